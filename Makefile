@@ -1,0 +1,54 @@
+# Two commands for a facilitator: `make run` and `make test`. Both set up first.
+# `make setup` is idempotent: it only redoes a step whose inputs changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+VENDOR := static/vendor
+
+.PHONY: setup run test system-deps clean
+
+setup: $(VENV)/.installed $(VENDOR)/socket.io.min.js
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# The Socket.IO client comes from the npm registry, pinned by package-lock.json,
+# and is served from our own static folder: venues often have no internet.
+$(VENDOR)/socket.io.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
+	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/
+
+run: setup
+	$(BIN)/facilitator run $(ARGS)
+
+# System packages the test suite needs (Chromium for browser tests, poppler for
+# reading PDFs back, fonts for every script participants write in). Installed from
+# Debian's packages only when missing and only when running as root.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing from Debian:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing (run as root, or install them; browser tests will be skipped)"; \
+	  fi; \
+	fi
+
+test: setup system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

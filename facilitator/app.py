@@ -1,0 +1,72 @@
+"""The application factory: settings, storage, templates, Socket.IO and pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, render_template
+from flask_socketio import SocketIO
+from werkzeug.exceptions import HTTPException
+
+from facilitator import sockets
+from facilitator.config import STATIC_DIR, Settings
+from facilitator.db import Database
+from facilitator.realtime import Broadcaster
+from facilitator.service import Facilitation
+from facilitator.templates_lib import load_templates
+from facilitator.views import board, facilitator, participant
+from facilitator.views.access import csrf_token
+
+# No inline script anywhere: pages load their own JS files and read data- attributes.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def build_app(config: dict | None = None) -> Flask:
+    """Create the app. `config` overrides settings (tests pass a temporary data folder)."""
+    settings = Settings.from_env(config)
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SETTINGS=settings,
+        TESTING=settings.testing,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+
+    db = Database(settings.database_url)
+    templates = load_templates(settings.templates_dir)
+    socketio = SocketIO(
+        app,
+        async_mode=settings.async_mode,
+        message_queue=settings.message_queue,
+        ping_interval=settings.ping_interval,
+        ping_timeout=settings.ping_timeout,
+        max_http_buffer_size=1024 * 1024,
+    )
+    app.extensions["db"] = db
+    app.extensions["facilitation"] = Facilitation(db=db, templates=templates, broadcaster=Broadcaster(socketio))
+    sockets.register(socketio)
+
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(board.bp)
+    app.register_blueprint(facilitator.bp)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return render_template("error.html", error=error), error.code
+
+    return app

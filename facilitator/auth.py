@@ -1,0 +1,37 @@
+"""The facilitator passcode: one per installation, stored only as a salted hash."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from facilitator.models import Setting
+from facilitator.workshops.errors import InvalidInput
+
+PASSCODE_KEY = "facilitator_passcode_hash"
+PASSCODE_MIN = 8
+PASSCODE_MAX = 200
+
+
+def has_passcode(session: Session) -> bool:
+    return session.get(Setting, PASSCODE_KEY) is not None
+
+
+def set_passcode(session: Session, passcode: str) -> None:
+    """Set or replace the passcode; refuses one that is too short to be safe."""
+    if not isinstance(passcode, str) or len(passcode.strip()) < PASSCODE_MIN:
+        raise InvalidInput(f"Please choose a passcode of at least {PASSCODE_MIN} characters.")
+    if len(passcode) > PASSCODE_MAX:
+        raise InvalidInput(f"Please choose a passcode of at most {PASSCODE_MAX} characters.")
+    hashed = generate_password_hash(passcode)
+    row = session.get(Setting, PASSCODE_KEY)
+    if row is None:
+        session.add(Setting(key=PASSCODE_KEY, value=hashed))
+    else:
+        row.value = hashed
+
+
+def check_passcode(session: Session, passcode: str) -> bool:
+    """True when `passcode` matches the stored one (False when none is set)."""
+    row = session.get(Setting, PASSCODE_KEY)
+    return bool(row and isinstance(passcode, str) and check_password_hash(row.value, passcode))

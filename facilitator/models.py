@@ -1,0 +1,112 @@
+"""The stored shape of workshops, their phases, participants and notes (SQLAlchemy 2.x).
+
+Every row that a board shows carries `seq`: the workshop's change counter at its last
+change. A client that reconnects says the last number it saw and gets every row
+changed since, which is how nobody misses a note while their phone was offline.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Installation-wide values, such as the facilitator passcode's hash."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Workshop(Base):
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[str] = mapped_column(String(10), default="")  # ISO date, as typed by the facilitator
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    template_key: Mapped[str] = mapped_column(String(64))
+    note_max_chars: Mapped[int] = mapped_column(Integer, default=500)
+    board_secret: Mapped[str] = mapped_column(String(64))
+    cofacilitator_token: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The timer: while running, time left is `timer_remaining - (now - timer_started_at)`.
+    timer_duration: Mapped[int] = mapped_column(Integer, default=0)
+    timer_remaining: Mapped[float] = mapped_column(Float, default=0.0)
+    timer_started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    phases: Mapped[list["Phase"]] = relationship(
+        back_populates="workshop", order_by="Phase.position", cascade="all, delete-orphan"
+    )
+
+
+class Phase(Base):
+    __tablename__ = "phase"
+    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(100))
+    prompt: Mapped[str] = mapped_column(Text)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[int] = mapped_column(Integer, default=10)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="phases")
+
+
+class Participant(Base):
+    """Someone who joined from a phone. Anonymous: no IP address, no account."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random token kept by the phone
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    nickname: Mapped[str] = mapped_column(String(40), default="")
+    group_key: Mapped[str] = mapped_column(String(40), default="")
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Note(Base):
+    """One thing a participant said. Its id is made by the phone, so a retry is the same note."""
+
+    __tablename__ = "note"
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phase_key: Mapped[str] = mapped_column(String(32))
+    participant_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    group_key: Mapped[str] = mapped_column(String(40), default="")
+    nickname: Mapped[str] = mapped_column(String(40), default="")
+    text: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seq: Mapped[int] = mapped_column(Integer, index=True)

@@ -1,0 +1,49 @@
+"""The server's entry point: the only module that imports eventlet or gevent.
+
+It monkey-patches first, before Flask or the database layer is imported, then builds
+the app and serves it. Nothing else in the package patches anything: patching inside
+the pytest process hangs the run at exit, so tests use the threading mode instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ASYNC_MODES = ("eventlet", "gevent")
+# A room full of phones reconnects at once after a Wi-Fi blip: keep their SYNs queued
+# rather than dropped (eventlet's default backlog is 50).
+LISTEN_BACKLOG = 2048
+# Greenlets serving connections at once; eventlet's default of 1024 caps the room.
+MAX_CONNECTIONS = 10000
+
+
+def main(host: str = "0.0.0.0", port: int = 5000, async_mode: str | None = None) -> None:
+    """Patch, build the app, print the addresses, and serve until stopped."""
+    mode = async_mode or os.environ.get("FACILITATOR_ASYNC", "eventlet")
+    if mode not in ASYNC_MODES:
+        sys.exit(f"FACILITATOR_ASYNC must be one of {', '.join(ASYNC_MODES)}, not '{mode}'.")
+    if mode == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+    else:
+        from gevent import monkey
+
+        monkey.patch_all()
+
+    from facilitator import create_app
+    from facilitator.banner import print_banner
+
+    app = create_app({"async_mode": mode})
+    print_banner(app, host, port)
+    if mode == "eventlet":
+        import eventlet
+        import eventlet.wsgi
+
+        listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
+        eventlet.wsgi.server(listener, app, log_output=False, max_size=MAX_CONNECTIONS)
+    else:
+        from gevent.pywsgi import WSGIServer
+
+        WSGIServer((host, port), app, backlog=LISTEN_BACKLOG, log=None).serve_forever()

@@ -1,0 +1,1 @@
+"""HTTP pages: thin views over `Facilitation`, one blueprint per audience."""

@@ -1,0 +1,68 @@
+"""Who may do what: facilitator sign-in, co-facilitator links, and CSRF tokens for forms.
+
+A facilitator is signed in when their session says so (after the passcode); a
+co-facilitator link adds one workshop to the session. Participants and boards never
+get either, so facilitator pages and events stay out of their reach.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+
+from flask import abort, redirect, request, session, url_for
+
+
+def is_facilitator() -> bool:
+    return session.get("facilitator") is True
+
+
+def can_facilitate(code: str) -> bool:
+    """Signed in with the passcode, or holding this workshop's co-facilitator link."""
+    return is_facilitator() or code in session.get("cofacilitates", [])
+
+
+def sign_in() -> None:
+    session.clear()  # a new session id-equivalent: nothing from before sign-in carries over
+    session["facilitator"] = True
+    session.permanent = True
+
+
+def allow_cofacilitation(code: str) -> None:
+    codes = [c for c in session.get("cofacilitates", []) if c != code]
+    session["cofacilitates"] = (codes + [code])[-20:]
+    session.permanent = True
+
+
+def facilitator_required(view):
+    """Send someone who is not signed in to the sign-in page, then back."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        code = kwargs.get("code")
+        if is_facilitator() or (code and can_facilitate(code)):
+            return view(*args, **kwargs)
+        return redirect(url_for("facilitator.signin", next=request.path))
+
+    return wrapper
+
+
+def csrf_token() -> str:
+    """The token every form carries, so another site cannot post forms as the facilitator."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    """Abort with 400 when a form post lacks the session's token."""
+    sent = request.form.get("csrf_token", "")
+    expected = session.get("csrf", "")
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        abort(400, description="This form has expired. Please go back, reload the page and try again.")
+
+
+def is_loopback_request() -> bool:
+    """True for a request from this very machine (the facilitator's laptop)."""
+    return (request.remote_addr or "").startswith("127.") or request.remote_addr == "::1"

@@ -1,0 +1,153 @@
+"""Facilitator pages: first-run passcode, sign-in, the workshop list, the console."""
+
+from __future__ import annotations
+
+from hmac import compare_digest
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from facilitator import auth
+from facilitator.urls import join_url
+from facilitator.views.access import (
+    allow_cofacilitation,
+    check_csrf,
+    facilitator_required,
+    is_facilitator,
+    is_loopback_request,
+    sign_in,
+)
+from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
+
+bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+
+
+def service():
+    return current_app.extensions["facilitation"]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: a sign-in link must not bounce people elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("facilitator.index")
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Choose the passcode on the first visit — only from the laptop itself."""
+    with current_app.extensions["db"].reading() as session:
+        if auth.has_passcode(session):
+            return redirect(url_for("facilitator.signin"))
+    if not is_loopback_request():
+        return render_template("facilitator/setup_elsewhere.html"), 403
+    error = None
+    if request.method == "POST":
+        check_csrf()
+        passcode = request.form.get("passcode", "")
+        if passcode != request.form.get("confirm", ""):
+            error = "The two passcodes are different. Please type the same passcode twice."
+        else:
+            try:
+                with current_app.extensions["db"].session() as session:
+                    if auth.has_passcode(session):  # someone else finished first
+                        return redirect(url_for("facilitator.signin"))
+                    auth.set_passcode(session, passcode)
+            except WorkshopError as exc:
+                error = exc.message
+            else:
+                sign_in()
+                return redirect(url_for("facilitator.index"))
+    return render_template("facilitator/setup.html", error=error), 400 if error else 200
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    with current_app.extensions["db"].reading() as session:
+        if not auth.has_passcode(session):
+            return redirect(url_for("facilitator.setup"))
+    error = None
+    if request.method == "POST":
+        check_csrf()
+        with current_app.extensions["db"].reading() as session:
+            ok = auth.check_passcode(session, request.form.get("passcode", ""))
+        if ok:
+            sign_in()
+            return redirect(_safe_next(request.args.get("next")))
+        error = "That passcode is not right. Please try again."
+    return render_template("facilitator/signin.html", error=error), 401 if error else 200
+
+
+@bp.post("/signout")
+def signout():
+    check_csrf()
+    from flask import session
+
+    session.clear()
+    return redirect(url_for("participant.home"))
+
+
+@bp.route("/", methods=["GET"])
+@facilitator_required
+def index():
+    """The workshop list and the form to create one."""
+    if not is_facilitator():
+        abort(403)
+    templates = sorted(service().templates.values(), key=lambda t: t.name)
+    return render_template("facilitator/index.html", workshops=service().list_workshops(), templates=templates, form={})
+
+
+@bp.post("/workshops")
+@facilitator_required
+def create():
+    if not is_facilitator():
+        abort(403)
+    check_csrf()
+    form = {k: request.form.get(k, "") for k in ("template", "title", "question", "date", "venue")}
+    try:
+        workshop = service().create_workshop(
+            form["template"], title=form["title"], question=form["question"], date=form["date"], venue=form["venue"]
+        )
+    except WorkshopError as exc:
+        templates = sorted(service().templates.values(), key=lambda t: t.name)
+        return (
+            render_template(
+                "facilitator/index.html", workshops=service().list_workshops(), templates=templates, form=form, error=exc.message
+            ),
+            400,
+        )
+    flash(f"Workshop created. Join code: {workshop.code}")
+    return redirect(url_for("facilitator.console", code=workshop.code))
+
+
+@bp.get("/w/<code>")
+@facilitator_required
+def console(code):
+    """The console: phases, timer, every note, moderation, details."""
+    try:
+        workshop = service().get_workshop(code)
+    except WorkshopNotFound:
+        abort(404)
+    template = service().templates.get(workshop.template_key)
+    return render_template(
+        "facilitator/console.html",
+        workshop=workshop,
+        groups=[{"key": g.key, "label": g.label} for g in (template.groups if template else ())],
+        join_url=join_url(workshop.code),
+        board_url=url_for("board.board", code=workshop.code, secret=workshop.board_secret, _external=True),
+        cofacilitator_url=url_for(
+            "facilitator.cofacilitate", code=workshop.code, token=workshop.cofacilitator_token, _external=True
+        ),
+    )
+
+
+@bp.get("/co/<code>/<token>")
+def cofacilitate(code, token):
+    """A co-facilitator link: opens this workshop's console without the passcode."""
+    try:
+        workshop = service().get_workshop(code)
+    except WorkshopNotFound:
+        abort(404)
+    if not compare_digest(token.encode(), workshop.cofacilitator_token.encode()):
+        abort(404)
+    allow_cofacilitation(workshop.code)
+    return redirect(url_for("facilitator.console", code=workshop.code))

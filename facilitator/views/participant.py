@@ -1,0 +1,49 @@
+"""Participant pages: enter a join code, and the phone page itself."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
+from facilitator.workshops.codes import display_join_code, normalise_join_code
+from facilitator.workshops.errors import WorkshopNotFound
+
+bp = Blueprint("participant", __name__)
+
+
+def service():
+    return current_app.extensions["facilitation"]
+
+
+@bp.get("/")
+def home():
+    """Where someone lands when they type the bare address: a box for the join code."""
+    return render_template("participant/enter_code.html", code="", error=None)
+
+
+@bp.get("/join")
+def enter_code():
+    typed = request.args.get("code", "")
+    code = normalise_join_code(typed)
+    if not code:
+        return render_template("participant/enter_code.html", code="", error=None)
+    try:
+        service().get_workshop(code)
+    except WorkshopNotFound as exc:
+        return render_template("participant/enter_code.html", code=typed[:20], error=exc.message), 404
+    return redirect(url_for("participant.phone", code=code))
+
+
+@bp.get("/j/<code>")
+def phone(code):
+    """The phone page; everything live comes over the socket."""
+    try:
+        workshop = service().get_workshop(code)
+    except WorkshopNotFound as exc:
+        return render_template("participant/enter_code.html", code=code[:20], error=exc.message), 404
+    template = service().templates.get(workshop.template_key)
+    return render_template(
+        "participant/phone.html",
+        workshop=workshop,
+        groups=template.groups if template else (),
+        display_code=display_join_code(workshop.code),
+    )

@@ -1,0 +1,145 @@
+/* Live connection shared by the board, the phone and the console.
+ *
+ * Keeps one Socket.IO connection, joins the workshop on every (re)connect, and keeps
+ * the client's picture in step with the server using change numbers (`seq`): a
+ * reconnecting client asks for everything after the last number it saw, and a gap in
+ * the numbers triggers the same catch-up. Notes are kept by id, so a note that
+ * arrives twice is shown once. See docs/protocol.md.
+ */
+(function () {
+  "use strict";
+
+  function connect(options) {
+    var socket = io({ reconnectionDelay: 500, reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
+    var lastSeq = 0;
+    var joined = false;
+    var syncing = false;
+
+    function setStatus(text, state) {
+      if (options.onStatus) options.onStatus(text, state);
+    }
+
+    function applySnapshot(snapshot) {
+      if (snapshot.reset && options.onReset) options.onReset();
+      if (options.onWorkshop) options.onWorkshop(snapshot.workshop);
+      snapshot.notes.forEach(function (note) { options.onNote(note); });
+      if (options.onPresence) options.onPresence({ joined: snapshot.joined });
+      lastSeq = Math.max(snapshot.seq, snapshot.reset ? 0 : lastSeq);
+    }
+
+    function join() {
+      var payload = options.joinPayload();
+      payload.since = lastSeq;
+      socket.emit(options.joinEvent, payload, function (answer) {
+        if (!answer || !answer.ok) {
+          joined = false;
+          setStatus(answer && answer.error ? answer.error.message : "Could not join.", "error");
+          if (options.onJoinError) options.onJoinError(answer && answer.error);
+          return;
+        }
+        joined = true;
+        applySnapshot(answer);
+        setStatus("Connected", "online");
+        if (options.onJoined) options.onJoined(answer);
+      });
+    }
+
+    function catchUp() {
+      if (syncing || !joined) return;
+      syncing = true;
+      socket.timeout(10000).emit("sync", { since: lastSeq }, function (err, answer) {
+        syncing = false;
+        if (!err && answer && answer.ok) applySnapshot(answer);
+      });
+    }
+
+    // A numbered change: apply it if it is the next one, catch up if some are missing.
+    function numbered(seq, apply) {
+      if (seq <= lastSeq) { apply(); return; }   // already counted; applying again is harmless (upsert)
+      if (seq > lastSeq + 1) { apply(); catchUp(); return; }
+      apply();
+      lastSeq = seq;
+    }
+
+    socket.on("connect", function () { setStatus("Connected", "online"); join(); });
+    socket.on("disconnect", function () {
+      joined = false;
+      setStatus(options.offlineText || "Offline — reconnecting…", "offline");
+    });
+    socket.io.on("reconnect_attempt", function () {
+      setStatus(options.offlineText || "Offline — reconnecting…", "offline");
+    });
+    socket.on("note", function (note) { numbered(note.seq, function () { options.onNote(note); }); });
+    socket.on("workshop", function (state) {
+      numbered(state.seq, function () { if (options.onWorkshop) options.onWorkshop(state); });
+    });
+    socket.on("presence", function (presence) { if (options.onPresence) options.onPresence(presence); });
+
+    window.addEventListener("online", function () { if (!socket.connected) socket.connect(); });
+
+    return {
+      socket: socket,
+      isJoined: function () { return joined && socket.connected; },
+      rejoin: join,
+    };
+  }
+
+  /* Keeps notes by id, keeping the newest version (highest seq) of each. */
+  function NoteStore() { this.byId = {}; }
+  NoteStore.prototype.put = function (note) {
+    var known = this.byId[note.id];
+    if (known && known.seq > note.seq) return false;
+    this.byId[note.id] = note;
+    return true;
+  };
+  NoteStore.prototype.clear = function () { this.byId = {}; };
+  NoteStore.prototype.list = function (filter) {
+    var all = Object.keys(this.byId).map(function (id) { return this.byId[id]; }, this);
+    if (filter) all = all.filter(filter);
+    return all.sort(function (a, b) { return a.seq - b.seq; });
+  };
+
+  /* A countdown drawn from the server's timer state, without trusting the local clock. */
+  function Countdown(element) {
+    this.element = element;
+    this.state = null;
+    this.receivedAt = 0;
+    var self = this;
+    setInterval(function () { self.draw(); }, 250);
+  }
+  Countdown.prototype.set = function (timer) { this.state = timer; this.receivedAt = performance.now(); this.draw(); };
+  Countdown.prototype.remaining = function () {
+    if (!this.state) return null;
+    var left = this.state.remaining;
+    if (this.state.running) left -= (performance.now() - this.receivedAt) / 1000;
+    return Math.max(0, left);
+  };
+  Countdown.prototype.draw = function () {
+    var left = this.remaining();
+    if (left === null) return;
+    var whole = Math.ceil(left);
+    var text = Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
+    if (this.element.textContent !== text) this.element.textContent = text;
+    this.element.classList.toggle("running", this.state.running);
+    this.element.classList.toggle("done", this.state.running && left <= 0);
+  };
+
+  /* A random note id (UUID v4), also on browsers without crypto.randomUUID (old phones, plain http). */
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;  // always text: notes are never HTML
+    return node;
+  }
+
+  window.Live = { connect: connect, NoteStore: NoteStore, Countdown: Countdown, el: el, uuid: uuid };
+})();
