@@ -59,6 +59,22 @@ class Workshop(Base):
     timer_remaining: Mapped[float] = mapped_column(Float, default=0.0)
     timer_started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
 
+    # Report cover details (issue: reports) and settings (issue: toolkit).
+    partners: Mapped[str] = mapped_column(Text, default="")
+    facilitator_name: Mapped[str] = mapped_column(String(200), default="")
+    prepared_for: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="live")  # draft | live | closed | archived
+    show_nicknames: Mapped[bool] = mapped_column(Boolean, default=False)
+    lanyards_off: Mapped[bool] = mapped_column(Boolean, default=False)  # hide groups on board and phones
+    premoderation: Mapped[bool] = mapped_column(Boolean, default=False)
+    voting_phase: Mapped[str | None] = mapped_column(String(32), nullable=True)  # open voting, if any
+    dots_per_person: Mapped[int] = mapped_column(Integer, default=3)
+    votes_revealed: Mapped[bool] = mapped_column(Boolean, default=True)
+    spotlight: Mapped[str | None] = mapped_column(String(80), nullable=True)  # "note:<id>" or "theme:<id>"
+    previous_workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop.id", ondelete="SET NULL"), nullable=True
+    )
+
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="workshop", order_by="Phase.position", cascade="all, delete-orphan"
     )
@@ -110,3 +126,57 @@ class Note(Base):
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), nullable=True)
+    scribed: Mapped[bool] = mapped_column(Boolean, default=False)  # posted by a facilitator for someone
+    table_label: Mapped[str] = mapped_column(String(40), default="")
+    approved: Mapped[bool] = mapped_column(Boolean, default=True)  # False while awaiting pre-moderation
+    framework_tag: Mapped[str] = mapped_column(String(40), default="")
+    highlighted: Mapped[bool] = mapped_column(Boolean, default=False)  # a quote to highlight in the report
+
+
+class Theme(Base):
+    """A named group of notes within a phase, made by the facilitator."""
+
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    phase_key: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    framework_tag: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Vote(Base):
+    """One dot placed by a participant on a note or a theme."""
+
+    __tablename__ = "vote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    phase_key: Mapped[str] = mapped_column(String(32))
+    target_kind: Mapped[str] = mapped_column(String(8))  # "note" | "theme"
+    target_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Action(Base):
+    """A Now what? item: what will be done, by whom, by when."""
+
+    __tablename__ = "action"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID, made by whoever proposes it
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[str] = mapped_column(String(10), default="")  # ISO date
+    framework_tag: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed | confirmed | done | dropped
+    proposed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # participant id, None if facilitator
+    linked: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of "note:<id>" / "theme:<id>"
+    outcome: Mapped[str] = mapped_column(Text, default="")  # "You said, we did": what happened, for the next cycle
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seq: Mapped[int] = mapped_column(Integer, default=0)

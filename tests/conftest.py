@@ -1,0 +1,107 @@
+"""Fixtures: an app on a temporary SQLite file, HTTP and Socket.IO clients, builders.
+
+Tests run Flask-SocketIO in threading mode: eventlet is only ever imported by the real
+server's entry point (see tests/browser for tests against that server).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from facilitator import auth, create_app
+
+PASSCODE = "correct horse battery"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        {"data_dir": tmp_path / "data", "export_dir": tmp_path / "exports", "async_mode": "threading", "testing": True}
+    )
+    yield app
+    app.extensions["db"].dispose()
+
+
+@pytest.fixture
+def service(app):
+    return app.extensions["facilitation"]
+
+
+@pytest.fixture
+def socketio(app):
+    return app.extensions["socketio"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def facilitator_client(app):
+    """An HTTP client signed in as the facilitator."""
+    with app.extensions["db"].session() as session:
+        auth.set_passcode(session, PASSCODE)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["facilitator"] = True
+    return client
+
+
+@pytest.fixture
+def workshop(service):
+    """A workshop on the Adaptive Action template, What? open."""
+    made = service.create_workshop("adaptive-action", title="Interpreting in primary care", question="What helps?")
+    service.set_open_phases(made.code, ["what"])
+    return service.get_workshop(made.code)
+
+
+class Phone:
+    """A participant's phone: a Socket.IO test client that has joined a workshop."""
+
+    def __init__(self, socketio, app, code, **join):
+        self.client = socketio.test_client(app)
+        self.code = code
+        self.answer = self.emit("phone:join", {"code": code, **join})
+        assert self.answer["ok"], self.answer
+
+    def emit(self, event, payload=None):
+        return self.client.emit(event, payload if payload is not None else {}, callback=True)
+
+    def post(self, text, phase="what", note_id=None):
+        return self.emit("note:post", {"id": note_id or str(uuid.uuid4()), "phase": phase, "text": text})
+
+    def received(self, name=None):
+        events = self.client.get_received()
+        return [e["args"][0] for e in events if name is None or e["name"] == name]
+
+
+@pytest.fixture
+def join_phone(socketio, app):
+    """join_phone(code, nickname=..., group=...) -> a Phone that has joined."""
+    return lambda code, **join: Phone(socketio, app, code, **join)
+
+
+@pytest.fixture
+def board_socket(socketio, app, workshop):
+    client = socketio.test_client(app)
+    answer = client.emit("board:join", {"code": workshop.code, "key": workshop.board_secret}, callback=True)
+    assert answer["ok"], answer
+    client.get_received()
+    return client
+
+
+@pytest.fixture
+def console_socket(socketio, app, workshop, facilitator_client):
+    client = socketio.test_client(app, flask_test_client=facilitator_client)
+    answer = client.emit("console:join", {"code": workshop.code}, callback=True)
+    assert answer["ok"], answer
+    client.get_received()
+    return client
+
+
+def received(client, name):
+    """The payloads of the events called `name` that `client` has received since last asked."""
+    return [e["args"][0] for e in client.get_received() if e["name"] == name]
