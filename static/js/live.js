@@ -61,7 +61,7 @@
       lastSeq = seq;
     }
 
-    socket.on("connect", function () { setStatus("Connected", "online"); join(); });
+    socket.on("connect", function () { setStatus("Joining…", "joining"); join(); });
     socket.on("disconnect", function () {
       joined = false;
       setStatus(options.offlineText || "Offline — reconnecting…", "offline");

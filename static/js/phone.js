@@ -16,6 +16,7 @@
     participant: "facilitator:" + code + ":participant",
     outbox: "facilitator:" + code + ":outbox",
     profile: "facilitator:" + code + ":profile",
+    state: "facilitator:" + code + ":state",
   };
   var RETRYABLE = { busy: true, server_error: true };
   var room = new Live.NoteStore();
@@ -189,6 +190,9 @@
 
   function start() {
     $("join").hidden = true;
+    // With the last state we saw, the phone can take notes even before it reconnects.
+    state = load(keys.state, null);
+    if (state) { $("post").hidden = false; drawPhases(); }
     live = Live.connect({
       joinEvent: "phone:join",
       joinPayload: joinPayload,
@@ -210,7 +214,7 @@
           drawRoom();
         }
       },
-      onWorkshop: function (workshop) { state = workshop; drawPhases(); },
+      onWorkshop: function (workshop) { state = workshop; save(keys.state, workshop); drawPhases(); },
       onStatus: function (text, kind) { $("connection").textContent = text; $("connection").dataset.state = kind; },
     });
   }

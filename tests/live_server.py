@@ -1,0 +1,96 @@
+"""The real server, started as a user would start it: `facilitator run`, in a subprocess.
+
+Used by the browser and reliability tests. Each server gets its own data folder and a
+free port on 127.0.0.1; PUBLIC_URL points at it so the join links work in the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+FACILITATOR = str(Path(sys.executable).with_name("facilitator"))
+PASSCODE = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """A `facilitator run` process with its own data folder; restartable on the same port."""
+
+    def __init__(self, data_dir: Path, async_mode: str = "eventlet", extra_env: dict | None = None):
+        self.data_dir = Path(data_dir)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "FACILITATOR_DATA_DIR": str(self.data_dir),
+            "FACILITATOR_EXPORT_DIR": str(self.data_dir / "exports"),
+            "PUBLIC_URL": self.url,
+            "FACILITATOR_ASYNC": async_mode,
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
+        self.process: subprocess.Popen | None = None
+        self.log_path = self.data_dir / "server.log"
+
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """Run a `facilitator` command against this server's data folder; return its output."""
+        done = subprocess.run(
+            [FACILITATOR, *args], env=self.env, input=stdin, capture_output=True, text=True, timeout=60
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"facilitator {' '.join(args)} failed: {done.stderr}")
+        return done.stdout
+
+    def init(self) -> "LiveServer":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.cli("init", "--passcode-stdin", stdin=PASSCODE + "\n")
+        return self
+
+    def new_workshop(self, title: str = "Interpreting in primary care", **options) -> dict:
+        args = ["new", title, "--port", str(self.port)]
+        for key, value in options.items():
+            args += [f"--{key}", value]
+        return json.loads(self.cli(*args))
+
+    def start(self, timeout: float = 30) -> "LiveServer":
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the handle
+            self.process = subprocess.Popen(
+                [FACILITATOR, "run", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the server did not start within {timeout} s")
+
+    def stop(self, hard: bool = False) -> None:
+        """Stop the server: SIGKILL when `hard` (a crash), SIGTERM otherwise."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL if hard else signal.SIGTERM)
+            self.process.wait(timeout=15)
+        self.process = None
+
+    def restart(self, hard: bool = False) -> "LiveServer":
+        self.stop(hard=hard)
+        return self.start()
