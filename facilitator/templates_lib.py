@@ -1,9 +1,12 @@
 """Session templates: TOML files in `session_templates/` that shape a workshop.
 
 A template names the phases (title, prompt, guidance, suggested minutes), the groups
-participants may say they are here as, and the note length limit. Templates are
-loaded and validated when the app starts; a broken one is reported with its file and
-the field at fault, so whoever edited it can fix it.
+participants may say they are here as, and the note length limit. It may also shape
+the report sent to commissioners (`[report]`: title pattern, introduction, section
+order) and name a framework (`[framework]`) whose tags notes, themes and actions can
+carry. Every report field is optional, so older templates keep working; see
+docs/templates.md. Templates are loaded and validated when the app starts; a broken one
+is reported with its file and the field at fault, so whoever edited it can fix it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,41 @@ from pathlib import Path
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 MAX_NOTE_LIMIT = 2000
+
+# Report sections, in the order used when a template does not choose one.
+REPORT_SECTIONS = (
+    "cover",
+    "introduction",
+    "summary",
+    "previous-actions",
+    "phases",
+    "actions",
+    "framework",
+    "voice",
+    "method",
+    "appendix",
+)
+DEFAULT_SECTIONS = tuple(s for s in REPORT_SECTIONS if s not in {"previous-actions", "framework"})
+# The workshop details an introduction or title pattern may name, as {placeholder}.
+PLACEHOLDERS = (
+    "title",
+    "question",
+    "date",
+    "venue",
+    "partners",
+    "facilitator",
+    "prepared_for",
+    "participants",
+    "template",
+)
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+DEFAULT_TITLE_PATTERN = "{title}"
+DEFAULT_INTRODUCTION = (
+    "This report sets out what people said at **{title}**, a workshop held on {date} at {venue}. "
+    "It follows the Adaptive Action cycle: what people see (What?), what it means (So what?) "
+    "and what should happen next (Now what?)."
+)
 
 
 class TemplateError(ValueError):
@@ -40,6 +78,37 @@ class PhaseSpec:
     prompt: str
     guidance: str
     minutes: int
+    report_title: str = ""  # the phase's heading in the report, e.g. "What people told us"
+
+
+@dataclass(frozen=True)
+class FrameworkTag:
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    """A lens the workshop is tested against (e.g. the 5As for Access); optional."""
+
+    name: str
+    description: str
+    tags: tuple[FrameworkTag, ...]
+
+    def tag_label(self, key: str) -> str:
+        return next((t.label for t in self.tags if t.key == key), key)
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """How the report for commissioners reads: title, introduction, section order."""
+
+    title: str  # pattern with {placeholders}
+    introduction: str  # Markdown with {placeholders}
+    sections: tuple[str, ...]
+    language: str  # BCP 47 tag of the report's own wording, e.g. "en-GB"
+    method: str  # Markdown: how the workshop ran, shown in the method section (may be empty)
 
 
 @dataclass(frozen=True)
@@ -52,10 +121,17 @@ class SessionTemplate:
     groups: tuple[GroupSpec, ...]
     path: Path
     raw: dict  # the whole parsed file, for parts other modules (reports) read
+    report: ReportSpec = None  # type: ignore[assignment]  # always set by load_template
+    framework: FrameworkSpec | None = None
 
     def group_label(self, key: str) -> str:
         """The label shown for a group key; unknown keys are shown as they are."""
         return next((g.label for g in self.groups if g.key == key), key)
+
+    def phase_report_title(self, key: str) -> str:
+        """The heading a phase has in the report (its `report_title`, else its title)."""
+        spec = next((p for p in self.phases if p.key == key), None)
+        return (spec.report_title or spec.title) if spec else key
 
 
 def load_template(path: Path) -> SessionTemplate:
@@ -93,6 +169,7 @@ def load_template(path: Path) -> SessionTemplate:
                 prompt=_text(phase, "prompt", path, where),
                 guidance=_text(phase, "guidance", path, where, required=False),
                 minutes=minutes,
+                report_title=_text(phase, "report_title", path, where, required=False),
             )
         )
     _unique([p.key for p in phase_specs], path, "phases", "key")
@@ -106,6 +183,7 @@ def load_template(path: Path) -> SessionTemplate:
         group_specs.append(GroupSpec(key=group_key, label=_text(group, "label", path, where)))
     _unique([g.key for g in group_specs], path, "groups", "key")
 
+    framework = _framework(data, path)
     return SessionTemplate(
         key=key,
         name=name,
@@ -115,7 +193,102 @@ def load_template(path: Path) -> SessionTemplate:
         groups=tuple(group_specs),
         path=path,
         raw=data,
+        report=_report(data, path, framework),
+        framework=framework,
     )
+
+
+def fill_placeholders(pattern: str, values: dict[str, str]) -> str:
+    """Put the workshop's details into `{placeholder}`s; `{{` and `}}` stay as braces.
+
+    Deliberately not `str.format`: a template must not reach attributes or format specs.
+    A placeholder with no value becomes an empty string (validation already refused
+    unknown names).
+    """
+
+    def replace(match: re.Match) -> str:
+        whole = match.group(0)
+        if whole == "{{":
+            return "{"
+        if whole == "}}":
+            return "}"
+        return str(values.get(match.group(1).strip(), ""))
+
+    return _PLACEHOLDER.sub(replace, pattern)
+
+
+def _check_placeholders(text: str, path: Path, field: str) -> None:
+    for match in _PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if name is not None and name.strip() not in PLACEHOLDERS:
+            known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            raise TemplateError(
+                path, field, f"uses {{{name}}}, which is not a workshop detail; use one of {known} (or {{{{ for a brace)"
+            )
+
+
+def _report(data: dict, path: Path, framework: FrameworkSpec | None) -> ReportSpec:
+    """The `[report]` table, with defaults for every missing field."""
+    table = data.get("report", {})
+    if not isinstance(table, dict):
+        raise TemplateError(path, "report", "must be a [report] table")
+    unknown = set(table) - {"title", "introduction", "sections", "language", "method"}
+    if unknown:
+        raise TemplateError(path, f"report.{sorted(unknown)[0]}", "is not a report field (see docs/templates.md)")
+    title = _text(table, "title", path, "report", required=False) or DEFAULT_TITLE_PATTERN
+    _check_placeholders(title, path, "report.title")
+    introduction = _text(table, "introduction", path, "report", required=False) or DEFAULT_INTRODUCTION
+    _check_placeholders(introduction, path, "report.introduction")
+    method = _text(table, "method", path, "report", required=False)
+    language = _text(table, "language", path, "report", required=False) or "en-GB"
+    if not _LANGUAGE.match(language):
+        raise TemplateError(path, "report.language", "must be a language tag such as \"en-GB\" or \"cy\"")
+
+    sections = table.get("sections", list(DEFAULT_SECTIONS))
+    if not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections):
+        raise TemplateError(path, "report.sections", "must be a list of section names in quotes")
+    for index, section in enumerate(sections):
+        if section not in REPORT_SECTIONS:
+            raise TemplateError(
+                path, f"report.sections[{index}]", f"'{section}' is not a section; use some of {', '.join(REPORT_SECTIONS)}"
+            )
+    for index, section in enumerate(sections):
+        if section in sections[:index]:
+            raise TemplateError(path, f"report.sections[{index}]", f"'{section}' appears twice")
+    if "cover" in sections and sections[0] != "cover":
+        raise TemplateError(path, "report.sections", "must start with \"cover\" when it includes the cover")
+    if "framework" in sections and framework is None:
+        raise TemplateError(path, "report.sections", "includes \"framework\" but the template has no [framework] table")
+    return ReportSpec(title=title, introduction=introduction, sections=tuple(sections), language=language, method=method)
+
+
+def _framework(data: dict, path: Path) -> FrameworkSpec | None:
+    """The optional `[framework]` table and its `[[framework.tags]]`."""
+    table = data.get("framework")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise TemplateError(path, "framework", "must be a [framework] table")
+    name = _text(table, "name", path, "framework")
+    description = _text(table, "description", path, "framework", required=False)
+    tags = table.get("tags")
+    if not isinstance(tags, list) or not tags or not all(isinstance(t, dict) for t in tags):
+        raise TemplateError(path, "framework.tags", "must be one or more [[framework.tags]] tables")
+    specs = []
+    for index, tag in enumerate(tags):
+        where = f"framework.tags[{index}]"
+        tag_key = tag.get("key")
+        if not isinstance(tag_key, str) or not KEY_PATTERN.match(tag_key):
+            raise TemplateError(path, f"{where}.key", "must be lower-case letters, digits and hyphens")
+        specs.append(
+            FrameworkTag(
+                key=tag_key,
+                label=_text(tag, "label", path, where),
+                description=_text(tag, "description", path, where, required=False),
+            )
+        )
+    _unique([t.key for t in specs], path, "framework.tags", "key")
+    return FrameworkSpec(name=name, description=description, tags=tuple(specs))
 
 
 def load_templates(directory: Path) -> dict[str, SessionTemplate]:

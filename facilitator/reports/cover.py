@@ -1,0 +1,29 @@
+"""The report's cover details a facilitator fills in: partners, their own name, who it is for."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from facilitator.models import Workshop
+from facilitator.workshops.errors import InvalidInput
+from facilitator.workshops.text import clean_line, clean_text
+
+PARTNERS_MAX = 2000
+LINE_MAX = 200
+
+
+def update_cover(session: Session, workshop: Workshop, *, partners: str, facilitator_name: str, prepared_for: str) -> Workshop:
+    """Set the three cover fields (cleaned like any typed text). They are not on the board,
+    so no change number is taken and nothing is broadcast."""
+    if not all(isinstance(v, str) for v in (partners, facilitator_name, prepared_for)):
+        raise InvalidInput("The cover details must be text.")
+    partners = clean_text(partners)
+    if len(partners) > PARTNERS_MAX:
+        raise InvalidInput(f"The partners list is longer than {PARTNERS_MAX} characters — please shorten it.")
+    for label, value in (("facilitator's name", facilitator_name), ("'prepared for'", prepared_for)):
+        if len(value.strip()) > LINE_MAX:
+            raise InvalidInput(f"The {label} is longer than {LINE_MAX} characters — please shorten it.")
+    workshop.partners = "\n".join(line.strip() for line in partners.splitlines() if line.strip())
+    workshop.facilitator_name = clean_line(facilitator_name, LINE_MAX)
+    workshop.prepared_for = clean_line(prepared_for, LINE_MAX)
+    return workshop

@@ -1,0 +1,65 @@
+"""One row per note, for spreadsheets.
+
+Columns: phase, theme, votes, group, time, hidden, then the note and the rest. Hidden
+notes keep their row (so counts add up) but not their text: a note is usually hidden
+because it should not be passed on. Nicknames only when the workshop shows them.
+A cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+apostrophe, so a note can never become a formula on the facilitator's laptop.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.models import Note, Theme, Vote, Workshop
+from facilitator.templates_lib import SessionTemplate
+
+COLUMNS = ["phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render_csv(session: Session, workshop: Workshop, template: SessionTemplate | None) -> str:
+    themes = {t.id: t.name for t in session.scalars(select(Theme).where(Theme.workshop_id == workshop.id))}
+    note_votes: dict[str, int] = {}
+    for (target,) in session.execute(
+        select(Vote.target_id).where(Vote.workshop_id == workshop.id, Vote.target_kind == "note")
+    ):
+        note_votes[target] = note_votes.get(target, 0) + 1
+    phase_title = {p.key: p.title for p in workshop.phases}
+    phase_order = {p.key: p.position for p in workshop.phases}
+    notes = sorted(
+        session.scalars(select(Note).where(Note.workshop_id == workshop.id)),
+        key=lambda n: (phase_order.get(n.phase_key, 99), n.created_at, n.seq),
+    )
+    columns = COLUMNS + (["nickname"] if workshop.show_nicknames else [])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for note in notes:
+        left_out = note.hidden or not note.approved
+        row = [
+            phase_title.get(note.phase_key, note.phase_key),
+            themes.get(note.theme_id, ""),
+            note_votes.get(note.id, 0),
+            (template.group_label(note.group_key) if template else note.group_key) if note.group_key else "",
+            note.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            "yes" if left_out else "no",
+            "" if left_out else note.text,
+            note.framework_tag,
+            "yes" if note.highlighted else "no",
+            "yes" if note.scribed else "no",
+            note.id,
+        ]
+        if workshop.show_nicknames:
+            row.append("" if left_out else note.nickname)
+        writer.writerow([safe_cell(v) for v in row])
+    return buffer.getvalue()

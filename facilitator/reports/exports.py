@@ -1,0 +1,118 @@
+"""Making export files: one function per format, shared by the console and the CLI.
+
+Files are written to the export folder (settings.export_dir) under names that say what
+they are — `2026-07-17-interpreting-in-primary-care-KX7P3M-report.pdf` — and written
+whole or not at all (a temporary name, then a rename).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from facilitator.db import Database
+from facilitator.reports import pdf
+from facilitator.reports.build import load_context
+from facilitator.reports.csv_export import render_csv
+from facilitator.reports.errors import ImportRefused
+from facilitator.reports.json_io import dumps, export_workshop, import_workshop
+from facilitator.reports.markdown_report import render_markdown
+from facilitator.templates_lib import SessionTemplate
+from facilitator.workshops.workshops import find_workshop
+
+FORMATS = {
+    "pdf": ("report", "application/pdf"),
+    "md": ("report", "text/markdown; charset=utf-8"),
+    "csv": ("notes", "text/csv; charset=utf-8"),
+    "json": ("workshop", "application/json"),
+}
+
+
+@dataclass
+class Exporter:
+    """Everything an export needs to know about where it runs."""
+
+    db: Database
+    templates: dict[str, SessionTemplate]
+    templates_dir: Path
+    export_dir: Path
+    time_limit: float = pdf.DEFAULT_TIME_LIMIT
+    memory_limit: int = pdf.DEFAULT_MEMORY_LIMIT
+
+    def export(self, code: str, fmt: str, out: Path | None = None) -> Path:
+        """Write workshop `code` in format `fmt` to `out` (default: a clear name in the export folder)."""
+        if fmt not in FORMATS:
+            raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+        with self.db.reading() as session:
+            workshop = find_workshop(session, code)
+            name = export_name(workshop.date, workshop.created_at.date().isoformat(), workshop.title, workshop.code, fmt)
+            template = self.templates.get(workshop.template_key)
+            if fmt == "csv":
+                text = render_csv(session, workshop, template)
+            elif fmt == "json":
+                text = dumps(export_workshop(session, workshop))
+            code = workshop.code
+        target = Path(out) if out else self.export_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "pdf":
+            pdf.render_in_child(
+                "workshop",
+                (self.db.url, str(self.templates_dir), code),
+                target,
+                time_limit=self.time_limit,
+                memory_limit=self.memory_limit,
+            )
+            return target
+        if fmt == "md":
+            text = render_markdown(load_context(self.db, self.templates, code))
+        # A byte-order mark lets Excel read the CSV's Arabic, Chinese, ... as UTF-8.
+        _write_atomically(target, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+        return target
+
+    def import_file(self, path: Path):
+        """Restore a JSON export as a new workshop; returns it. Nothing is saved on refusal."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ImportRefused(f"Could not read {path}: {exc}.") from None
+        except ValueError as exc:
+            raise ImportRefused(f"{path} is not valid JSON ({exc}).") from None
+        try:
+            with self.db.session() as session:
+                workshop = import_workshop(session, data, self.templates)
+                workshop.phases
+                return workshop
+        except (SQLAlchemyError, TypeError, ValueError) as exc:
+            if isinstance(exc, ImportRefused):
+                raise
+            raise ImportRefused(
+                f"The export could not be restored: a value has the wrong type or breaks a rule ({type(exc).__name__}). "
+                "Nothing was saved."
+            ) from None
+
+
+def export_name(iso_date: str, fallback_date: str, title: str, code: str, fmt: str) -> str:
+    """`<date>-<title words>-<code>-<what>.<ext>`, in plain ASCII so any system can hold it."""
+    kind = FORMATS[fmt][0]
+    return f"{iso_date or fallback_date}-{slug(title)}-{code}-{kind}.{fmt}"
+
+
+def slug(text: str, limit: int = 50) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-") or "workshop"
+
+
+def _write_atomically(target: Path, text: str, encoding: str) -> None:
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        temporary.write_text(text, encoding=encoding, newline="")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

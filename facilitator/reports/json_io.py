@@ -1,0 +1,291 @@
+"""The whole workshop as JSON, and back (`facilitator export --format json`, `facilitator import`).
+
+Every column of every table is written, found by looking at the models, so a column
+added later is carried without anyone remembering to list it here. What is *not*
+written, and why:
+
+- database row ids: meaningless on another machine; themes get a `ref` (1, 2, ...)
+  that notes, votes, actions and the spotlight point to instead;
+- participant ids: each is the secret a phone uses to post as that person, so it is
+  replaced by a `ref` ("p1", "p2", ...) in the order people joined;
+- the board secret and the co-facilitator token: secrets; an import makes new ones;
+- the previous workshop's row id: written as its join code instead.
+
+Import restores everything else exactly. Export → import → export gives the same file,
+except for `exported_at`, and for `workshop.code` when the code is already taken in the
+database being imported into (the restored workshop then gets a new join code).
+Import is one transaction: a file that is refused leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, select
+from sqlalchemy.orm import Session
+
+from facilitator.models import Action, Note, Participant, Phase, Theme, Vote, Workshop
+from facilitator.reports.errors import ImportRefused
+from facilitator.templates_lib import SessionTemplate
+from facilitator.workshops.codes import new_join_code, new_secret
+
+FORMAT = "facilitator-workshop"
+VERSION = 1
+
+# Columns never written, per table (see the module docstring for why).
+_SKIP = {
+    Workshop: {"id", "board_secret", "cofacilitator_token", "previous_workshop_id"},
+    Phase: {"id", "workshop_id"},
+    Participant: {"id", "workshop_id"},
+    Note: {"workshop_id"},
+    Theme: {"id", "workshop_id"},
+    Vote: {"id", "workshop_id"},
+    Action: {"workshop_id"},
+}
+
+
+def _columns(model) -> list:
+    return [c for c in model.__table__.columns if c.name not in _SKIP[model]]
+
+
+def _plain(model, row) -> dict:
+    out = {}
+    for column in _columns(model):
+        value = getattr(row, column.key)
+        out[column.key] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+# ---- export --------------------------------------------------------------------------
+
+
+def export_workshop(session: Session, workshop: Workshop, now: datetime | None = None) -> dict:
+    """The workshop and everything in it, as plain JSON-ready data."""
+    wid = workshop.id
+    participants = list(
+        session.scalars(
+            select(Participant).where(Participant.workshop_id == wid).order_by(Participant.joined_at, Participant.id)
+        )
+    )
+    themes = list(session.scalars(select(Theme).where(Theme.workshop_id == wid).order_by(Theme.id)))
+    person = {p.id: f"p{i}" for i, p in enumerate(participants, 1)}
+    theme_ref = {t.id: i for i, t in enumerate(themes, 1)}
+
+    def ref_target(kind: str, target: str):
+        if kind == "theme":
+            try:
+                return theme_ref.get(int(target))
+            except ValueError:
+                return None
+        return target
+
+    notes = []
+    for note in session.scalars(select(Note).where(Note.workshop_id == wid).order_by(Note.seq, Note.id)):
+        row = _plain(Note, note)
+        row["participant_id"] = person.get(note.participant_id)
+        row["theme_id"] = theme_ref.get(note.theme_id)
+        notes.append(row)
+    votes = []
+    for vote in session.scalars(select(Vote).where(Vote.workshop_id == wid).order_by(Vote.id)):
+        row = _plain(Vote, vote)
+        row["participant_id"] = person.get(vote.participant_id)
+        row["target_id"] = ref_target(vote.target_kind, vote.target_id)
+        votes.append(row)
+    actions = []
+    for action in session.scalars(select(Action).where(Action.workshop_id == wid).order_by(Action.seq, Action.id)):
+        row = _plain(Action, action)
+        row["proposed_by"] = person.get(action.proposed_by)
+        row["linked"] = _map_links(action.linked, lambda kind, target: ref_target(kind, target))
+        actions.append(row)
+
+    details = _plain(Workshop, workshop)
+    details["spotlight"] = _map_spotlight(workshop.spotlight, lambda kind, t: ref_target(kind, t))
+    previous = session.get(Workshop, workshop.previous_workshop_id) if workshop.previous_workshop_id else None
+    details["previous_workshop_code"] = previous.code if previous else None
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "workshop": details,
+        "phases": [_plain(Phase, p) for p in workshop.phases],
+        "participants": [{"ref": person[p.id], **_plain(Participant, p)} for p in participants],
+        "themes": [_theme_row(t, theme_ref) for t in themes],
+        "notes": notes,
+        "votes": votes,
+        "actions": actions,
+    }
+
+
+def _theme_row(theme: Theme, theme_ref: dict) -> dict:
+    row = {"ref": theme_ref[theme.id], **_plain(Theme, theme)}
+    if row.get("merged_into") is not None:  # a merged theme points at the one that took its notes
+        row["merged_into"] = theme_ref.get(row["merged_into"])
+    return row
+
+
+def dumps(data: dict) -> str:
+    """Stable text: the same workshop always gives the same bytes (apart from exported_at)."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _map_links(linked: str, mapper) -> list:
+    try:
+        links = json.loads(linked or "[]")
+    except ValueError:
+        return []
+    out = []
+    for link in links if isinstance(links, list) else []:
+        kind, _, target = str(link).partition(":")
+        mapped = mapper(kind, target)
+        if mapped is not None:
+            out.append(f"{kind}:{mapped}")
+    return out
+
+
+def _map_spotlight(spotlight: str | None, mapper) -> str | None:
+    if not spotlight:
+        return spotlight
+    kind, _, target = spotlight.partition(":")
+    mapped = mapper(kind, target)
+    return f"{kind}:{mapped}" if mapped is not None else None
+
+
+# ---- import --------------------------------------------------------------------------
+
+
+def import_workshop(session: Session, data, templates: dict[str, SessionTemplate]) -> Workshop:
+    """Restore an export as a new workshop in this database; returns it.
+
+    Raises ImportRefused, with a message for a person, when the file is not an export
+    this version can restore. The caller's transaction makes it all-or-nothing.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportRefused("This file is not a facilitator workshop export (JSON made by `facilitator export`).")
+    if data.get("version") != VERSION:
+        raise ImportRefused(
+            f"This export is version {data.get('version')!r}; this facilitator restores version {VERSION} only."
+        )
+    for key in ("workshop", "phases", "participants", "themes", "notes", "votes", "actions"):
+        expected = dict if key == "workshop" else list
+        if not isinstance(data.get(key), expected):
+            raise ImportRefused(f"The export is damaged: '{key}' is missing or has the wrong shape.")
+    details = dict(data["workshop"])
+    template_key = details.get("template_key")
+    if template_key not in templates:
+        raise ImportRefused(
+            f"This workshop uses the session template '{template_key}', which is not installed here. "
+            f"Add {template_key}.toml to session_templates/ and import again."
+        )
+
+    previous_code = details.pop("previous_workshop_code", None)
+    spotlight = details.pop("spotlight", None)
+    code = details.get("code")
+    taken = not isinstance(code, str) or session.scalar(select(Workshop.id).where(Workshop.code == code)) is not None
+    if taken:
+        code = _unused_code(session)
+    workshop = Workshop(
+        **_row(Workshop, details, "workshop"),
+        board_secret=new_secret(),
+        cofacilitator_token=new_secret(),
+    )
+    workshop.code = code
+    if previous_code:
+        workshop.previous_workshop_id = session.scalar(select(Workshop.id).where(Workshop.code == previous_code))
+    session.add(workshop)
+    session.flush()
+    wid = workshop.id
+
+    for index, phase in enumerate(data["phases"]):
+        session.add(Phase(workshop_id=wid, **_row(Phase, phase, f"phases[{index}]")))
+
+    # New secret ids, sorted, handed out in the export's order: people who joined in the
+    # same instant keep their order, so a second export lists them the same way.
+    people = data["participants"]
+    fresh_ids = sorted(new_secret() for _ in people)
+    person: dict[str, str] = {}
+    for index, (row, new_id) in enumerate(zip(people, fresh_ids)):
+        row = dict(_need_dict(row, f"participants[{index}]"))
+        person[str(row.pop("ref", ""))] = new_id
+        session.add(Participant(id=new_id, workshop_id=wid, **_row(Participant, row, f"participants[{index}]")))
+
+    theme_id: dict[str, int] = {}
+    merged: list[tuple[Theme, str]] = []
+    for index, row in enumerate(data["themes"]):
+        row = dict(_need_dict(row, f"themes[{index}]"))
+        ref = str(row.pop("ref", ""))
+        merged_into = row.pop("merged_into", None)
+        theme = Theme(workshop_id=wid, **_row(Theme, row, f"themes[{index}]"))
+        session.add(theme)
+        session.flush()
+        theme_id[ref] = theme.id
+        if merged_into is not None:
+            merged.append((theme, str(merged_into)))
+    for theme, target in merged:  # after all themes exist: a theme may merge into a later one
+        theme.merged_into = theme_id.get(target)
+
+    def back(kind: str, target) -> str | None:
+        if kind == "theme":
+            found = theme_id.get(str(target))
+            return str(found) if found is not None else None
+        return target
+
+    for index, row in enumerate(data["notes"]):
+        row = dict(_need_dict(row, f"notes[{index}]"))
+        row["participant_id"] = person.get(row.get("participant_id")) if row.get("participant_id") else None
+        row["theme_id"] = theme_id.get(str(row["theme_id"])) if row.get("theme_id") is not None else None
+        session.add(Note(workshop_id=wid, **_row(Note, row, f"notes[{index}]")))
+    session.flush()
+    for index, row in enumerate(data["votes"]):
+        row = dict(_need_dict(row, f"votes[{index}]"))
+        row["participant_id"] = person.get(row.get("participant_id"))
+        if row["participant_id"] is None:
+            raise ImportRefused(f"The export is damaged: votes[{index}] names a person who is not in it.")
+        row["target_id"] = back(row.get("target_kind", ""), row.get("target_id"))
+        if row["target_id"] is None:
+            raise ImportRefused(f"The export is damaged: votes[{index}] points at a theme that is not in it.")
+        session.add(Vote(workshop_id=wid, **_row(Vote, row, f"votes[{index}]")))
+    for index, row in enumerate(data["actions"]):
+        row = dict(_need_dict(row, f"actions[{index}]"))
+        row["proposed_by"] = person.get(row.get("proposed_by")) if row.get("proposed_by") else None
+        links = row.get("linked") if isinstance(row.get("linked"), list) else []
+        row["linked"] = json.dumps(_map_links(json.dumps(links), back))
+        session.add(Action(workshop_id=wid, **_row(Action, row, f"actions[{index}]")))
+    workshop.spotlight = _map_spotlight(spotlight, back)
+    session.flush()
+    return workshop
+
+
+def _need_dict(row, where: str) -> dict:
+    if not isinstance(row, dict):
+        raise ImportRefused(f"The export is damaged: {where} is not an object.")
+    return row
+
+
+def _row(model, row: dict, where: str) -> dict:
+    """Keyword arguments for `model` from an exported object, checked against its columns."""
+    row = _need_dict(row, where)
+    columns = {c.key: c for c in _columns(model)}
+    unknown = set(row) - set(columns) - ({"participant_id", "theme_id"} if model is Note else set())
+    if unknown:
+        raise ImportRefused(
+            f"The export has a field this facilitator does not know ({where}.{sorted(unknown)[0]}); "
+            "it was probably made by a newer version."
+        )
+    out = {}
+    for key, value in row.items():
+        column = columns.get(key)
+        if column is not None and isinstance(column.type, DateTime) and isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                raise ImportRefused(f"The export is damaged: {where}.{key} is not a date and time.") from None
+        out[key] = value
+    return out
+
+
+def _unused_code(session: Session) -> str:
+    while True:
+        code = new_join_code()
+        if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+            return code

@@ -1,0 +1,70 @@
+"""What runs inside the PDF child process (see pdf.py, which starts it).
+
+Imported by the fork server ahead of time (so WeasyPrint and the fonts load once, not
+once per export). Each job lowers its own limits first, then renders, then writes the
+file under a temporary name and renames it, so a killed render leaves no half file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+from pathlib import Path
+
+import weasyprint
+
+from facilitator.reports.fetcher import AssetsOnlyFetcher
+from facilitator.reports.html import STATIC_DIR
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+def run(conn, job: str, args: tuple, out_path: str, time_limit: float, memory_limit: int) -> None:
+    """Entry point of the child: set limits, do `job`, report ("ok", details) or ("error", kind, text)."""
+    try:
+        if memory_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        # A backstop if the parent dies and cannot kill us: the kernel stops a runaway render.
+        cpu = int(time_limit) + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        refused = JOBS[job](*args, out_path=Path(out_path))
+        conn.send(("ok", {"refused": refused}))
+    except MemoryError:
+        conn.send(("error", "memory", "ran out of memory"))
+    except BaseException as exc:  # anything at all: the parent must hear why
+        conn.send(("error", type(exc).__name__, str(exc)[:500]))
+    finally:
+        conn.close()
+
+
+def render_html_to_pdf(html: str, *, out_path: Path, title: str = "", sleep_first: float = 0.0) -> list[str]:
+    """Render one HTML document; returns the URLs the fetcher refused (for tests and logs).
+
+    `sleep_first` exists only so tests can prove that an over-long render is killed.
+    """
+    if sleep_first:
+        import time
+
+        time.sleep(sleep_first)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused URLs are expected, not news
+    fetcher = AssetsOnlyFetcher(STATIC_DIR)
+    document = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    temporary = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
+    try:
+        document.write_pdf(temporary, **PDF_OPTIONS)
+        os.replace(temporary, out_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return fetcher.refused
+
+
+def render_workshop_to_pdf(database_url: str, templates_dir: str, code: str, *, out_path: Path) -> list[str]:
+    """Read the workshop here, in the child, so the live server does none of the work."""
+    from facilitator.reports.build import report_html
+
+    html = report_html(database_url, Path(templates_dir), code)
+    return render_html_to_pdf(html, out_path=out_path)
+
+
+JOBS = {"html": render_html_to_pdf, "workshop": render_workshop_to_pdf}
