@@ -50,7 +50,12 @@ def build_app(config: dict | None = None) -> Flask:
         max_http_buffer_size=1024 * 1024,
     )
     app.extensions["db"] = db
-    app.extensions["facilitation"] = Facilitation(db=db, templates=templates, broadcaster=Broadcaster(socketio))
+    app.extensions["facilitation"] = Facilitation(
+        db=db, templates=templates, broadcaster=Broadcaster(socketio), export_dir=settings.export_dir
+    )
+    if settings.retention_days:
+        # Retention runs at every start, before anyone connects, so old workshops never linger.
+        app.extensions["facilitation"].purge(settings.retention_days)
     sockets.register(socketio)
 
     app.register_blueprint(participant.bp)

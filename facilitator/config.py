@@ -5,6 +5,8 @@ DATABASE_URL          any SQLAlchemy URL; overrides the SQLite file
 PUBLIC_URL            the address phones use to reach this laptop (default: its LAN address)
 MESSAGE_QUEUE         a Redis URL shared by several server processes (optional)
 FACILITATOR_EXPORT_DIR where reports are written (default ./exports)
+FACILITATOR_RETENTION_DAYS delete workshops (not live) older than this many days, at start
+                      and with `facilitator purge` (default: keep them)
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Settings:
     ping_interval: int = 10  # seconds; phones on venue Wi-Fi drop often, notice it quickly
     ping_timeout: int = 10
     testing: bool = False
+    retention_days: int | None = None
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -58,6 +61,7 @@ class Settings:
             public_url=(overrides.pop("public_url", None) or os.environ.get("PUBLIC_URL") or None),
             message_queue=overrides.pop("message_queue", None) or os.environ.get("MESSAGE_QUEUE") or None,
             export_dir=export_dir.resolve(),
+            retention_days=_retention(os.environ.get("FACILITATOR_RETENTION_DAYS")),
         )
         for key, value in overrides.items():
             if not hasattr(settings, key):
@@ -66,6 +70,15 @@ class Settings:
         if settings.public_url:
             settings.public_url = settings.public_url.rstrip("/")
         return settings
+
+
+def _retention(value: str | None) -> int | None:
+    """FACILITATOR_RETENTION_DAYS as a whole number of days (at least 1), or None to keep everything."""
+    if not value or not value.strip():
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"FACILITATOR_RETENTION_DAYS must be a whole number of days, at least 1 (not {value!r})")
+    return int(value)
 
 
 def load_or_create_secret(data_dir: Path) -> str:

@@ -65,7 +65,8 @@ class Workshop(Base):
     prepared_for: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(16), default="live")  # draft | live | closed | archived
     show_nicknames: Mapped[bool] = mapped_column(Boolean, default=False)
-    lanyards_off: Mapped[bool] = mapped_column(Boolean, default=False)  # hide groups on board and phones
+    # Anonymous by default: groups are kept (and counted in the report) but not shown publicly.
+    lanyards_off: Mapped[bool] = mapped_column(Boolean, default=True)  # hide groups on board and phones
     premoderation: Mapped[bool] = mapped_column(Boolean, default=False)
     voting_phase: Mapped[str | None] = mapped_column(String(32), nullable=True)  # open voting, if any
     dots_per_person: Mapped[int] = mapped_column(Integer, default=3)
@@ -106,6 +107,7 @@ class Participant(Base):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     nickname: Mapped[str] = mapped_column(String(40), default="")
     group_key: Mapped[str] = mapped_column(String(40), default="")
+    table_label: Mapped[str] = mapped_column(String(40), default="")  # optional: the table they sit at
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -132,6 +134,8 @@ class Note(Base):
     approved: Mapped[bool] = mapped_column(Boolean, default=True)  # False while awaiting pre-moderation
     framework_tag: Mapped[str] = mapped_column(String(40), default="")
     highlighted: Mapped[bool] = mapped_column(Boolean, default=False)  # a quote to highlight in the report
+    # A review card: an action carried forward from the previous cycle ("<workshop code>:<action id>").
+    review_of: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Theme(Base):
@@ -147,6 +151,22 @@ class Theme(Base):
     framework_tag: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Deleted and merged themes stay as tombstones, so a client catching up `since` a
+    # number learns that they went; `merged_into` says where their notes went.
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ThemeChange(Base):
+    """One step of the facilitator's theme work, with what is needed to undo it (JSON)."""
+
+    __tablename__ = "theme_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # create | rename | assign | merge | delete
+    undo: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Vote(Base):

@@ -10,7 +10,15 @@ from __future__ import annotations
 from flask_socketio import SocketIO
 
 from facilitator.models import Note, Workshop
-from facilitator.workshops.serialize import note_for_facilitator, note_for_public, workshop_state
+from facilitator.workshops.changes import Changes
+from facilitator.workshops.serialize import (
+    action_for_facilitator,
+    action_for_public,
+    note_for_facilitator,
+    note_for_public,
+    theme_view,
+    workshop_state,
+)
 
 
 def public_room(code: str) -> str:
@@ -27,16 +35,51 @@ class Broadcaster:
     def __init__(self, socketio: SocketIO):
         self.socketio = socketio
 
-    def note_changed(self, code: str, note: Note) -> None:
+    def note_changed(self, code: str, note: Note, workshop: Workshop | None = None) -> None:
         """A note was posted, hidden or restored."""
-        self.socketio.emit("note", note_for_public(note), to=public_room(code))
+        self.socketio.emit("note", note_for_public(note, workshop), to=public_room(code))
         self.socketio.emit("note", note_for_facilitator(note), to=facilitator_room(code))
 
     def workshop_changed(self, workshop: Workshop) -> None:
-        """Details, phases or the timer changed: everyone gets the new state."""
+        """Details, phases, the timer, status, settings, voting or spotlight changed."""
         state = workshop_state(workshop)
         self.socketio.emit("workshop", state, to=public_room(workshop.code))
         self.socketio.emit("workshop", state, to=facilitator_room(workshop.code))
+
+    def changed(self, workshop: Workshop, changes: Changes, votes: tuple[dict, dict] | None = None) -> None:
+        """Send every row in `changes` in change-number order, then the state and the tallies.
+
+        Sending in order matters: a client that sees a number more than one ahead of
+        the last it knows assumes it missed something and asks to catch up.
+        """
+        code = workshop.code
+        rows = (
+            [(n.seq, "note", n) for n in changes.notes]
+            + [(t.seq, "theme", t) for t in changes.themes]
+            + [(a.seq, "action", a) for a in changes.actions]
+        )
+        for _, kind, row in sorted(rows, key=lambda item: item[0]):
+            if kind == "note":
+                self.note_changed(code, row, workshop)
+            elif kind == "theme":
+                view = theme_view(row)
+                self.socketio.emit("theme", view, to=public_room(code))
+                self.socketio.emit("theme", view, to=facilitator_room(code))
+            else:
+                self.socketio.emit("action", action_for_public(row), to=public_room(code))
+                self.socketio.emit("action", action_for_facilitator(row), to=facilitator_room(code))
+        if changes.workshop:
+            self.workshop_changed(workshop)
+        if votes is not None:
+            public, facilitators = votes
+            self.socketio.emit("votes", public, to=public_room(code))
+            self.socketio.emit("votes", facilitators, to=facilitator_room(code))
+
+    def gone(self, code: str) -> None:
+        """The workshop was deleted: every open page says so and stops."""
+        payload = {"message": "This workshop has been deleted by its facilitator."}
+        self.socketio.emit("gone", payload, to=public_room(code))
+        self.socketio.emit("gone", payload, to=facilitator_room(code))
 
     def presence(self, code: str, joined: int) -> None:
         """How many people have joined (not a numbered change: only the latest count matters)."""

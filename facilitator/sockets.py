@@ -17,6 +17,7 @@ from flask_socketio import SocketIO, join_room
 from sqlalchemy.exc import OperationalError
 
 from facilitator.realtime import facilitator_room, public_room
+from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
 from facilitator.views.access import can_facilitate
 from facilitator.workshops.errors import InvalidInput, NotAllowed, WorkshopError, WorkshopNotFound
@@ -28,11 +29,33 @@ BUSY = {
     "code": "busy",
     "message": "The workshop is very busy right now. Your note is kept on your phone and will be sent again.",
 }
+STORAGE_FULL = {
+    "code": "storage_full",
+    "message": "The laptop running the workshop has run out of space. Your note is kept on your phone; "
+    "please tell the facilitator.",
+}
+SLOW_DOWN = {"code": "slow_down", "message": "You are posting very fast. Please wait a moment — your note is kept."}
+TOO_MANY_TRIES = {
+    "code": "too_many_tries",
+    "message": "Too many wrong codes from this phone. Please wait a minute, then check the code on the screen.",
+}
 BROKEN = {"code": "server_error", "message": "Something went wrong on the laptop running the workshop. Please try again."}
 
 
 def service() -> Facilitation:
     return current_app.extensions["facilitation"]
+
+
+def limits() -> Limits:
+    return current_app.extensions["limits"]
+
+
+class Refused(WorkshopError):
+    """A refusal whose answer is fixed (rate limits)."""
+
+    def __init__(self, answer: dict):
+        super().__init__(answer["message"])
+        self.code = answer["code"]
 
 
 def answer(handler):
@@ -48,9 +71,10 @@ def answer(handler):
             return {"ok": True, **(handler(payload) or {})}
         except WorkshopError as error:
             return {"ok": False, "error": error.as_dict()}
-        except OperationalError:
-            log.warning("database busy during %s", handler.__name__)
-            return {"ok": False, "error": BUSY}
+        except OperationalError as error:
+            kind = classify_database_error(error)
+            log.warning("database %s during %s", kind, handler.__name__)
+            return {"ok": False, "error": STORAGE_FULL if kind == "full" else BUSY}
         except Exception:
             log.exception("unexpected error in %s", handler.__name__)
             return {"ok": False, "error": BROKEN}
@@ -76,14 +100,25 @@ def facilitators_only(handler):
 
 
 def phone_join(payload):
-    """A phone joins a workshop (or rejoins with its participant id) and gets the state."""
-    result = service().join(
-        payload.get("code", ""),
-        participant_id=payload.get("participant"),
-        nickname=payload.get("nickname") or "",
-        group=payload.get("group") or "",
-        since=payload.get("since", 0),
-    )
+    """A phone joins a workshop (or rejoins with its participant id) and gets the state.
+
+    Wrong codes are rate-limited per client address, so join codes cannot be guessed.
+    """
+    address = request.remote_addr or "unknown"
+    if limits().join_failures.blocked(address):
+        raise Refused(TOO_MANY_TRIES)
+    try:
+        result = service().join(
+            payload.get("code", ""),
+            participant_id=payload.get("participant"),
+            nickname=payload.get("nickname") or "",
+            group=payload.get("group") or "",
+            table=payload.get("table") or "",
+            since=payload.get("since", 0),
+        )
+    except WorkshopNotFound:
+        limits().join_failures.allow(address)
+        raise
     code = result["workshop"]["code"]
     session["phone"] = {"code": code, "participant": result["participant"]["id"]}
     join_room(public_room(code))
@@ -118,7 +153,10 @@ def sync(payload):
     since = payload.get("since", 0)
     if session.get("console"):
         return service().sync(session["console"], FACILITATORS, since)
-    code = session.get("board") or (session.get("phone") or {}).get("code")
+    phone = session.get("phone")
+    if phone and not session.get("board"):
+        return service().sync(phone["code"], PUBLIC, since, participant_id=phone["participant"])
+    code = session.get("board")
     if not code:
         raise InvalidInput("Please join the workshop first.")
     return service().sync(code, PUBLIC, since)
@@ -127,13 +165,58 @@ def sync(payload):
 # ---- participants -----------------------------------------------------------------
 
 
-def note_post(payload):
-    """A participant posts a note to an open phase; a retry with the same id is stored once."""
-    phone = session.get("phone")
-    if not phone:
-        raise InvalidInput("Please join the workshop first.")
+def participants_only(handler):
+    """Pass the phone's workshop code and participant id, taken from this connection's
+    session (never from the payload), or refuse a connection that has not joined."""
+
+    @functools.wraps(handler)
+    def wrapper(payload):
+        phone = session.get("phone")
+        if not phone:
+            raise InvalidInput("Please join the workshop first.")
+        return handler(phone["code"], phone["participant"], payload)
+
+    return wrapper
+
+
+@participants_only
+def note_post(code, participant, payload):
+    """A participant posts a note to an open phase; a retry with the same id is stored once.
+
+    Each participant may post 10 notes at once, then one a second: a flood from one
+    phone is refused (the phone keeps the note and retries) while everyone else carries on.
+    """
+    if not limits().notes.allow(participant):
+        raise Refused(SLOW_DOWN)
     return service().post_note(
-        phone["code"], phone["participant"], note_id=payload.get("id"), phase=payload.get("phase"), text=payload.get("text")
+        code, participant, note_id=payload.get("id"), phase=payload.get("phase"), text=payload.get("text")
+    )
+
+
+@participants_only
+def vote_add(code, participant, payload):
+    """A participant places one dot on a note or theme of the voting phase."""
+    return service().vote(code, participant, True, payload.get("kind"), payload.get("id"))
+
+
+@participants_only
+def vote_remove(code, participant, payload):
+    """A participant takes one of their dots back."""
+    return service().vote(code, participant, False, payload.get("kind"), payload.get("id"))
+
+
+@participants_only
+def votes_mine(code, participant, payload):
+    """A participant's own dots (after a theme they voted for went, for example)."""
+    return service().my_dots(code, participant)
+
+
+@participants_only
+def action_propose(code, participant, payload):
+    """A participant proposes an action while Now what? is open; the facilitator confirms it."""
+    return service().propose_action(
+        code, participant, action_id=payload.get("id"), text=payload.get("text"),
+        owner=payload.get("owner") or "", due=payload.get("due") or "",
     )
 
 
@@ -172,7 +255,69 @@ def note_restore(code, payload):
 
 @facilitators_only
 def note_scribe(code, payload):
-    return service().scribe_note(code, note_id=payload.get("id"), phase=payload.get("phase"), text=payload.get("text"))
+    return service().scribe_note(
+        code, note_id=payload.get("id"), phase=payload.get("phase"), text=payload.get("text"),
+        group=payload.get("group") or "", table=payload.get("table") or "",
+    )
+
+
+@facilitators_only
+def note_approve(code, payload):
+    return service().approve_note(code, payload.get("id"))
+
+
+def _theme_step(step):
+    """One handler per theme step (create, rename, assign, merge, delete, undo)."""
+
+    def handler(code, payload):
+        return service().theme_step(
+            code, step, phase=payload.get("phase"), name=payload.get("name"), notes=payload.get("notes"),
+            theme=payload.get("theme"), into=payload.get("into"),
+        )
+
+    handler.__name__ = f"theme_{step}"
+    return facilitators_only(handler)
+
+
+@facilitators_only
+def voting_open(code, payload):
+    return service().voting(code, "open", phase=payload.get("phase"), dots=payload.get("dots"), reveal=payload.get("reveal"))
+
+
+@facilitators_only
+def voting_close(code, payload):
+    return service().voting(code, "close")
+
+
+@facilitators_only
+def voting_reveal(code, payload):
+    return service().voting(code, "reveal", reveal=payload.get("revealed", True))
+
+
+@facilitators_only
+def voting_reset(code, payload):
+    return service().voting(code, "reset", phase=payload.get("phase"))
+
+
+@facilitators_only
+def spotlight_set(code, payload):
+    return service().set_spotlight(code, payload.get("kind"), payload.get("id"))
+
+
+@facilitators_only
+def action_save(code, payload):
+    fields = {k: payload[k] for k in ("text", "owner", "due", "links", "framework_tag", "status", "outcome") if k in payload}
+    return service().save_action(code, payload.get("id"), fields)
+
+
+@facilitators_only
+def workshop_status(code, payload):
+    return service().set_status(code, payload.get("status"))
+
+
+@facilitators_only
+def workshop_settings(code, payload):
+    return service().set_options(code, payload)
 
 
 @facilitators_only
@@ -195,6 +340,25 @@ EVENTS = {
     "timer:pause": timer_pause,
     "timer:reset": timer_reset,
     "workshop:update": workshop_update,
+    "workshop:status": workshop_status,
+    "workshop:settings": workshop_settings,
+    "note:approve": note_approve,
+    "theme:create": _theme_step("create"),
+    "theme:rename": _theme_step("rename"),
+    "theme:assign": _theme_step("assign"),
+    "theme:merge": _theme_step("merge"),
+    "theme:delete": _theme_step("delete"),
+    "theme:undo": _theme_step("undo"),
+    "voting:open": voting_open,
+    "voting:close": voting_close,
+    "voting:reveal": voting_reveal,
+    "voting:reset": voting_reset,
+    "vote:add": vote_add,
+    "vote:remove": vote_remove,
+    "votes:mine": votes_mine,
+    "spotlight:set": spotlight_set,
+    "action:propose": action_propose,
+    "action:save": action_save,
 }
 
 

@@ -68,3 +68,53 @@ class NoteNotFound(WorkshopError):
 class ParticipantNotFound(WorkshopError):
     code = "unknown_participant"
     message = "Please join the workshop again."
+
+
+class NoteHidden(WorkshopError):
+    code = "note_hidden"
+    message = "That note is not on the board (it is hidden or waiting for approval)."
+
+
+class WorkshopClosed(WorkshopError):
+    code = "workshop_closed"
+    message = "This workshop has closed, so it is not taking anything new. Thank you for taking part."
+
+
+class WorkshopNotStarted(WorkshopError):
+    code = "workshop_closed"
+    message = "This workshop has not started yet. Please wait for the facilitator."
+
+
+class VotingClosed(WorkshopError):
+    code = "voting_closed"
+    message = "Voting is not open right now."
+
+
+class NoDotsLeft(WorkshopError):
+    code = "no_dots_left"
+
+    def __init__(self, dots: int):
+        plural = "dot" if dots == 1 else f"all {dots} of your dots"
+        super().__init__(
+            f"You have used {'your only dot' if dots == 1 else plural} — take one back to vote again.", dots=dots
+        )
+
+
+class NoDotHere(WorkshopError):
+    code = "no_dot_here"
+    message = "You have no dot on that to take back."
+
+
+class ThemeNotFound(WorkshopError):
+    code = "unknown_theme"
+    message = "That theme no longer exists."
+
+
+class ActionNotFound(WorkshopError):
+    code = "unknown_action"
+    message = "That action no longer exists."
+
+
+class NothingToUndo(WorkshopError):
+    code = "nothing_to_undo"
+    message = "There is nothing left to undo for themes."

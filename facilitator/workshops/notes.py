@@ -24,9 +24,17 @@ from facilitator.workshops.errors import (
     PhaseClosed,
 )
 from facilitator.workshops.text import clean_line, clean_text, is_blank
+from facilitator.workshops.lifecycle import require_live
 from facilitator.workshops.workshops import next_seq, open_phase
 
 NICKNAME_MAX = 40
+TABLE_MAX = 40
+
+
+def check_group(template: SessionTemplate, group: str) -> None:
+    """Refuse a group key the template does not offer ("" means none given)."""
+    if group and group not in {g.key for g in template.groups}:
+        raise InvalidInput("Please choose one of the groups in the list, or none.")
 
 
 def join(
@@ -37,17 +45,18 @@ def join(
     participant_id: str | None = None,
     nickname: str = "",
     group: str = "",
+    table: str = "",
 ) -> tuple[Participant, bool]:
     """Join `workshop`, or come back to it: returns (participant, is_new).
 
     A phone that already joined sends back the id it was given, and stays the same
-    participant; nickname and group are updated when given.
+    participant; nickname, group and table are updated when given.
     """
-    if not isinstance(nickname, str) or not isinstance(group, str):
-        raise InvalidInput("Nickname and group must be text.")
+    if not all(isinstance(v, str) for v in (nickname, group, table)):
+        raise InvalidInput("Nickname, group and table must be text.")
     nickname = clean_line(nickname, NICKNAME_MAX)
-    if group and group not in {g.key for g in template.groups}:
-        raise InvalidInput("Please choose one of the groups in the list, or none.")
+    table = clean_line(table, TABLE_MAX)
+    check_group(template, group)
     if participant_id:
         participant = session.get(Participant, participant_id) if isinstance(participant_id, str) else None
         if participant is not None and participant.workshop_id == workshop.id:
@@ -55,8 +64,12 @@ def join(
                 participant.nickname = nickname
             if group:
                 participant.group_key = group
+            if table:
+                participant.table_label = table
             return participant, False
-    participant = Participant(id=new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group)
+    participant = Participant(
+        id=new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table
+    )
     session.add(participant)
     session.flush()
     return participant, True
@@ -77,11 +90,15 @@ def post_note(
     phase: str,
     text: str,
     participant: Participant | None = None,
+    scribe: dict | None = None,
 ) -> tuple[Note, bool]:
-    """Store a note in an open phase: returns (note, is_new).
+    """Store a note in an open phase of a live workshop: returns (note, is_new).
 
     Posting the same note id again returns the stored note unchanged (is_new False),
-    even if the phase has closed since: the first attempt may have arrived.
+    even if the phase or the workshop has closed since: the first attempt may have
+    arrived. With pre-moderation on, a participant's note waits for approval
+    (`approved` False). `scribe` ({"group", "table"}, already checked) marks a note
+    a facilitator posted for someone without a phone; it needs no approval.
     """
     note_id = checked_note_id(note_id)
     existing = session.get(Note, (workshop.id, note_id))
@@ -92,6 +109,7 @@ def post_note(
         return existing, False
     if not isinstance(phase, str) or not isinstance(text, str):
         raise InvalidInput("A note needs a phase and some text.")
+    require_live(workshop)
     if not open_phase(workshop, phase).is_open:
         raise PhaseClosed()
     text = clean_text(text)
@@ -104,8 +122,11 @@ def post_note(
         id=note_id,
         phase_key=phase,
         participant_id=participant.id if participant else None,
-        group_key=participant.group_key if participant else "",
+        group_key=participant.group_key if participant else (scribe or {}).get("group", ""),
         nickname=participant.nickname if participant else "",
+        table_label=participant.table_label if participant else (scribe or {}).get("table", ""),
+        scribed=scribe is not None,
+        approved=scribe is not None or participant is None or not workshop.premoderation,
         text=text,
         seq=next_seq(session, workshop),
     )
@@ -114,15 +135,50 @@ def post_note(
     return note, True
 
 
-def set_hidden(session: Session, workshop: Workshop, note_id: str, hidden: bool) -> Note:
-    """Hide a note from the board and phones, or restore it. Nothing is deleted."""
+def checked_scribe(template: SessionTemplate, group, table) -> dict:
+    """The scribe details of a note posted for someone: their group and table, both optional."""
+    group = group or ""
+    table = table or ""
+    if not isinstance(group, str) or not isinstance(table, str):
+        raise InvalidInput("Group and table must be text.")
+    check_group(template, group)
+    return {"group": group, "table": clean_line(table, TABLE_MAX)}
+
+
+def find_note(session: Session, workshop: Workshop, note_id) -> Note:
     note = session.get(Note, (workshop.id, checked_note_id(note_id)))
     if note is None:
         raise NoteNotFound()
+    return note
+
+
+def set_hidden(session: Session, workshop: Workshop, note_id: str, hidden: bool) -> Note:
+    """Hide a note from the board and phones, or restore it. Nothing is deleted.
+
+    A hidden note cannot stay in the spotlight: hiding it clears the spotlight too.
+    """
+    note = find_note(session, workshop, note_id)
     if note.hidden != bool(hidden):
         note.hidden = bool(hidden)
         note.seq = next_seq(session, workshop)
+        if hidden and workshop.spotlight == f"note:{note.id}":
+            workshop.spotlight = None
+            next_seq(session, workshop)
     return note
+
+
+def approve(session: Session, workshop: Workshop, note_id: str) -> Note:
+    """Let a note that waits for pre-moderation onto the board (approving twice is harmless)."""
+    note = find_note(session, workshop, note_id)
+    if not note.approved:
+        note.approved = True
+        note.seq = next_seq(session, workshop)
+    return note
+
+
+def is_public(note: Note) -> bool:
+    """True when boards and phones may show the note."""
+    return not note.hidden and note.approved
 
 
 def notes_since(session: Session, workshop: Workshop, since: int = 0) -> list[Note]:

@@ -1,41 +1,104 @@
 """What each audience sees of a workshop, as plain dictionaries ready to send.
 
 Two audiences: the *public* one (the projected board and the phones) and the
-*facilitators*. A hidden note reaches the public only as a tombstone — its id and
-that it is hidden — so a board or phone removes it without ever seeing its text.
+*facilitators*. The public view never carries what participants should not see:
+
+- a hidden note, or one waiting for approval, reaches the public only as a tombstone
+  (its id and that it is hidden), so a board or phone removes it without its text;
+- groups only when the workshop's "lanyards" are on, nicknames only when shown;
+- a deleted theme and an unconfirmed or dropped action only as tombstones;
+- vote tallies only once revealed (see `votes.voting_state`).
 """
 
 from __future__ import annotations
 
 import time
 
-from facilitator.models import Note, Phase, Workshop
+from facilitator.models import Action, Note, Phase, Theme, Workshop
 from facilitator.workshops.codes import display_join_code
 
 
-def note_for_public(note: Note) -> dict:
-    if note.hidden:
-        return {"id": note.id, "phase": note.phase_key, "hidden": True, "seq": note.seq}
-    return {
+def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
+    """`workshop` says whether nicknames and groups may be shown; without it neither is."""
+    if note.hidden or not note.approved:
+        tombstone = {"id": note.id, "phase": note.phase_key, "hidden": True, "seq": note.seq}
+        if not note.approved and not note.hidden:
+            tombstone["pending"] = True  # lets its author's phone say "waiting for approval"
+        return tombstone
+    view = {
         "id": note.id,
         "phase": note.phase_key,
         "text": note.text,
         "hidden": False,
+        "theme": note.theme_id,
         "seq": note.seq,
         "created_at": note.created_at.isoformat(),
     }
+    if note.review_of:
+        view["review"] = True
+    if workshop is not None and workshop.show_nicknames and note.nickname:
+        view["nickname"] = note.nickname
+    if workshop is not None and not workshop.lanyards_off and note.group_key:
+        view["group"] = note.group_key
+    return view
 
 
-def note_for_facilitator(note: Note) -> dict:
+def note_for_facilitator(note: Note, workshop: Workshop | None = None) -> dict:
     return {
         "id": note.id,
         "phase": note.phase_key,
         "text": note.text,
         "hidden": note.hidden,
+        "approved": note.approved,
         "group": note.group_key,
         "nickname": note.nickname,
+        "theme": note.theme_id,
+        "scribed": note.scribed,
+        "table": note.table_label,
+        "review": bool(note.review_of),
         "seq": note.seq,
         "created_at": note.created_at.isoformat(),
+    }
+
+
+def theme_view(theme: Theme) -> dict:
+    """Themes look the same to every audience; a deleted one is a tombstone."""
+    if theme.deleted:
+        return {"id": theme.id, "phase": theme.phase_key, "deleted": True, "merged_into": theme.merged_into, "seq": theme.seq}
+    return {"id": theme.id, "phase": theme.phase_key, "name": theme.name, "position": theme.position, "seq": theme.seq}
+
+
+def action_for_public(action: Action) -> dict:
+    if action.status not in ("confirmed", "done"):
+        return {"id": action.id, "removed": True, "seq": action.seq}
+    from facilitator.workshops.actions import links_of
+
+    return {
+        "id": action.id,
+        "text": action.text,
+        "owner": action.owner,
+        "due": action.due,
+        "framework_tag": action.framework_tag,
+        "status": action.status,
+        "links": links_of(action),
+        "seq": action.seq,
+    }
+
+
+def action_for_facilitator(action: Action) -> dict:
+    from facilitator.workshops.actions import links_of
+
+    return {
+        "id": action.id,
+        "text": action.text,
+        "owner": action.owner,
+        "due": action.due,
+        "framework_tag": action.framework_tag,
+        "status": action.status,
+        "links": links_of(action),
+        "outcome": action.outcome,
+        "proposed": action.proposed_by is not None,
+        "seq": action.seq,
     }
 
 
@@ -64,7 +127,9 @@ def timer_state(workshop: Workshop, now: float | None = None) -> dict:
 
 
 def workshop_state(workshop: Workshop) -> dict:
-    """Everything about the workshop except its notes: details, phases, timer."""
+    """Everything about the workshop except its notes: details, phases, timer, status, settings."""
+    from facilitator.workshops.spotlight import spotlight_state
+
     return {
         "code": workshop.code,
         "display_code": display_join_code(workshop.code),
@@ -74,6 +139,18 @@ def workshop_state(workshop: Workshop) -> dict:
         "venue": workshop.venue,
         "template": workshop.template_key,
         "note_max_chars": workshop.note_max_chars,
+        "status": workshop.status,
+        "settings": {
+            "show_nicknames": workshop.show_nicknames,
+            "lanyards_off": workshop.lanyards_off,
+            "premoderation": workshop.premoderation,
+        },
+        "voting": {
+            "phase": workshop.voting_phase,
+            "dots": workshop.dots_per_person,
+            "revealed": workshop.votes_revealed,
+        },
+        "spotlight": spotlight_state(workshop),
         "phases": [phase_state(p) for p in workshop.phases],
         "timer": timer_state(workshop),
         "seq": workshop.seq,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from facilitator.models import Participant, Phase, Workshop
 from facilitator.templates_lib import SessionTemplate
 from facilitator.workshops.codes import new_join_code, new_secret, normalise_join_code
-from facilitator.workshops.errors import InvalidInput, UnknownPhase, WorkshopNotFound
+from facilitator.workshops.errors import InvalidInput, UnknownPhase, WorkshopClosed, WorkshopNotFound
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 
 TITLE_MAX = 200
@@ -50,6 +50,9 @@ def create_workshop(
         board_secret=new_secret(),
         cofacilitator_token=new_secret(),
         seq=0,
+        status="draft",  # goes live when the facilitator first opens a phase
+        lanyards_off=True,
+        dots_per_person=template_dots(template),
         timer_duration=template.phases[0].minutes * 60,
         timer_remaining=float(template.phases[0].minutes * 60),
         **details,
@@ -61,6 +64,12 @@ def create_workshop(
     session.add(workshop)
     session.flush()
     return workshop
+
+
+def template_dots(template: SessionTemplate) -> int:
+    """Dots per person for voting: the template's `dots_per_person` if it sets a sensible one, else 3."""
+    dots = template.raw.get("dots_per_person", 3) if isinstance(template.raw, dict) else 3
+    return dots if isinstance(dots, int) and not isinstance(dots, bool) and 1 <= dots <= 20 else 3
 
 
 def find_workshop(session: Session, code: str) -> Workshop:
@@ -101,6 +110,8 @@ def set_open_phases(session: Session, workshop: Workshop, keys: list[str]) -> Wo
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise InvalidInput("Say which phases to open, as a list.")
     known = {p.key: p for p in workshop.phases}
+    if keys and workshop.status in ("closed", "archived"):
+        raise WorkshopClosed("This workshop is closed. Reopen it from the console before opening a phase.")
     for key in keys:
         if key not in known:
             raise UnknownPhase(f"There is no phase called '{key}' in this workshop.")
@@ -109,6 +120,8 @@ def set_open_phases(session: Session, workshop: Workshop, keys: list[str]) -> Wo
         phase.is_open = phase.key in keys
     if len(newly_open) == 1 and workshop.timer_started_at is None:
         _set_timer(workshop, newly_open[0].minutes * 60)
+    if keys and workshop.status == "draft":
+        workshop.status = "live"
     next_seq(session, workshop)
     return workshop
 

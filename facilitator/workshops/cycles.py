@@ -1,0 +1,102 @@
+"""Cycles: every Now what? leads to the next What?.
+
+"Start the next cycle" makes a new workshop linked to the previous one. Its first
+phase begins with the previous cycle's actions as review cards (notes marked
+`review_of`), so the room starts from "what happened to what we said we would do".
+The previous workshop keeps its actions unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.models import Note, Workshop
+from facilitator.templates_lib import SessionTemplate
+from facilitator.workshops.actions import all_actions
+from facilitator.workshops.errors import InvalidInput
+from facilitator.workshops.lifecycle import _copy_settings
+from facilitator.workshops.workshops import create_workshop, next_seq
+
+CARRIED = ("confirmed", "done")  # proposals nobody confirmed and dropped actions stay behind
+MAX_CHAIN = 200
+
+
+def start_next_cycle(session: Session, previous: Workshop, template: SessionTemplate) -> Workshop:
+    """A new draft workshop after `previous`, with review cards for its actions.
+
+    A workshop has at most one next cycle: asking again refuses and names it.
+    """
+    following = session.scalar(select(Workshop).where(Workshop.previous_workshop_id == previous.id).limit(1))
+    if following is not None:
+        raise InvalidInput(f"The next cycle already exists: “{following.title}” ({following.code}).")
+    cycles = chain(session, previous)
+    number = cycles.index(previous) + 2
+    base = re.sub(r"\s+—\s+cycle \d+$", "", previous.title)
+    title = f"{base[:180]} — cycle {number}"
+    workshop = create_workshop(session, template, title=title, question=previous.question, venue=previous.venue)
+    _copy_settings(previous, workshop)
+    workshop.previous_workshop_id = previous.id
+    first = workshop.phases[0].key
+    for action in all_actions(session, previous):
+        if action.status not in CARRIED:
+            continue
+        session.add(
+            Note(
+                workshop_id=workshop.id,
+                id=_review_id(previous, action.id),
+                phase_key=first,
+                text=review_text(action),
+                review_of=f"{previous.code}:{action.id}",
+                framework_tag=action.framework_tag,
+                seq=next_seq(session, workshop),
+            )
+        )
+    session.flush()
+    return workshop
+
+
+def review_text(action) -> str:
+    """How an action reads on a review card: what, who, by when, and where it stood."""
+    parts = [action.text]
+    if action.owner:
+        parts.append(f"Owner: {action.owner}")
+    if action.due:
+        parts.append(f"By: {action.due}")
+    parts.append("Done" if action.status == "done" else "Agreed last time")
+    if action.outcome:
+        parts.append(f"What happened: {action.outcome}")
+    return "\n".join(parts)
+
+
+def chain(session: Session, workshop: Workshop) -> list[Workshop]:
+    """Every cycle of this piece of work, oldest first (this workshop included)."""
+    earlier = []
+    seen = {workshop.id}
+    current = workshop
+    while current.previous_workshop_id and len(earlier) < MAX_CHAIN:
+        current = session.get(Workshop, current.previous_workshop_id)
+        if current is None or current.id in seen:
+            break
+        seen.add(current.id)
+        earlier.insert(0, current)
+    later = []
+    current = workshop
+    while len(later) < MAX_CHAIN:
+        following = session.scalar(
+            select(Workshop).where(Workshop.previous_workshop_id == current.id).order_by(Workshop.id).limit(1)
+        )
+        if following is None or following.id in seen:
+            break
+        seen.add(following.id)
+        later.append(following)
+        current = following
+    return earlier + [workshop] + later
+
+
+def _review_id(previous: Workshop, action_id: str) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"facilitator:{previous.code}:{action_id}"))
