@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, render_template
+import os
+
+from flask import Flask, abort, render_template, request
 from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import sockets
 from facilitator.config import STATIC_DIR, Settings
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
+from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.templates_lib import load_templates
 from facilitator.views import board, facilitator, participant
@@ -39,17 +43,25 @@ def build_app(config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
 
+    if os.environ.get("FACILITATOR_BEHIND_PROXY"):
+        # Behind nginx: take the client's address from X-Forwarded-For (one proxy), so rate
+        # limits apply per phone. X-Forwarded-Host is never trusted.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0)
+
     db = Database(settings.database_url)
     templates = load_templates(settings.templates_dir)
+    hosts = HostPolicy(settings)
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
+        cors_allowed_origins=hosts.origin_allowed,
         message_queue=settings.message_queue,
         ping_interval=settings.ping_interval,
         ping_timeout=settings.ping_timeout,
         max_http_buffer_size=1024 * 1024,
     )
     app.extensions["db"] = db
+    app.extensions["limits"] = Limits()
     app.extensions["facilitation"] = Facilitation(
         db=db, templates=templates, broadcaster=Broadcaster(socketio), export_dir=settings.export_dir
     )
@@ -62,6 +74,11 @@ def build_app(config: dict | None = None) -> Flask:
     app.register_blueprint(board.bp)
     app.register_blueprint(facilitator.bp)
     app.jinja_env.globals["csrf_token"] = csrf_token
+
+    @app.before_request
+    def refuse_unknown_hosts():
+        if not hosts.host_allowed(request.host):
+            abort(400, description="This server does not answer to that address. Use the address on the screen.")
 
     @app.after_request
     def security_headers(response):

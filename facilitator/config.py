@@ -7,6 +7,7 @@ MESSAGE_QUEUE         a Redis URL shared by several server processes (optional)
 FACILITATOR_EXPORT_DIR where reports are written (default ./exports)
 FACILITATOR_RETENTION_DAYS delete workshops (not live) older than this many days, at start
                       and with `facilitator purge` (default: keep them)
+FACILITATOR_ALLOWED_HOSTS more host names the server answers to, comma-separated
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class Settings:
     ping_timeout: int = 10
     testing: bool = False
     retention_days: int | None = None
+    # More host names the server may be reached at (FACILITATOR_ALLOWED_HOSTS, comma-separated).
+    allowed_hosts: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -62,6 +65,9 @@ class Settings:
             message_queue=overrides.pop("message_queue", None) or os.environ.get("MESSAGE_QUEUE") or None,
             export_dir=export_dir.resolve(),
             retention_days=_retention(os.environ.get("FACILITATOR_RETENTION_DAYS")),
+            allowed_hosts=tuple(
+                h.strip() for h in os.environ.get("FACILITATOR_ALLOWED_HOSTS", "").split(",") if h.strip()
+            ),
         )
         for key, value in overrides.items():
             if not hasattr(settings, key):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from hmac import compare_digest
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ from facilitator.views.access import (
 from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+log = logging.getLogger(__name__)
 
 
 def service():
@@ -68,6 +70,10 @@ def signin():
     error = None
     if request.method == "POST":
         check_csrf()
+        if not current_app.extensions["limits"].sign_in.allow(request.remote_addr or "unknown"):
+            log.warning("sign-in attempts rate-limited for %s", request.remote_addr)
+            error = "Too many attempts. Please wait a minute before trying again."
+            return render_template("facilitator/signin.html", error=error), 429
         with current_app.extensions["db"].reading() as session:
             ok = auth.check_passcode(session, request.form.get("passcode", ""))
         if ok:

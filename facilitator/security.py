@@ -1,0 +1,116 @@
+"""Guards at the edge: which hosts and origins may talk to the server, and rate limits.
+
+The server answers only to the names phones and the laptop really use — PUBLIC_URL,
+the laptop's LAN address, and loopback — so a spoofed `Host` or `X-Forwarded-Host`
+cannot make it build links to somewhere else, and a page on another site cannot open a
+socket to it from a participant's browser.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import urlsplit
+
+from facilitator.config import Settings, lan_address
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+_LAN_CACHE_SECONDS = 30.0
+
+
+class HostPolicy:
+    """The host names this server answers to; the LAN address is looked up again every
+    30 s, because a laptop may change networks while the server runs."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lan = ("", 0.0)
+
+    def allowed(self) -> set[str]:
+        names = set(LOOPBACK_HOSTS) | set(self.settings.allowed_hosts)
+        if self.settings.public_url:
+            names.add(urlsplit(self.settings.public_url).hostname or "")
+        address, looked_up = self._lan
+        if time.monotonic() - looked_up > _LAN_CACHE_SECONDS:
+            address = lan_address()
+            self._lan = (address, time.monotonic())
+        names.add(address)
+        return names
+
+    def host_allowed(self, host_header: str | None) -> bool:
+        """True for a `Host` header naming this server (any port)."""
+        if not host_header:
+            return False
+        hostname = urlsplit(f"//{host_header}").hostname
+        return hostname is not None and hostname in self.allowed()
+
+    def origin_allowed(self, origin: str | None, environ: dict | None = None) -> bool:
+        """Socket.IO's origin check: same names as `host_allowed`. Requests without an
+        Origin (native apps, the load generator) are not from a browser page and pass."""
+        if origin is None:
+            return True
+        parts = urlsplit(origin)
+        return parts.scheme in ("http", "https") and (parts.hostname or "") in self.allowed()
+
+
+class RateLimiter:
+    """A token bucket per key: `burst` at once, then `per_second` sustained.
+
+    In memory, per server process: enough to stop one phone flooding a room or one
+    address guessing join codes. Thread- and greenlet-safe.
+    """
+
+    def __init__(self, per_second: float, burst: int, max_keys: int = 10_000):
+        self.per_second = per_second
+        self.burst = burst
+        self.max_keys = max_keys
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str, cost: float = 1.0) -> bool:
+        """Take `cost` tokens for `key`; False (and nothing taken) when there are too few."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.per_second)
+            allowed = tokens >= cost
+            if allowed:
+                tokens -= cost
+            if len(self._buckets) >= self.max_keys and key not in self._buckets:
+                self._forget_full_buckets(now)
+            self._buckets[key] = (tokens, now)
+            return allowed
+
+    def blocked(self, key: str) -> bool:
+        """True when `key` has no whole token left (nothing is taken)."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            return min(float(self.burst), tokens + (now - last) * self.per_second) < 1.0
+
+    def _forget_full_buckets(self, now: float) -> None:
+        """Drop keys whose buckets have refilled: they carry no information any more."""
+        full_after = self.burst / self.per_second
+        for key, (_, last) in list(self._buckets.items()):
+            if now - last > full_after:
+                del self._buckets[key]
+
+
+def classify_database_error(error: Exception) -> str:
+    """'full' when the disk (or the database's size cap) is full, 'busy' when locked."""
+    text = str(getattr(error, "orig", error)).lower()
+    if "full" in text or "no space" in text:
+        return "full"
+    return "busy"
+
+
+class Limits:
+    """The rate limits of one server process, in one place so their numbers are visible."""
+
+    def __init__(self):
+        # Wrong join codes per client address: 10 at once, then one every 5 s.
+        self.join_failures = RateLimiter(per_second=0.2, burst=10)
+        # Notes per participant: 10 at once, then one a second — faster is a flood, not a person.
+        self.notes = RateLimiter(per_second=1.0, burst=10)
+        # Passcode attempts per client address: 5 at once, then one every 12 s.
+        self.sign_in = RateLimiter(per_second=1 / 12, burst=5)
