@@ -18,7 +18,8 @@ from facilitator.realtime import Broadcaster
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.templates_lib import load_templates
-from facilitator.views import board, facilitator, participant
+from facilitator.health import LoopMonitor
+from facilitator.views import board, exports, facilitator, health, participant
 from facilitator.views.access import csrf_token
 
 # No inline script anywhere: pages load their own JS files and read data- attributes.
@@ -62,6 +63,9 @@ def build_app(config: dict | None = None) -> Flask:
     )
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()
+    app.extensions["loop_monitor"] = monitor = LoopMonitor(socketio)
+    if settings.async_mode in ("eventlet", "gevent"):
+        monitor.start()  # only on the real server: tests in threading mode need no heartbeat
     app.extensions["facilitation"] = Facilitation(
         db=db, templates=templates, broadcaster=Broadcaster(socketio), export_dir=settings.export_dir
     )
@@ -71,8 +75,10 @@ def build_app(config: dict | None = None) -> Flask:
     sockets.register(socketio)
 
     app.register_blueprint(participant.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(board.bp)
     app.register_blueprint(facilitator.bp)
+    app.register_blueprint(exports.bp)
     app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.before_request

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.models import Base
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# Short on purpose: under eventlet SQLite's busy wait blocks every connection at once.
+# Callers that must wait longer retry with cooperative sleeps (see sockets.answer).
+SQLITE_BUSY_TIMEOUT_MS = 100
 
 
 def make_engine(url: str) -> Engine:

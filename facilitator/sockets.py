@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 
 from flask import current_app, request, session
 from flask_socketio import SocketIO, join_room
@@ -24,6 +25,11 @@ from facilitator.workshops.errors import InvalidInput, NotAllowed, WorkshopError
 from hmac import compare_digest
 
 log = logging.getLogger(__name__)
+
+# When another process holds the SQLite lock, an event is tried again every 0.1 s for up
+# to 5 s; each try blocks the server for at most the database's short busy timeout.
+LOCK_WAIT_SECONDS = 5.0
+LOCK_RETRY_SECONDS = 0.1
 
 BUSY = {
     "code": "busy",
@@ -67,17 +73,24 @@ def answer(handler):
             payload = {}
         if not isinstance(payload, dict):
             return {"ok": False, "error": InvalidInput("The app sent something we did not understand.").as_dict()}
-        try:
-            return {"ok": True, **(handler(payload) or {})}
-        except WorkshopError as error:
-            return {"ok": False, "error": error.as_dict()}
-        except OperationalError as error:
-            kind = classify_database_error(error)
-            log.warning("database %s during %s", kind, handler.__name__)
-            return {"ok": False, "error": STORAGE_FULL if kind == "full" else BUSY}
-        except Exception:
-            log.exception("unexpected error in %s", handler.__name__)
-            return {"ok": False, "error": BROKEN}
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                return {"ok": True, **(handler(payload) or {})}
+            except WorkshopError as error:
+                return {"ok": False, "error": error.as_dict()}
+            except OperationalError as error:
+                kind = classify_database_error(error)
+                if kind == "busy" and time.monotonic() < deadline:
+                    # Another process holds the database: nothing was saved, so trying the
+                    # whole event again is safe. Sleep cooperatively so the room keeps moving.
+                    current_app.extensions["socketio"].sleep(LOCK_RETRY_SECONDS)
+                    continue
+                log.warning("database %s during %s", kind, handler.__name__)
+                return {"ok": False, "error": STORAGE_FULL if kind == "full" else BUSY}
+            except Exception:
+                log.exception("unexpected error in %s", handler.__name__)
+                return {"ok": False, "error": BROKEN}
 
     return wrapper
 
@@ -186,11 +199,13 @@ def note_post(code, participant, payload):
     Each participant may post 10 notes at once, then one a second: a flood from one
     phone is refused (the phone keeps the note and retries) while everyone else carries on.
     """
-    if not limits().notes.allow(participant):
+    if limits().notes.blocked(participant):
         raise Refused(SLOW_DOWN)
-    return service().post_note(
+    result = service().post_note(
         code, participant, note_id=payload.get("id"), phase=payload.get("phase"), text=payload.get("text")
     )
+    limits().notes.allow(participant)  # only stored notes count, not retries after a lock
+    return result
 
 
 @participants_only
