@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 VENDOR := static/vendor
 
-.PHONY: setup run test system-deps clean
+.PHONY: setup run test system-deps clean bench bench-quick
 
 setup: $(VENV)/.installed $(VENDOR)/socket.io.min.js
 
@@ -32,7 +32,8 @@ run: setup
 # System packages the test suite needs (Chromium for browser tests, poppler for
 # reading PDFs back, fonts for every script participants write in). Installed from
 # Debian's packages only when missing and only when running as root.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+# Redis and PostgreSQL for the scale-out test (tests/scaleout starts its own private instances).
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core redis-server postgresql
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -49,6 +50,21 @@ system-deps:
 
 test: setup system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (issue 7): our server against bare Flask-SocketIO and Node's socket.io.
+# Not part of `make test`; it takes a while. `make bench-quick` is a smoke run.
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench/node/node_modules/.package-lock.json: bench/node/package.json bench/node/package-lock.json
+	cd bench/node && npm ci --no-audit --no-fund --loglevel=error
+
+bench: setup $(VENV)/.bench-installed bench/node/node_modules/.package-lock.json
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-quick: setup $(VENV)/.bench-installed bench/node/node_modules/.package-lock.json
+	$(BIN)/python -m bench --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

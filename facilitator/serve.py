@@ -18,6 +18,21 @@ LISTEN_BACKLOG = 2048
 MAX_CONNECTIONS = 10000
 
 
+def without_websocket_compression(app):
+    """Decline per-message deflate: the server then never compresses a frame per client.
+
+    Browsers offer permessage-deflate and both eventlet's and simple-websocket's servers
+    accept it, so every broadcast is compressed once per phone. Removing the offer from
+    the handshake makes the server answer without the extension (FACILITATOR_WS_COMPRESSION=0).
+    """
+
+    def wrapped(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return app(environ, start_response)
+
+    return wrapped
+
+
 def main(host: str = "0.0.0.0", port: int = 5000, async_mode: str | None = None) -> None:
     """Patch, build the app, print the addresses, and serve until stopped."""
     mode = async_mode or os.environ.get("FACILITATOR_ASYNC", "eventlet")
@@ -37,13 +52,18 @@ def main(host: str = "0.0.0.0", port: int = 5000, async_mode: str | None = None)
 
     app = create_app({"async_mode": mode})
     print_banner(app, host, port)
+    from facilitator.gzip_static import gzip_responses
+
+    wsgi = gzip_responses(app)
+    if os.environ.get("FACILITATOR_WS_COMPRESSION", "1") == "0":
+        wsgi = without_websocket_compression(wsgi)
     if mode == "eventlet":
         import eventlet
         import eventlet.wsgi
 
         listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
-        eventlet.wsgi.server(listener, app, log_output=False, max_size=MAX_CONNECTIONS)
+        eventlet.wsgi.server(listener, wsgi, log_output=False, max_size=MAX_CONNECTIONS)
     else:
         from gevent.pywsgi import WSGIServer
 
-        WSGIServer((host, port), app, backlog=LISTEN_BACKLOG, log=None).serve_forever()
+        WSGIServer((host, port), wsgi, backlog=LISTEN_BACKLOG, log=None).serve_forever()
