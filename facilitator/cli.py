@@ -4,6 +4,8 @@
     facilitator init [--passcode-stdin]
     facilitator new TITLE [--template KEY] [--question TEXT] [--date YYYY-MM-DD] [--venue TEXT]
     facilitator templates
+    facilitator export CODE --format pdf|md|csv|json [--out PATH]
+    facilitator import FILE
 
 Only the standard library is imported here at first: `run` hands over to the server's
 entry point, which must monkey-patch before Flask is imported.
@@ -38,13 +40,27 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("templates", help="list the session templates and check them")
 
+    export = commands.add_parser("export", help="write a workshop's report or data to a file")
+    export.add_argument("code", help="the workshop's join code")
+    export.add_argument("--format", dest="fmt", choices=["pdf", "md", "csv", "json"], default="pdf")
+    export.add_argument("--out", default=None, help="where to write it (default: a clear name in the exports folder)")
+
+    restore = commands.add_parser("import", help="restore a workshop from a JSON export")
+    restore.add_argument("file")
+
     args = parser.parse_args(argv)
     if args.command == "run":
         from facilitator.serve import main as serve
 
         serve(args.host, args.port, args.async_mode)
         return 0
-    return {"init": init_command, "new": new_command, "templates": templates_command}[args.command](args)
+    return {
+        "init": init_command,
+        "new": new_command,
+        "templates": templates_command,
+        "export": export_command,
+        "import": import_command,
+    }[args.command](args)
 
 
 def init_command(args) -> int:
@@ -117,6 +133,49 @@ def templates_command(args) -> int:
         print(f"No session templates found in {directory}", file=sys.stderr)
         return 1
     return 1 if bad else 0
+
+
+def _exporter():
+    from facilitator import create_app
+    from facilitator.reports.exports import Exporter
+
+    app = create_app({"async_mode": "threading"})
+    settings = app.config["SETTINGS"]
+    service = app.extensions["facilitation"]
+    return Exporter(app.extensions["db"], service.templates, settings.templates_dir, settings.export_dir)
+
+
+def export_command(args) -> int:
+    """Write one export; print where it went."""
+    from pathlib import Path
+
+    from facilitator.workshops.errors import WorkshopError
+
+    try:
+        path = _exporter().export(args.code, args.fmt, Path(args.out) if args.out else None)
+    except WorkshopError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Could not write the file: {exc}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def import_command(args) -> int:
+    """Restore a JSON export as a new workshop; print its join code as JSON."""
+    from pathlib import Path
+
+    from facilitator.workshops.errors import WorkshopError
+
+    try:
+        workshop = _exporter().import_file(Path(args.file))
+    except WorkshopError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(json.dumps({"code": workshop.code, "title": workshop.title}, ensure_ascii=False))
+    return 0
 
 
 if __name__ == "__main__":

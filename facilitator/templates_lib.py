@@ -202,8 +202,9 @@ def fill_placeholders(pattern: str, values: dict[str, str]) -> str:
     """Put the workshop's details into `{placeholder}`s; `{{` and `}}` stay as braces.
 
     Deliberately not `str.format`: a template must not reach attributes or format specs.
-    A placeholder with no value becomes an empty string (validation already refused
-    unknown names).
+    A line whose placeholders are all empty is left out (so "Prepared for {prepared_for}."
+    disappears until the facilitator fills it in); an empty placeholder among filled ones
+    becomes an empty string. Unknown names were refused when the template was loaded.
     """
 
     def replace(match: re.Match) -> str:
@@ -214,7 +215,13 @@ def fill_placeholders(pattern: str, values: dict[str, str]) -> str:
             return "}"
         return str(values.get(match.group(1).strip(), ""))
 
-    return _PLACEHOLDER.sub(replace, pattern)
+    lines = []
+    for line in pattern.split("\n"):
+        names = [m.group(1).strip() for m in _PLACEHOLDER.finditer(line) if m.group(1) is not None]
+        if names and not any(str(values.get(name, "")).strip() for name in names):
+            continue
+        lines.append(_PLACEHOLDER.sub(replace, line))
+    return "\n".join(lines)
 
 
 def _check_placeholders(text: str, path: Path, field: str) -> None:

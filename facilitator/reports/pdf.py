@@ -34,6 +34,13 @@ def _mp_context():
     return _context
 
 
+def _child_main(*args) -> None:
+    """The child's first step; WeasyPrint is imported there (already, by the fork server), never here."""
+    from facilitator.reports.pdf_worker import run
+
+    run(*args)
+
+
 def render_in_child(
     job: str,
     args: tuple,
@@ -48,12 +55,10 @@ def render_in_child(
     RenderOutOfMemory, or ReportError with the child's reason. `out_path` is written
     only when the render finished.
     """
-    from facilitator.reports import pdf_worker  # noqa: F401  # fail here, clearly, if WeasyPrint is missing
-
     ctx = _mp_context()
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(
-        target=pdf_worker.run,
+        target=_child_main,
         args=(sender, job, args, str(out_path), time_limit, memory_limit),
         name="facilitator-pdf",
         daemon=True,

@@ -38,7 +38,7 @@ def run(conn, job: str, args: tuple, out_path: str, time_limit: float, memory_li
         conn.close()
 
 
-def render_html_to_pdf(html: str, *, out_path: Path, title: str = "", sleep_first: float = 0.0) -> list[str]:
+def render_html_to_pdf(html: str, sleep_first: float = 0.0, *, out_path: Path) -> list[str]:
     """Render one HTML document; returns the URLs the fetcher refused (for tests and logs).
 
     `sleep_first` exists only so tests can prove that an over-long render is killed.
