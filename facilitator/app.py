@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import os
+import threading
 
 from flask import Flask, abort, render_template, request
 from flask_socketio import SocketIO
@@ -19,7 +20,7 @@ from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.templates_lib import load_templates
 from facilitator.health import LoopMonitor
-from facilitator.views import board, exports, facilitator, health, participant
+from facilitator.views import board, exports, facilitator, health, manage, participant
 from facilitator.views.access import csrf_token
 
 # No inline script anywhere: pages load their own JS files and read data- attributes.
@@ -63,6 +64,9 @@ def build_app(config: dict | None = None) -> Flask:
     )
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()
+    # One socket event's work at a time (see sockets.answer). Created here, after the
+    # server's entry point has monkey-patched, so under eventlet it is a green semaphore.
+    app.extensions["work_gate"] = threading.Semaphore(1)
     app.extensions["loop_monitor"] = monitor = LoopMonitor(socketio)
     if settings.async_mode in ("eventlet", "gevent"):
         monitor.start()  # only on the real server: tests in threading mode need no heartbeat
@@ -78,6 +82,7 @@ def build_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(board.bp)
     app.register_blueprint(facilitator.bp)
+    app.register_blueprint(manage.bp)
     app.register_blueprint(exports.bp)
     app.jinja_env.globals["csrf_token"] = csrf_token
 

@@ -91,7 +91,7 @@ def init_command(args) -> int:
 def new_command(args) -> int:
     """Create a workshop; print one JSON object with its code and links."""
     from facilitator import create_app
-    from facilitator.urls import board_path, console_path, join_path, lan_base_url
+    from facilitator.urls import board_path, cofacilitator_path, console_path, join_path, lan_base_url
     from facilitator.workshops.errors import WorkshopError
 
     app = create_app({"async_mode": "threading"})
@@ -110,6 +110,7 @@ def new_command(args) -> int:
                 "join_url": base + join_path(workshop.code),
                 "board_url": base + board_path(workshop.code, workshop.board_secret),
                 "facilitator_url": f"http://127.0.0.1:{args.port}" + console_path(workshop.code),
+                "cofacilitator_url": base + cofacilitator_path(workshop.code, workshop.cofacilitator_token),
             }
         )
     )

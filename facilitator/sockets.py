@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from facilitator.realtime import facilitator_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
+from facilitator.urls import console_path
 from facilitator.views.access import can_facilitate
 from facilitator.workshops.errors import InvalidInput, NotAllowed, WorkshopError, WorkshopNotFound
 from hmac import compare_digest
@@ -65,7 +66,13 @@ class Refused(WorkshopError):
 
 
 def answer(handler):
-    """Turn a handler's result or error into an acknowledgement; never let it escape."""
+    """Turn a handler's result or error into an acknowledgement; never let it escape.
+
+    Events do their work one at a time (the app's `work_gate`), and yield to the event
+    loop after each: under eventlet a burst of 150 notes would otherwise run back to back
+    and freeze every board for the whole burst. One at a time, the heartbeat and the
+    socket writers get a turn between notes, and SQLite never sees two writers at once.
+    """
 
     @functools.wraps(handler)
     def wrapper(payload=None):
@@ -73,24 +80,29 @@ def answer(handler):
             payload = {}
         if not isinstance(payload, dict):
             return {"ok": False, "error": InvalidInput("The app sent something we did not understand.").as_dict()}
+        socketio = current_app.extensions["socketio"]
+        gate = current_app.extensions["work_gate"]
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                return {"ok": True, **(handler(payload) or {})}
-            except WorkshopError as error:
-                return {"ok": False, "error": error.as_dict()}
-            except OperationalError as error:
-                kind = classify_database_error(error)
-                if kind == "busy" and time.monotonic() < deadline:
-                    # Another process holds the database: nothing was saved, so trying the
-                    # whole event again is safe. Sleep cooperatively so the room keeps moving.
-                    current_app.extensions["socketio"].sleep(LOCK_RETRY_SECONDS)
-                    continue
-                log.warning("database %s during %s", kind, handler.__name__)
-                return {"ok": False, "error": STORAGE_FULL if kind == "full" else BUSY}
-            except Exception:
-                log.exception("unexpected error in %s", handler.__name__)
-                return {"ok": False, "error": BROKEN}
+        try:
+            while True:
+                with gate:
+                    try:
+                        return {"ok": True, **(handler(payload) or {})}
+                    except OperationalError as error:
+                        kind = classify_database_error(error)
+                        if kind != "busy" or time.monotonic() >= deadline:
+                            log.warning("database %s during %s", kind, handler.__name__)
+                            return {"ok": False, "error": STORAGE_FULL if kind == "full" else BUSY}
+                # Another process holds the database: nothing was saved, so trying the whole
+                # event again is safe. Wait outside the gate, so the room keeps moving.
+                socketio.sleep(LOCK_RETRY_SECONDS)
+        except WorkshopError as error:
+            return {"ok": False, "error": error.as_dict()}
+        except Exception:
+            log.exception("unexpected error in %s", handler.__name__)
+            return {"ok": False, "error": BROKEN}
+        finally:
+            socketio.sleep(0)
 
     return wrapper
 
@@ -208,16 +220,25 @@ def note_post(code, participant, payload):
     return result
 
 
+def _throttled(participant, change):
+    """Each change a phone makes is broadcast to the whole room: share the notes' rate limit."""
+    if limits().notes.blocked(participant):
+        raise Refused(SLOW_DOWN)
+    result = change()
+    limits().notes.allow(participant)
+    return result
+
+
 @participants_only
 def vote_add(code, participant, payload):
     """A participant places one dot on a note or theme of the voting phase."""
-    return service().vote(code, participant, True, payload.get("kind"), payload.get("id"))
+    return _throttled(participant, lambda: service().vote(code, participant, True, payload.get("kind"), payload.get("id")))
 
 
 @participants_only
 def vote_remove(code, participant, payload):
     """A participant takes one of their dots back."""
-    return service().vote(code, participant, False, payload.get("kind"), payload.get("id"))
+    return _throttled(participant, lambda: service().vote(code, participant, False, payload.get("kind"), payload.get("id")))
 
 
 @participants_only
@@ -229,10 +250,10 @@ def votes_mine(code, participant, payload):
 @participants_only
 def action_propose(code, participant, payload):
     """A participant proposes an action while Now what? is open; the facilitator confirms it."""
-    return service().propose_action(
+    return _throttled(participant, lambda: service().propose_action(
         code, participant, action_id=payload.get("id"), text=payload.get("text"),
         owner=payload.get("owner") or "", due=payload.get("due") or "",
-    )
+    ))
 
 
 # ---- facilitators -----------------------------------------------------------------
@@ -336,6 +357,13 @@ def workshop_settings(code, payload):
 
 
 @facilitators_only
+def cycle_next(code, payload):
+    """Start the next cycle; the new workshop's console is where the facilitator goes next."""
+    workshop = service().next_cycle(code)
+    return {"code": workshop.code, "console_url": console_path(workshop.code)}
+
+
+@facilitators_only
 def workshop_update(code, payload):
     fields = {k: payload[k] for k in ("title", "question", "date", "venue") if k in payload}
     return {"workshop": service().update_details(code, fields)}
@@ -357,6 +385,7 @@ EVENTS = {
     "workshop:update": workshop_update,
     "workshop:status": workshop_status,
     "workshop:settings": workshop_settings,
+    "cycle:next": cycle_next,
     "note:approve": note_approve,
     "theme:create": _theme_step("create"),
     "theme:rename": _theme_step("rename"),

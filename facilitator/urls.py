@@ -55,3 +55,7 @@ def board_path(code: str, secret: str) -> str:
 
 def console_path(code: str) -> str:
     return f"/facilitator/w/{code}"
+
+
+def cofacilitator_path(code: str, token: str) -> str:
+    return f"/facilitator/co/{code}/{token}"

@@ -44,6 +44,7 @@ class LiveServer:
         }
         self.process: subprocess.Popen | None = None
         self.log_path = self.data_dir / "server.log"
+        self.workshop_links: dict[str, dict] = {}
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
         """Run a `facilitator` command against this server's data folder; return its output."""
@@ -63,7 +64,9 @@ class LiveServer:
         args = ["new", title, "--port", str(self.port)]
         for key, value in options.items():
             args += [f"--{key}", value]
-        return json.loads(self.cli(*args))
+        links = json.loads(self.cli(*args))
+        self.workshop_links[links["code"]] = links
+        return links
 
     def start(self, timeout: float = 30) -> "LiveServer":
         with open(self.log_path, "ab") as log:  # the child keeps its own copy of the handle

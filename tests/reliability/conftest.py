@@ -1,0 +1,91 @@
+"""Reliability tests run the real server (eventlet) and talk to it like real phones."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+import uuid
+
+import pytest
+import socketio
+
+from tests.live_server import LiveServer
+
+
+class RealPhone:
+    """A phone over a real WebSocket (python-socketio's client), joined to one workshop."""
+
+    def __init__(self, url: str, code: str):
+        self.url = url
+        self.code = code
+        self.participant = None
+        self.notes: dict[str, dict] = {}
+        self.lock = threading.Lock()
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
+        self.client.on("note", self._on_note)
+        self.client.on("connect", self._on_connect)
+        self.joined = threading.Event()
+
+    def _on_note(self, note):
+        with self.lock:
+            self.notes[note["id"]] = note
+
+    def _on_connect(self):
+        threading.Thread(target=self._join, daemon=True).start()
+
+    def _join(self):
+        answer = self.client.call("phone:join", {"code": self.code, "participant": self.participant}, timeout=15)
+        if answer and answer["ok"]:
+            self.participant = answer["participant"]["id"]
+            with self.lock:
+                for note in answer["notes"]:
+                    self.notes[note["id"]] = note
+            self.joined.set()
+
+    def connect(self) -> "RealPhone":
+        self.client.connect(self.url, transports=["websocket"], wait_timeout=10)
+        assert self.joined.wait(15), "the phone could not join"
+        return self
+
+    def post(self, text: str, note_id: str | None = None, phase: str = "what", timeout: float = 10) -> dict:
+        return self.client.call("note:post", {"id": note_id or str(uuid.uuid4()), "phase": phase, "text": text}, timeout=timeout)
+
+    def close(self):
+        self.client.disconnect()
+
+
+def console_call(server: LiveServer, code: str, event: str, payload: dict) -> dict:
+    """Act as the facilitator for one event: a co-facilitator link gives a session cookie."""
+    import requests
+
+    http = requests.Session()
+    workshop = server.workshop_links[code]
+    http.get(workshop["cofacilitator_url"], allow_redirects=False, timeout=10)
+    client = socketio.Client(http_session=http)
+    client.connect(server.url, transports=["websocket"], wait_timeout=10)
+    try:
+        assert client.call("console:join", {"code": code}, timeout=10)["ok"]
+        return client.call(event, payload, timeout=10)
+    finally:
+        client.disconnect()
+
+
+def health(server: LiveServer, window: float = 60) -> dict:
+    with urllib.request.urlopen(f"{server.url}/healthz?window={window}", timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture
+def server(tmp_path):
+    server = LiveServer(tmp_path / "server").init().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def open_workshop(server):
+    """A workshop with What? open, on the running server: its links as a dict."""
+    links = server.new_workshop("Reliability")
+    assert console_call(server, links["code"], "phases:open", {"phases": ["what"]})["ok"]
+    return links
