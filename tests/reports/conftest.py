@@ -79,7 +79,9 @@ def rich_workshop(app, service, join_phone):
     return {"code": code, "ids": ids, "theme_votes": 3}
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path, layout: bool = False) -> str:
+    """The PDF's text; `layout` keeps table rows on one line (for counts), else cells stay whole."""
     import subprocess
 
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    args = ["pdftotext"] + (["-layout"] if layout else []) + [str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout

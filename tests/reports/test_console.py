@@ -79,9 +79,11 @@ def test_the_cover_form_saves_and_the_downloads_work(facilitator_client, worksho
     assert "style=" not in html and "<script" not in html and "/report/report.css" in html
     css = facilitator_client.get(f"/facilitator/w/{workshop.code}/report/report.css")
     assert css.status_code == 200
+    css.close()
     for fmt, start in (("pdf", b"%PDF"), ("md", b"# "), ("csv", b"\xef\xbb\xbfphase"), ("json", b"{")):
         response = facilitator_client.get(f"/facilitator/w/{workshop.code}/report/download/{fmt}")
         assert response.status_code == 200, fmt
         assert response.data.startswith(start), fmt
         assert "attachment" in response.headers["Content-Disposition"]
+        response.close()
     assert facilitator_client.get(f"/facilitator/w/{workshop.code}/report/download/exe").status_code == 404
