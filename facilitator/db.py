@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from facilitator.models import Base
+from facilitator.migrations import upgrade
 
 # Short on purpose: under eventlet SQLite's busy wait blocks every connection at once.
 # Callers that must wait longer retry with cooperative sleeps (see sockets.answer).
@@ -21,14 +21,14 @@ SQLITE_BUSY_TIMEOUT_MS = 100
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for `url` and the tables it needs."""
+    """Create an engine for `url` and bring its schema up to date (Alembic migrations)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    upgrade(engine)
     return engine
 
 

@@ -1,0 +1,68 @@
+"""The migrations make exactly the schema the models describe, on new and old databases.
+
+If test_migrated_schema_matches_the_models fails after you changed facilitator/models.py,
+write a migration: `.venv/bin/python -m facilitator.migrations "what changed"`.
+"""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from facilitator.db import make_engine
+from facilitator.migrations import BASELINE
+from facilitator.models import Base
+
+
+def differences(engine):
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+
+def test_migrated_schema_matches_the_models(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    try:
+        assert differences(engine) == [], "models changed without a migration (see this file's docstring)"
+    finally:
+        engine.dispose()
+
+
+def test_a_database_from_before_migrations_is_adopted_and_keeps_its_rows(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = create_engine(url)
+    Base.metadata.create_all(old)  # what versions before migrations did
+    with old.begin() as connection:
+        connection.execute(text("INSERT INTO setting (key, value) VALUES ('kept', 'yes')"))
+    old.dispose()
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT value FROM setting WHERE key = 'kept'")).scalar() == "yes"
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() is not None
+        assert differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_starting_again_changes_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
+    make_engine(url).dispose()
+    engine = make_engine(url)
+    try:
+        assert "alembic_version" in inspect(engine).get_table_names()
+        assert differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_baseline_revision_exists():
+    from alembic.script import ScriptDirectory
+
+    from facilitator.migrations import config
+
+    scripts = ScriptDirectory.from_config(config())
+    assert scripts.get_revision(BASELINE) is not None
+    assert len(scripts.get_heads()) == 1, "two migration heads: merge them"
