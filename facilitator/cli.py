@@ -6,6 +6,7 @@
     facilitator templates
     facilitator export CODE --format pdf|md|csv|json [--out PATH]
     facilitator import FILE
+    facilitator purge [--days N] [--dry-run]
 
 Only the standard library is imported here at first: `run` hands over to the server's
 entry point, which must monkey-patch before Flask is imported.
@@ -48,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("import", help="restore a workshop from a JSON export")
     restore.add_argument("file")
 
+    purge = commands.add_parser("purge", help="delete workshops older than the retention period")
+    purge.add_argument("--days", type=int, default=None, help="keep this many days (default: FACILITATOR_RETENTION_DAYS)")
+    purge.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+
     args = parser.parse_args(argv)
     if args.command == "run":
         from facilitator.serve import main as serve
@@ -60,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         "templates": templates_command,
         "export": export_command,
         "import": import_command,
+        "purge": purge_command,
     }[args.command](args)
 
 
@@ -176,6 +182,35 @@ def import_command(args) -> int:
         print(exc.message, file=sys.stderr)
         return 1
     print(json.dumps({"code": workshop.code, "title": workshop.title}, ensure_ascii=False))
+    return 0
+
+
+def purge_command(args) -> int:
+    """Delete every workshop (not live) created more than N days ago, with its files."""
+    from facilitator import create_app
+    from facilitator.config import Settings
+    from facilitator.workshops import lifecycle
+    from facilitator.workshops.errors import WorkshopError
+
+    days = args.days if args.days is not None else Settings.from_env({"async_mode": "threading"}).retention_days
+    # Retention is applied here, not by the app factory, so --dry-run deletes nothing.
+    app = create_app({"async_mode": "threading", "retention_days": None})
+    if days is None:
+        print("Say how long to keep workshops: --days N, or set FACILITATOR_RETENTION_DAYS.", file=sys.stderr)
+        return 1
+    service = app.extensions["facilitation"]
+    try:
+        with app.extensions["db"].reading() as session:
+            expired = [(w.code, w.title) for w in lifecycle.expired_workshops(session, days)]
+        for code, title in expired:
+            if not args.dry_run:
+                service.delete_workshop(code)
+            print(f"{'would delete' if args.dry_run else 'deleted'}  {code}  {title}")
+    except WorkshopError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    if not expired:
+        print(f"Nothing is older than {days} days.")
     return 0
 
 

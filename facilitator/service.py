@@ -297,6 +297,12 @@ class Facilitation:
             workshop = workshop_ops.find_workshop(session, code)
             return lifecycle.duplicate_workshop(session, workshop, self.template(workshop.template_key))
 
+    def contents(self, code: str) -> dict:
+        """What deleting workshop `code` would remove: row counts and export file names."""
+        with self.db.reading() as session:
+            counts = lifecycle.contents(session, workshop_ops.find_workshop(session, code))
+        return {**counts, "files": [p.name for p in self._export_files(code)]}
+
     def delete_workshop(self, code: str) -> str:
         """Delete a workshop with its notes, participants, votes, actions and export files."""
         with self.db.session() as session:
@@ -328,15 +334,22 @@ class Facilitation:
             return cycles.chain(session, workshop_ops.find_workshop(session, code))
 
     def _remove_exports(self, code: str) -> None:
-        """Remove `<export dir>/<code>` and files named `<code>-…`, `<code>_…` or `<code>.…`."""
+        """Remove the workshop's export files: reports name them `<date>-<title>-<CODE>-<kind>.<ext>`
+        (see reports.exports.export_name); a folder or file named after the code goes too."""
+        for path in self._export_files(code):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    def _export_files(self, code: str) -> list[Path]:
         if not self.export_dir or not Path(self.export_dir).is_dir():
-            return
-        for path in Path(self.export_dir).iterdir():
-            if path.name == code or path.name.startswith((f"{code}-", f"{code}_", f"{code}.")):
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
+            return []
+        return sorted(
+            path
+            for path in Path(self.export_dir).iterdir()
+            if path.name == code or path.name.startswith((f"{code}-", f"{code}.")) or f"-{code}-" in path.name
+        )
 
     # ---- the one write path for toolkit changes ----------------------------------
 
@@ -410,5 +423,12 @@ class Facilitation:
         if participant is not None:
             snapshot["my_dots"] = self._my_dots(session, workshop, participant)
         if not public:
+            from facilitator.workshops import cycles
+
             snapshot["can_undo"] = themes.can_undo(session, workshop)
+            snapshot["framework"] = self.framework(workshop.template_key)
+            snapshot["cycles"] = [
+                {"code": w.code, "title": w.title, "date": w.date, "status": w.status, "current": w.id == workshop.id}
+                for w in cycles.chain(session, workshop)
+            ]
         return snapshot

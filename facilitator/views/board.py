@@ -23,9 +23,11 @@ def board(code, secret):
     if not compare_digest(secret.encode(), workshop.board_secret.encode()):
         abort(404)
     url = join_url(workshop.code)
+    template = current_app.extensions["facilitation"].templates.get(workshop.template_key)
     return render_template(
         "board/board.html",
         workshop=workshop,
+        groups={g.key: g.label for g in (template.groups if template else ())},
         secret=secret,
         join_url=url,
         join_host=public_base_url().split("://", 1)[-1],

@@ -99,7 +99,15 @@ def index():
     if not is_facilitator():
         abort(403)
     templates = sorted(service().templates.values(), key=lambda t: t.name)
-    return render_template("facilitator/index.html", workshops=service().list_workshops(), templates=templates, form={})
+    query, status = request.args.get("q", "")[:100], request.args.get("status", "")
+    return render_template(
+        "facilitator/index.html",
+        workshops=service().search_workshops(query, status),
+        templates=templates,
+        form={},
+        query=query,
+        status=status,
+    )
 
 
 @bp.post("/workshops")

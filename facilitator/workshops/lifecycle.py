@@ -140,3 +140,13 @@ def _copy_settings(source: Workshop, target: Workshop) -> None:
     target.partners = source.partners
     target.facilitator_name = source.facilitator_name
     target.prepared_for = source.prepared_for
+
+
+def contents(session: Session, workshop: Workshop) -> dict[str, int]:
+    """How much a workshop holds, to say what deleting it will remove."""
+    from sqlalchemy import func
+
+    def count(model) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(model.workshop_id == workshop.id))
+
+    return {"notes": count(Note), "participants": count(Participant), "votes": count(Vote), "actions": count(Action), "themes": count(Theme)}

@@ -1,95 +1,186 @@
-/* The facilitator's console: phases, timer, every note with hide/restore, scribing, details. */
+/* The facilitator's console: status and settings, cycles, phases, timer, dot-voting,
+ * notes and themes (console_themes.js), actions (console_actions.js), scribing, details.
+ *
+ * Every change goes to the server as an event and comes back as a broadcast; the console
+ * draws what the server says, so two co-facilitators' consoles always agree.
+ */
 (function () {
   "use strict";
   var root = document.getElementById("console");
   var code = root.dataset.code;
-  var notes = new Live.NoteStore();
   var countdown = new Live.Countdown(document.getElementById("timer"));
   var $ = function (id) { return document.getElementById(id); };
+  var groups = {};
+  JSON.parse(root.dataset.groups || "[]").forEach(function (g) { groups[g.key] = g.label; });
   var live;
+  var pending = false;
 
-  function send(event, payload, onDone) {
-    live.socket.timeout(8000).emit(event, payload || {}, function (err, answer) {
-      var message = $("console-message");
-      if (err) { message.textContent = "The server did not answer. Check the connection and try again."; return; }
-      if (!answer.ok) { message.textContent = answer.error.message; return; }
-      message.textContent = "";
-      if (onDone) onDone(answer);
-    });
+  var ctx = {
+    root: root,
+    notes: new Live.NoteStore(),
+    themes: new Live.NoteStore(),
+    actions: new Live.NoteStore(),
+    state: null,
+    votes: null,
+    groupLabel: function (key) { return key ? groups[key] || key : ""; },
+    say: function (text) { $("console-message").textContent = text || ""; },
+    /* Send an event; refusals are shown in `messageEl` (or the console's message line). */
+    send: function (event, payload, onDone, messageEl) {
+      var show = messageEl ? function (text) { messageEl.textContent = text || ""; } : ctx.say;
+      live.send(event, payload, function (error, answer) {
+        show(error || "");
+        if (!error && onDone) onDone(answer);
+      });
+    },
+  };
+  var themesPart = ConsoleThemes(ctx);
+  var actionsPart = ConsoleActions(ctx);
+
+  function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
+  function draw() {
+    pending = false;
+    themesPart.draw();
+    actionsPart.draw();
+    drawVoting();
   }
 
-  function groupLabel(key) { return key ? key.replace(/-/g, " ") : ""; }
-
-  function render(note) {
-    var section = root.querySelector('#note-columns section[data-phase="' + note.phase + '"]');
-    if (!section) return;
-    var item = root.querySelector('[data-note="' + note.id + '"]');
-    if (!item) {
-      item = Live.el("li", "note");
-      item.dataset.note = note.id;
-      section.querySelector(".notes").appendChild(item);
-    }
-    item.textContent = "";
-    item.classList.toggle("hidden-note", note.hidden);
-    item.appendChild(Live.el("span", "text", note.text));
-    var meta = [note.hidden ? "Hidden" : "", groupLabel(note.group), note.nickname].filter(Boolean).join(" · ");
-    if (meta) item.appendChild(Live.el("span", "meta", meta));
-    var button = Live.el("button", "small-button", note.hidden ? "Restore" : "Hide");
-    button.type = "button";
-    button.setAttribute("aria-label", (note.hidden ? "Restore note: " : "Hide note: ") + note.text.slice(0, 60));
-    button.addEventListener("click", function () { send(note.hidden ? "note:restore" : "note:hide", { id: note.id }); });
-    item.appendChild(button);
-    countNotes();
+  function phaseTitle(key) {
+    var phase = ctx.state && ctx.state.phases.filter(function (p) { return p.key === key; })[0];
+    return phase ? phase.title : key;
   }
 
-  function countNotes() {
-    root.querySelectorAll("[data-count]").forEach(function (span) {
-      var phase = span.dataset.count;
-      var shown = notes.list(function (n) { return n.phase === phase && !n.hidden; }).length;
-      var hidden = notes.list(function (n) { return n.phase === phase && n.hidden; }).length;
-      span.textContent = "(" + shown + (hidden ? ", " + hidden + " hidden" : "") + ")";
-    });
-  }
+  // ---- status, settings and cycles ---------------------------------------------------
+
+  var STATUS_HELP = {
+    draft: "Not started: phones can join and wait. Opening a phase makes it live.",
+    live: "Participants can post, vote and suggest actions in open phases.",
+    closed: "Closed: nothing new is taken from phones. You can still tidy themes and actions.",
+    archived: "Archived: read-only. Reopen it to change anything.",
+  };
 
   function showWorkshop(state) {
+    ctx.state = state;
     $("title").textContent = state.title;
     state.phases.forEach(function (phase) {
       var box = root.querySelector('#phase-boxes input[value="' + phase.key + '"]');
       if (box) box.checked = phase.open;
     });
     countdown.set(state.timer);
+    $("status-text").textContent = state.status;
+    $("status-text").dataset.status = state.status;
+    $("status-help").textContent = STATUS_HELP[state.status] || "";
+    $("status-live").textContent = state.status === "draft" ? "Go live" : "Reopen";
+    $("status-live").disabled = state.status === "live";
+    $("status-close").disabled = state.status === "closed" || state.status === "draft";
+    $("status-archive").disabled = state.status === "archived";
+    $("set-nicknames").checked = state.settings.show_nicknames;
+    $("set-lanyards").checked = state.settings.lanyards_off;
+    $("set-premoderation").checked = state.settings.premoderation;
+    if (document.activeElement !== $("vote-dots")) $("vote-dots").value = state.voting.dots;
+    if (state.voting.phase) $("vote-phase").value = state.voting.phase;
+    schedule();
   }
 
-  function openPhases(keys) { send("phases:open", { phases: keys }); }
+  $("status-live").addEventListener("click", function () { ctx.send("workshop:status", { status: "live" }); });
+  $("status-close").addEventListener("click", function () {
+    if (window.confirm("Close the workshop? Phones stop taking notes, votes and suggestions at once. You can reopen it.")) {
+      ctx.send("workshop:status", { status: "closed" });
+    }
+  });
+  $("status-archive").addEventListener("click", function () { ctx.send("workshop:status", { status: "archived" }); });
+  [["set-nicknames", "show_nicknames"], ["set-lanyards", "lanyards_off"], ["set-premoderation", "premoderation"]].forEach(function (pair) {
+    $(pair[0]).addEventListener("change", function (event) {
+      var change = {};
+      change[pair[1]] = event.target.checked;
+      ctx.send("workshop:settings", change);
+    });
+  });
 
+  function showCycles(cycles) {
+    var list = $("cycles");
+    list.textContent = "";
+    (cycles || []).forEach(function (cycle) {
+      var item = Live.el("li", cycle.current ? "current" : "");
+      var label = cycle.title + (cycle.date ? " (" + cycle.date + ")" : "") + " — " + cycle.status;
+      if (cycle.current) { item.appendChild(Live.el("strong", "", label + " — this one")); }
+      else {
+        var link = Live.el("a", "", label);
+        link.href = "/facilitator/w/" + encodeURIComponent(cycle.code);
+        item.appendChild(link);
+      }
+      list.appendChild(item);
+    });
+    var hasNext = (cycles || []).some(function (c, i, all) { return i > 0 && all[i - 1].current; });
+    $("next-cycle").disabled = hasNext;
+  }
+  $("next-cycle").addEventListener("click", function () {
+    ctx.send("cycle:next", {}, function (answer) { window.location.href = answer.console_url; });
+  });
+
+  // ---- phases and timer --------------------------------------------------------------
+
+  function openPhases(keys) { ctx.send("phases:open", { phases: keys }); }
   $("phases-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    var keys = Array.prototype.map.call(root.querySelectorAll("#phase-boxes input:checked"), function (i) { return i.value; });
-    openPhases(keys);
+    openPhases(Array.prototype.map.call(root.querySelectorAll("#phase-boxes input:checked"), function (i) { return i.value; }));
   });
   root.querySelectorAll(".open-only").forEach(function (button) {
     button.addEventListener("click", function () { openPhases([button.dataset.phase]); });
   });
   $("close-all").addEventListener("click", function () { openPhases([]); });
-  $("timer-start").addEventListener("click", function () { send("timer:start"); });
-  $("timer-pause").addEventListener("click", function () { send("timer:pause"); });
+  $("timer-start").addEventListener("click", function () { ctx.send("timer:start"); });
+  $("timer-pause").addEventListener("click", function () { ctx.send("timer:pause"); });
   $("timer-reset").addEventListener("click", function () {
     var minutes = parseInt($("timer-minutes").value, 10);
-    send("timer:reset", { seconds: (minutes > 0 ? minutes : 10) * 60 });
+    ctx.send("timer:reset", { seconds: (minutes > 0 ? minutes : 10) * 60 });
   });
+
+  // ---- dot-voting --------------------------------------------------------------------
+
+  function drawVoting() {
+    var voting = ctx.state && ctx.state.voting;
+    if (!voting) return;
+    var text = voting.phase
+      ? "Voting is open on " + phaseTitle(voting.phase) + ": " + voting.dots + " dots each, " + (ctx.votes ? ctx.votes.placed : 0) + " placed. " +
+        (voting.revealed ? "Results are on the board." : "Results are hidden from the room.")
+      : "Voting is closed." + (voting.revealed ? " Results are on the board." : "");
+    $("vote-status").textContent = text;
+    $("vote-close").disabled = !voting.phase;
+    $("vote-reveal").textContent = voting.revealed ? "Hide results from the room" : "Show results on the board";
+    $("vote-open").textContent = voting.phase ? "Change voting" : "Open voting";
+  }
+  $("voting-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    ctx.send("voting:open", { phase: $("vote-phase").value, dots: parseInt($("vote-dots").value, 10), reveal: $("vote-show").checked });
+  });
+  $("vote-close").addEventListener("click", function () { ctx.send("voting:close"); });
+  $("vote-reveal").addEventListener("click", function () {
+    ctx.send("voting:reveal", { revealed: !(ctx.state && ctx.state.voting.revealed) });
+  });
+  $("vote-reset").addEventListener("click", function () {
+    var phase = $("vote-phase").value;
+    if (window.confirm("Remove every dot placed in " + phaseTitle(phase) + "? People get their dots back.")) {
+      ctx.send("voting:reset", { phase: phase });
+    }
+  });
+
+  // ---- scribing and details ----------------------------------------------------------
 
   $("scribe-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    send("note:scribe", { id: Live.uuid(), phase: $("scribe-phase").value, text: $("scribe-text").value }, function () {
-      $("scribe-text").value = "";
+    ctx.send("note:scribe", {
+      id: Live.uuid(), phase: $("scribe-phase").value, text: $("scribe-text").value,
+      group: $("scribe-group").value, table: $("scribe-table").value,
+    }, function () {
+      $("scribe-text").value = "";   // group and table stay: a scribe often writes several for one table
       $("scribe-message").textContent = "Posted.";
-    });
+    }, $("scribe-message"));
   });
 
   $("details-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var form = event.target;
-    send("workshop:update", {
+    ctx.send("workshop:update", {
       title: form.title.value, question: form.question.value, date: form.date.value, venue: form.venue.value,
     }, function () { $("details-message").textContent = "Saved."; });
   });
@@ -100,12 +191,22 @@
     joinEvent: "console:join",
     joinPayload: function () { return { code: code }; },
     onReset: function () {
-      notes.clear();
-      root.querySelectorAll("#note-columns .notes").forEach(function (list) { list.textContent = ""; });
+      ctx.notes.clear(); ctx.themes.clear(); ctx.actions.clear(); ctx.votes = null;
+      themesPart.reset();
+      schedule();
     },
-    onNote: function (note) { if (notes.put(note)) render(note); },
+    onJoined: function (answer) {
+      actionsPart.setFramework(answer.framework);
+      showCycles(answer.cycles);
+      $("theme-undo").disabled = !answer.can_undo;
+    },
+    onNote: function (note) { if (ctx.notes.put(note)) schedule(); },
+    onTheme: function (theme) { if (ctx.themes.put(theme)) { $("theme-undo").disabled = false; schedule(); } },
+    onAction: function (action) { if (ctx.actions.put(action)) schedule(); },
+    onVotes: function (votes) { ctx.votes = votes; schedule(); },
     onWorkshop: showWorkshop,
     onPresence: function (p) { $("joined").textContent = p.joined; },
+    onGone: function (payload) { ctx.say(payload.message); },
     onStatus: function (text, kind) { $("connection").textContent = text; $("connection").dataset.state = kind; },
   });
 })();

@@ -3,8 +3,11 @@
  * Keeps one Socket.IO connection, joins the workshop on every (re)connect, and keeps
  * the client's picture in step with the server using change numbers (`seq`): a
  * reconnecting client asks for everything after the last number it saw, and a gap in
- * the numbers triggers the same catch-up. Notes are kept by id, so a note that
- * arrives twice is shown once. See docs/protocol.md.
+ * the numbers triggers the same catch-up. Notes, themes and actions are kept by id,
+ * so one that arrives twice is shown once; the workshop state and the vote tallies
+ * are whole pictures, so an older one arriving late is ignored. When the workshop's
+ * anonymity settings change, what the public may see of every note changes, so the
+ * client starts again from a fresh snapshot. See docs/protocol.md.
  */
 (function () {
   "use strict";
@@ -14,17 +17,50 @@
     var lastSeq = 0;
     var joined = false;
     var syncing = false;
+    var stateSeq = -1;      // the newest workshop state applied
+    var votesSeq = -1;      // the newest tallies applied
+    var settingsKey = null; // the anonymity settings the notes we hold were drawn with
 
     function setStatus(text, state) {
       if (options.onStatus) options.onStatus(text, state);
     }
 
+    function call(name, value) { if (options[name]) options[name](value); }
+
     function applySnapshot(snapshot) {
-      if (snapshot.reset && options.onReset) options.onReset();
-      if (options.onWorkshop) options.onWorkshop(snapshot.workshop);
+      if (snapshot.reset) { stateSeq = -1; votesSeq = -1; call("onReset"); }
+      applyWorkshop(snapshot.workshop, true);
+      (snapshot.themes || []).forEach(function (theme) { call("onTheme", theme); });
       snapshot.notes.forEach(function (note) { options.onNote(note); });
-      if (options.onPresence) options.onPresence({ joined: snapshot.joined });
+      (snapshot.actions || []).forEach(function (action) { call("onAction", action); });
+      if (snapshot.votes) applyVotes(snapshot.votes);
+      if (snapshot.my_dots) call("onMyDots", snapshot.my_dots);
+      call("onPresence", { joined: snapshot.joined });
       lastSeq = Math.max(snapshot.seq, snapshot.reset ? 0 : lastSeq);
+    }
+
+    function applyWorkshop(state, fromSnapshot) {
+      if (state.seq < stateSeq) return;   // an older picture arriving late
+      stateSeq = state.seq;
+      var key = state.settings ? JSON.stringify([state.settings.show_nicknames, state.settings.lanyards_off]) : null;
+      var changed = settingsKey !== null && key !== settingsKey;
+      settingsKey = key;
+      call("onWorkshop", state);
+      if (changed && !fromSnapshot) restart();
+    }
+
+    function applyVotes(votes) {
+      if (votes.seq < votesSeq) return;
+      votesSeq = votes.seq;
+      call("onVotes", votes);
+    }
+
+    // Start again from a fresh snapshot (what the public may see of every note changed).
+    function restart() {
+      if (!joined) return;
+      socket.timeout(10000).emit("sync", { since: 0 }, function (err, answer) {
+        if (!err && answer && answer.ok) applySnapshot(answer);
+      });
     }
 
     function join() {
@@ -70,8 +106,15 @@
       setStatus(options.offlineText || "Offline — reconnecting…", "offline");
     });
     socket.on("note", function (note) { numbered(note.seq, function () { options.onNote(note); }); });
-    socket.on("workshop", function (state) {
-      numbered(state.seq, function () { if (options.onWorkshop) options.onWorkshop(state); });
+    socket.on("theme", function (theme) { numbered(theme.seq, function () { call("onTheme", theme); }); });
+    socket.on("action", function (action) { numbered(action.seq, function () { call("onAction", action); }); });
+    socket.on("votes", function (votes) { numbered(votes.seq, function () { applyVotes(votes); }); });
+    socket.on("workshop", function (state) { numbered(state.seq, function () { applyWorkshop(state, false); }); });
+    socket.on("gone", function (payload) {
+      setStatus(payload.message, "error");
+      call("onGone", payload);
+      socket.io.reconnection(false);
+      socket.disconnect();
     });
     socket.on("presence", function (presence) { if (options.onPresence) options.onPresence(presence); });
 
@@ -81,6 +124,14 @@
       socket: socket,
       isJoined: function () { return joined && socket.connected; },
       rejoin: join,
+      /* Send an event and call back with (errorMessage, answer): one way to show refusals. */
+      send: function (event, payload, done) {
+        socket.timeout(8000).emit(event, payload || {}, function (err, answer) {
+          if (err) { done("The server did not answer. Check the connection and try again.", null); return; }
+          if (!answer.ok) { done(answer.error.message, answer); return; }
+          done(null, answer);
+        });
+      },
     };
   }
 
@@ -141,5 +192,18 @@
     return node;
   }
 
-  window.Live = { connect: connect, NoteStore: NoteStore, Countdown: Countdown, el: el, uuid: uuid };
+  /* A button with text, an optional accessible name and a click handler. */
+  function button(text, onClick, className, label) {
+    var node = el("button", className || "small-button", text);
+    node.type = "button";
+    if (label) node.setAttribute("aria-label", label);
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  /* Tombstones of deleted themes and removed actions are kept in the store (they win by
+     seq over a late copy); `live` filters them out. */
+  function live(item) { return !item.deleted && !item.removed && !item.hidden; }
+
+  window.Live = { connect: connect, NoteStore: NoteStore, Countdown: Countdown, el: el, uuid: uuid, button: button, live: live };
 })();

@@ -18,7 +18,8 @@
     profile: "facilitator:" + code + ":profile",
     state: "facilitator:" + code + ":state",
   };
-  var RETRYABLE = { busy: true, server_error: true };
+  // Refusals that sending again later can fix: the note stays in the outbox.
+  var RETRYABLE = { busy: true, server_error: true, storage_full: true, slow_down: true };
   var room = new Live.NoteStore();
   var mine = {};            // id -> {id, text, phase, status: "sending"|"sent"|"failed", message}
   var inFlight = {};
@@ -102,7 +103,8 @@
       item.dataset.note = note.id;
       item.appendChild(Live.el("span", "text", note.text));
       var label = { sending: "Waiting to send…", sent: "On the board", failed: "Not sent: " + (note.message || "") }[note.status];
-      if (note.hidden) label = "Hidden by the facilitator";
+      if (note.pending) label = "Sent — waiting for the facilitator to approve it";
+      if (note.hidden && !note.pending) label = "Hidden by the facilitator";
       item.appendChild(Live.el("span", "state", label));
       if (note.status === "failed") {
         var edit = Live.el("button", "link", "Edit and send again");
@@ -124,7 +126,8 @@
     var known = mine[note.id];
     mine[note.id] = {
       id: note.id, text: note.text, phase: note.phase, status: status, message: message,
-      hidden: note.hidden, order: known ? known.order : (order += 1),
+      hidden: note.hidden, pending: note.approved === false || !!note.pending,
+      order: known ? known.order : (order += 1),
     };
   }
 
@@ -185,7 +188,10 @@
   // ---- joining ----
   function joinPayload() {
     var profile = load(keys.profile, {});
-    return { code: code, participant: load(keys.participant, null), nickname: profile.nickname || "", group: profile.group || "" };
+    return {
+      code: code, participant: load(keys.participant, null),
+      nickname: profile.nickname || "", group: profile.group || "", table: profile.table || "",
+    };
   }
 
   function start() {
@@ -193,6 +199,7 @@
     // With the last state we saw, the phone can take notes even before it reconnects.
     state = load(keys.state, null);
     if (state) { $("post").hidden = false; drawPhases(); }
+    var tools = PhoneTools(function (event, payload, done) { live.send(event, payload, done); }, room);
     live = Live.connect({
       joinEvent: "phone:join",
       joinPayload: joinPayload,
@@ -203,18 +210,25 @@
           if (!(mine[note.id] && mine[note.id].status === "failed")) remember(note, "sent");
         });
         $("post").hidden = false;
+        tools.onJoined(answer);
         drawMine();
         flush();
       },
       onJoinError: function () { $("post").hidden = true; },
-      onReset: function () { room.clear(); },
+      onReset: function () { room.clear(); tools.onReset(); },
       onNote: function (note) {
         if (room.put(note)) {
-          if (mine[note.id]) { mine[note.id].hidden = note.hidden; drawMine(); }
+          if (mine[note.id]) { mine[note.id].hidden = note.hidden; mine[note.id].pending = !!note.pending; drawMine(); }
           drawRoom();
+          tools.onNote(note);
         }
       },
-      onWorkshop: function (workshop) { state = workshop; save(keys.state, workshop); drawPhases(); },
+      onTheme: function (theme) { tools.onTheme(theme); },
+      onAction: function (action) { tools.onAction(action); },
+      onVotes: function (votes) { tools.onVotes(votes); },
+      onMyDots: function (dots) { tools.onMyDots(dots); },
+      onGone: function (payload) { tools.onGone(payload); },
+      onWorkshop: function (workshop) { state = workshop; save(keys.state, workshop); drawPhases(); tools.onWorkshop(workshop); },
       onStatus: function (text, kind) { $("connection").textContent = text; $("connection").dataset.state = kind; },
     });
   }
@@ -233,7 +247,7 @@
     $("connection").textContent = "";
     $("join-form").addEventListener("submit", function (event) {
       event.preventDefault();
-      save(keys.profile, { nickname: $("nickname").value.trim(), group: $("group").value });
+      save(keys.profile, { nickname: $("nickname").value.trim(), group: $("group").value, table: $("table").value.trim() });
       start();
     });
   }

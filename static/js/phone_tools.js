@@ -1,0 +1,140 @@
+/* The phone's part of the toolkit: dot-voting, suggesting actions, and the closed notice.
+ *
+ * phone.js owns joining and the note outbox; it hands this module the live connection's
+ * events. Every vote is checked by the server, which holds each person's budget: the
+ * phone shows what the server answers ("2 of 3 dots left"), never its own guess.
+ */
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+
+  window.PhoneTools = function (send, room) {
+    var themes = new Live.NoteStore();
+    var proposals = {};
+    var state = null;
+    var votes = null;
+    var dots = { mine: {}, left: 0 };
+    var busy = false;
+
+    function voting() { return state && state.status === "live" && state.voting.phase; }
+    function lastPhase() { return state ? state.phases[state.phases.length - 1] : null; }
+
+    function drawStatus() {
+      var closed = !!state && (state.status === "closed" || state.status === "archived");
+      $("closed").hidden = !closed;
+      if (closed) { $("no-phase").hidden = true; $("note-form").hidden = true; }
+      var last = lastPhase();
+      $("propose").hidden = !(state && state.status === "live" && last && last.open);
+      if (last) $("propose-title").textContent = "Suggest an action (" + last.title + ")";
+    }
+
+    function drawVote() {
+      var phase = voting();
+      $("vote").hidden = !phase;
+      if (!phase) return;
+      var total = state.voting.dots;
+      $("vote-left").textContent = "You have " + dots.left + " of " + total + (total === 1 ? " dot" : " dots") + " left.";
+      var list = $("vote-list");
+      list.textContent = "";
+      var targets = themes.list(function (t) { return Live.live(t) && t.phase === phase; })
+        .map(function (t) { return { kind: "theme", id: t.id, text: t.name, theme: true }; })
+        .concat(room.list(function (n) { return Live.live(n) && n.phase === phase && !(n.theme && themes.byId[n.theme] && Live.live(themes.byId[n.theme])); })
+          .map(function (n) { return { kind: "note", id: n.id, text: n.text }; }));
+      $("vote-empty").hidden = targets.length > 0;
+      targets.forEach(function (target) { list.appendChild(voteItem(target)); });
+    }
+
+    function voteItem(target) {
+      var key = target.kind + ":" + target.id;
+      var mine = dots.mine[key] || 0;
+      var item = Live.el("li", "vote-item" + (target.theme ? " theme" : ""));
+      if (target.theme) item.appendChild(Live.el("span", "kind", "Theme"));
+      item.appendChild(Live.el("span", "text", target.text));
+      var line = Live.el("div", "vote-row");
+      var label = mine ? "Your dots: " + "●".repeat(mine) : "No dot from you yet";
+      if (votes && votes.tallies) label += " · " + (votes.tallies[key] || 0) + " in total";
+      line.appendChild(Live.el("span", "my-dots", label));
+      var short = target.text.slice(0, 50);
+      var add = Live.button("+ Dot", function () { cast("vote:add", target); }, "dot-button", "Add a dot to: " + short);
+      add.disabled = busy || dots.left <= 0;
+      line.appendChild(add);
+      if (mine) line.appendChild(Live.button("− Take back", function () { cast("vote:remove", target); }, "dot-button", "Take a dot back from: " + short));
+      item.appendChild(line);
+      return item;
+    }
+
+    function cast(event, target) {
+      busy = true;
+      send(event, { kind: target.kind, id: target.id }, function (error, answer) {
+        busy = false;
+        $("vote-message").textContent = error || "";
+        if (answer && answer.ok) dots = { mine: answer.mine, left: answer.left };
+        drawVote();
+      });
+    }
+
+    function refreshDots() {
+      send("votes:mine", {}, function (error, answer) { if (!error) { dots = { mine: answer.mine, left: answer.left }; drawVote(); } });
+    }
+
+    function drawProposals() {
+      var list = $("my-actions");
+      list.textContent = "";
+      Object.keys(proposals).map(function (id) { return proposals[id]; }).forEach(function (action) {
+        var item = Live.el("li", "note");
+        item.appendChild(Live.el("span", "text", action.text));
+        var word = { proposed: "Suggested — the facilitator will look at it", confirmed: "Agreed — on the board", done: "Done", dropped: "Not taken forward" };
+        item.appendChild(Live.el("span", "state", word[action.status] || action.status));
+        list.appendChild(item);
+      });
+    }
+
+    $("action-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = $("action-text").value.trim();
+      if (!text) { $("action-message").textContent = "Please say what should happen."; return; }
+      var payload = { id: Live.uuid(), text: text, owner: $("action-owner").value.trim(), due: $("action-due").value };
+      send("action:propose", payload, function (error, answer) {
+        $("action-message").textContent = error || "Thank you — your suggestion is with the facilitator.";
+        if (error) return;  // the text stays in the form, so nothing is lost
+        proposals[answer.action.id] = answer.action;
+        $("action-text").value = ""; $("action-owner").value = ""; $("action-due").value = "";
+        drawProposals();
+      });
+    });
+
+    return {
+      onWorkshop: function (workshop) {
+        var reopened = state && state.voting.phase !== workshop.voting.phase;
+        state = workshop;
+        drawStatus();
+        if (reopened && workshop.voting.phase) refreshDots();
+        drawVote();
+      },
+      onJoined: function (answer) {
+        (answer.own_actions || []).forEach(function (a) { proposals[a.id] = a; });
+        drawProposals();
+      },
+      onTheme: function (theme) {
+        if (!themes.put(theme)) return;
+        if (theme.deleted && dots.mine["theme:" + theme.id]) refreshDots();  // its dots came back
+        drawVote();
+      },
+      onNote: function (note) {
+        if (note.hidden && dots.mine["note:" + note.id]) refreshDots();
+        if (voting()) drawVote();
+      },
+      onAction: function (action) {
+        if (proposals[action.id] && !action.removed) { proposals[action.id].status = action.status; drawProposals(); }
+      },
+      onVotes: function (v) { votes = v; drawVote(); },
+      onMyDots: function (mine) { dots = mine; drawVote(); },
+      onReset: function () { themes.clear(); },
+      onGone: function (payload) {
+        $("closed").hidden = false;
+        $("closed-text").textContent = payload.message;
+        ["post", "vote", "propose"].forEach(function (id) { $(id).hidden = true; });
+      },
+    };
+  };
+})();
