@@ -64,6 +64,8 @@ def run_broadcast(sizes: list[int], repeats: int, duration: float, log) -> list[
                 if result.get("connected", n) < n or "error" in result:
                     result["server_stderr_tail"] = errors[-1500:]
                 runs.append(result)
+                # Kept as we go: a run stopped half-way still leaves its figures.
+                (RESULTS / "tmp" / "partial.json").write_text(json.dumps(runs, indent=2))
                 log(
                     f"N={n:5} #{repeat} {server.name:40} p50={result.get('latency_p50_ms')} "
                     f"p95={result.get('latency_p95_ms')} p99={result.get('latency_p99_ms')} "
