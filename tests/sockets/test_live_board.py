@@ -1,6 +1,9 @@
 """The live loop over Socket.IO: phones post, boards and consoles see, facilitators steer."""
 
+import time
 import uuid
+
+from facilitator.realtime import PRESENCE_INTERVAL
 
 from tests.conftest import received
 
@@ -27,7 +30,16 @@ def test_joining_counts_people_once_even_when_they_come_back(workshop, join_phon
     join_phone(workshop.code, participant=first.answer["participant"]["id"])
     assert received(board_socket, "presence") == []
     join_phone(workshop.code)
+    time.sleep(PRESENCE_INTERVAL + 0.3)  # counts are sent at most once a second
     assert received(board_socket, "presence") == [{"joined": 2}]
+
+
+def test_a_crowd_joining_at_once_sends_the_count_a_few_times_not_once_per_person(workshop, join_phone, board_socket):
+    for _ in range(20):
+        join_phone(workshop.code)
+    time.sleep(PRESENCE_INTERVAL + 0.3)
+    counts = received(board_socket, "presence")
+    assert len(counts) <= 2 and counts[-1] == {"joined": 20}
 
 
 def test_a_phone_gets_the_open_phase_prompt_and_the_groups_when_it_joins(workshop, join_phone):
