@@ -95,7 +95,7 @@
       var col = column(note.phase);
       if (!col) return;
       shown[note.id] = true;
-      var list = note.theme && themeEls[note.theme] ? themeEls[note.theme].querySelector("ul") : col.querySelector(".notes");
+      var list = note.theme && themeEls[note.theme] ? themeEls[note.theme].querySelector("ul") : col.querySelector(":scope > .notes");
       list.appendChild(noteElement(note));
     });
     Object.keys(noteEls).forEach(function (id) { if (!shown[id]) { noteEls[id].remove(); delete noteEls[id]; } });

@@ -47,7 +47,9 @@
       function create(noteIds) {
         var name = input.value.trim();
         if (!name) { ctx.say("Type a name for the new theme first."); input.focus(); return; }
-        ctx.send("theme:create", { phase: form.dataset.phase, name: name, notes: noteIds }, function () { input.value = ""; });
+        ctx.send("theme:create", { phase: form.dataset.phase, name: name, notes: noteIds }, function () {
+          if (input.value.trim() === name) input.value = "";  // not if the next name is already being typed
+        });
       }
       form.addEventListener("submit", function (event) { event.preventDefault(); create([]); });
       dropZone(form, function (id) { create([id]); });

@@ -50,6 +50,13 @@
       var item = Live.el("li", "vote-item" + (target.theme ? " theme" : ""));
       if (target.theme) item.appendChild(Live.el("span", "kind", "Theme"));
       item.appendChild(Live.el("span", "text", target.text));
+      if (target.theme) {  // what the theme holds, so people know what they vote for
+        var members = room.list(function (n) { return Live.live(n) && n.theme === target.id; });
+        var list = Live.el("ul", "members");
+        members.slice(0, 3).forEach(function (n) { list.appendChild(Live.el("li", "", n.text)); });
+        if (members.length > 3) list.appendChild(Live.el("li", "", "and " + (members.length - 3) + " more"));
+        if (members.length) item.appendChild(list);
+      }
       var line = Live.el("div", "vote-row");
       var label = mine ? "Your dots: " + "●".repeat(mine) : "No dot from you yet";
       if (votes && votes.tallies) label += " · " + (votes.tallies[key] || 0) + " in total";

@@ -54,7 +54,7 @@ def test_a_note_posted_on_a_phone_appears_on_the_projected_board(facilitator_pag
     note_on_board = board.locator('.column[data-phase="what"] .note')
     expect(note_on_board).to_have_text("Interpreters are booked for the wrong dialect — نحتاج مترجم")
     expect(phone.locator("#my-notes .note")).to_contain_text("On the board")
-    expect(console.locator('#note-columns section[data-phase="what"] .note')).to_contain_text("lived experience")
+    expect(console.locator('#note-columns section[data-phase="what"] .note')).to_contain_text("Lived experience")
 
 
 def test_the_board_is_readable_at_720p_with_the_qr_code_fully_on_screen(facilitator_page, projector):
