@@ -367,10 +367,8 @@ class Facilitation:
 
     @staticmethod
     def _votes_views(session, workshop) -> tuple[dict, dict]:
-        return (
-            vote_ops.voting_state(session, workshop, workshop.votes_revealed),
-            vote_ops.voting_state(session, workshop, True),
-        )
+        hidden, shown = vote_ops.voting_views(session, workshop)
+        return (shown if workshop.votes_revealed else hidden), shown
 
     def sync_state(self, code: str) -> dict:
         """The workshop state alone, for acknowledgements."""

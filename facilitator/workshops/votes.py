@@ -123,25 +123,40 @@ def dots_of(session: Session, workshop: Workshop, participant: Participant) -> C
 
 def tallies(session: Session, workshop: Workshop, phase: str | None = None) -> dict[str, int]:
     """Dots per note and theme (in `phase`, or every phase), counting only what is still on the board."""
-    statement = select(Vote.target_kind, Vote.target_id).where(Vote.workshop_id == workshop.id)
-    if phase is not None:
-        statement = statement.where(Vote.phase_key == phase)
-    rows = session.execute(statement)
-    counts = Counter(f"{kind}:{target}" for kind, target in rows)
-    alive = _alive(session, workshop, counts)
-    return {key: n for key, n in counts.items() if key in alive}
+    counts, _ = _counts(session, workshop, phase)
+    return counts
 
 
 def voting_state(session: Session, workshop: Workshop, audience_sees_tallies: bool) -> dict:
     """The `votes` payload: tallies (or None while hidden from this audience) and dots placed."""
-    counts = tallies(session, workshop)
-    placed = sum(tallies(session, workshop, workshop.voting_phase).values()) if workshop.voting_phase else 0
-    return {
-        "phase": workshop.voting_phase,
-        "tallies": counts if audience_sees_tallies else None,
-        "placed": placed,
-        "seq": workshop.seq,
-    }
+    return voting_views(session, workshop)[0 if not audience_sees_tallies else 1]
+
+
+def voting_views(session: Session, workshop: Workshop) -> tuple[dict, dict]:
+    """The `votes` payload without and with tallies, from one read of the dots.
+
+    Every dot placed is broadcast to the whole room, so this runs once per dot: one
+    query for the dots and one per kind for what is still on the board.
+    """
+    counts, placed = _counts(session, workshop, None, workshop.voting_phase)
+    with_tallies = {"phase": workshop.voting_phase, "tallies": counts, "placed": placed, "seq": workshop.seq}
+    return {**with_tallies, "tallies": None}, with_tallies
+
+
+def _counts(session: Session, workshop: Workshop, phase: str | None, placed_in: str | None = None) -> tuple[dict, int]:
+    statement = select(Vote.target_kind, Vote.target_id, Vote.phase_key).where(Vote.workshop_id == workshop.id)
+    if phase is not None:
+        statement = statement.where(Vote.phase_key == phase)
+    rows = session.execute(statement).all()
+    alive = _alive(session, workshop, {f"{kind}:{target}" for kind, target, _ in rows})
+    counts: Counter = Counter()
+    placed = 0
+    for kind, target, row_phase in rows:
+        key = f"{kind}:{target}"
+        if key in alive:
+            counts[key] += 1
+            placed += row_phase == placed_in
+    return dict(counts), placed
 
 
 def forget_votes(session: Session, workshop: Workshop, phase: str) -> int:
