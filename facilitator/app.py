@@ -12,7 +12,7 @@ from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from facilitator import sockets
+from facilitator import i18n, sockets
 from facilitator.config import STATIC_DIR, Settings
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
@@ -22,6 +22,7 @@ from facilitator.templates_lib import load_templates
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant
 from facilitator.views.access import csrf_token
+from facilitator.workshops.errors import N_
 
 # No inline script anywhere: pages load their own JS files and read data- attributes.
 CONTENT_SECURITY_POLICY = (
@@ -50,7 +51,7 @@ def build_app(config: dict | None = None) -> Flask:
         # limits apply per phone. X-Forwarded-Host is never trusted.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0)
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, offload=settings.offload)
     templates = load_templates(settings.templates_dir)
     hosts = HostPolicy(settings)
     socketio = SocketIO(
@@ -77,6 +78,7 @@ def build_app(config: dict | None = None) -> Flask:
         # Retention runs at every start, before anyone connects, so old workshops never linger.
         app.extensions["facilitation"].purge(settings.retention_days)
     sockets.register(socketio)
+    i18n.init_app(app)
 
     app.register_blueprint(participant.bp)
     app.register_blueprint(health.bp)
@@ -89,7 +91,7 @@ def build_app(config: dict | None = None) -> Flask:
     @app.before_request
     def refuse_unknown_hosts():
         if not hosts.host_allowed(request.host):
-            abort(400, description="This server does not answer to that address. Use the address on the screen.")
+            abort(400, description=N_("This server does not answer to that address. Use the address on the screen."))
 
     @app.after_request
     def security_headers(response):

@@ -17,6 +17,7 @@ import secrets
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -40,6 +41,9 @@ class Settings:
     ping_timeout: int = 10
     testing: bool = False
     retention_days: int | None = None
+    # Runs a blocking call in a worker thread without blocking the event loop; set by the
+    # server's entry point (eventlet's or gevent's thread pool), None in tests and the CLI.
+    offload: Callable | None = None
     # More host names the server may be reached at (FACILITATOR_ALLOWED_HOSTS, comma-separated).
     allowed_hosts: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)

@@ -6,10 +6,11 @@ short and never emit, sleep or do network I/O inside one: commit first, then bro
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,10 +21,21 @@ from facilitator.migrations import upgrade
 SQLITE_BUSY_TIMEOUT_MS = 100
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for `url` and bring its schema up to date (Alembic migrations)."""
+def make_engine(url: str, offload: Callable | None = None) -> Engine:
+    """Create an engine for `url` and bring its schema up to date (Alembic migrations).
+
+    `offload(fn)` runs a blocking call in a real OS thread and waits for it without
+    blocking the event loop; the server's entry point passes eventlet's or gevent's
+    thread pool. SQLite's COMMIT — the fsync that `synchronous=FULL` asks for — goes
+    through it: measured under load, one fsync could freeze every board for 80-500 ms.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        options = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        if offload is None:
+            engine = create_engine(url, connect_args=options)
+        else:
+            path = make_url(url).database
+            engine = create_engine(url, creator=lambda: CommitInThread(sqlite3.connect(path, **options), offload))
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
@@ -55,12 +67,33 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+class CommitInThread:
+    """A sqlite3 connection whose `commit` runs through `offload` (a worker thread).
+
+    Everything else is passed straight to the connection. Only one greenlet uses a
+    connection at a time (the pool hands it out), and it waits for its commit.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, offload: Callable):
+        object.__setattr__(self, "_connection", connection)
+        object.__setattr__(self, "_offload", offload)
+
+    def commit(self) -> None:
+        self._offload(self._connection.commit)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._connection, name, value)
+
+
 class Database:
     """Hands out sessions; one per unit of work."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, offload: Callable | None = None):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, offload)
         self._writes = sessionmaker(self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -42,15 +42,24 @@ def main(host: str = "0.0.0.0", port: int = 5000, async_mode: str | None = None)
         import eventlet
 
         eventlet.monkey_patch()
+        from eventlet import tpool
+
+        offload = tpool.execute
     else:
         from gevent import monkey
 
         monkey.patch_all()
+        import gevent
+
+        def offload(call):
+            return gevent.get_hub().threadpool.apply(call)
 
     from facilitator import create_app
     from facilitator.banner import print_banner
 
-    app = create_app({"async_mode": mode})
+    # Blocking calls that release the GIL (SQLite's fsync on commit) run in the async
+    # library's thread pool, so they never freeze the event loop.
+    app = create_app({"async_mode": mode, "offload": offload})
     print_banner(app, host, port)
     from facilitator.gzip_static import gzip_responses
 

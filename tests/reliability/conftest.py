@@ -35,7 +35,10 @@ class RealPhone:
         threading.Thread(target=self._join, daemon=True).start()
 
     def _join(self):
-        answer = self.client.call("phone:join", {"code": self.code, "participant": self.participant}, timeout=15)
+        try:
+            answer = self.client.call("phone:join", {"code": self.code, "participant": self.participant}, timeout=15)
+        except socketio.exceptions.SocketIOError:
+            return  # the connection dropped again before the answer; the next connect retries
         if answer and answer["ok"]:
             self.participant = answer["participant"]["id"]
             with self.lock:
