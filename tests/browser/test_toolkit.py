@@ -157,3 +157,31 @@ def test_the_join_page_has_a_plain_privacy_notice(live_server, new_phone, errors
     expect(phone.locator("#privacy")).to_contain_text("never who wrote what")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_premoderation_and_nicknames_on_the_board(facilitator_page, projector, new_phone, errors):
+    console = watch(facilitator_page, errors)
+    create_workshop(console, "Moderated")
+    console.check("#set-premoderation")
+    expect(console.locator("#set-premoderation")).to_be_checked()
+    board = watch(projector(1280, 720), errors)
+    board.goto(console.locator("#board-url").get_attribute("href"))
+    phone = watch(new_phone(), errors)
+    phone.goto(console.locator("#join-url").get_attribute("href"))
+    phone.fill("#nickname", "Amina")
+    phone.click("text=Join the workshop")
+    expect(phone.locator("#connection")).to_have_text("Connected")
+    phone.fill("#note-text", "The surgery never calls back")
+    phone.click("#note-form button[type=submit]")
+    expect(phone.locator("#my-notes .note")).to_contain_text("waiting for the facilitator to approve")
+    note = console_note(console, "The surgery never calls back")
+    expect(note).to_contain_text("Waiting for approval")
+    expect(board.locator(".note")).to_have_count(0)
+    note.get_by_role("button", name="Approve note: The surgery never calls back").click()
+    expect(board.locator(".note")).to_have_text(["The surgery never calls back"])
+    expect(phone.locator("#my-notes .note")).to_contain_text("On the board")
+    # Nicknames reach the board only when the facilitator turns them on; the board redraws.
+    console.check("#set-nicknames")
+    expect(board.locator(".note .meta")).to_have_text("Amina")
+    console.uncheck("#set-nicknames")
+    expect(board.locator(".note .meta")).to_have_text("")
