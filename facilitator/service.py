@@ -203,9 +203,7 @@ class Facilitation:
 
         def change(session, workshop):
             if action == "open":
-                vote_ops.open_voting(session, workshop, phase, dots)
-                # Tallies stay hidden while people vote unless asked: no bandwagon.
-                vote_ops.reveal(session, workshop, bool(reveal))
+                vote_ops.open_voting(session, workshop, phase, dots, revealed=bool(reveal))
             elif action == "close":
                 vote_ops.close_voting(session, workshop)
             elif action == "reveal":
@@ -246,7 +244,12 @@ class Facilitation:
     # ---- spotlight, actions, status and settings ----------------------------------
 
     def set_spotlight(self, code: str, kind, target_id) -> dict:
-        self._change(code, lambda s, w: (Changes(workshop=bool(spotlight.set_spotlight(s, w, kind, target_id))), None))
+        def change(session, workshop):
+            before = workshop.seq
+            spotlight.set_spotlight(session, workshop, kind, target_id)
+            return Changes(workshop=workshop.seq != before), None  # clearing an empty spotlight sends nothing
+
+        self._change(code, change)
         return self.sync_state(code)
 
     def propose_action(self, code: str, participant_id: str, *, action_id, text, owner="", due="") -> dict:

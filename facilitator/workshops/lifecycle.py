@@ -7,6 +7,7 @@ is read-only until it is reopened. Deleting removes the workshop with everything
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, or_, select
@@ -46,7 +47,7 @@ def set_status(session: Session, workshop: Workshop, status: str, now: float | N
     Closing closes every phase and the voting and stops the timer, in the same
     transaction, so every phone stops taking notes with the same change.
     """
-    from facilitator.workshops.workshops import next_seq, pause_timer
+    from facilitator.workshops.workshops import next_seq
 
     if status not in STATUSES[1:]:
         raise InvalidInput("A workshop can be made live, closed or archived.")
@@ -57,7 +58,10 @@ def set_status(session: Session, workshop: Workshop, status: str, now: float | N
             phase.is_open = False
         workshop.voting_phase = None
         workshop.spotlight = None
-        pause_timer(session, workshop, now)
+        if workshop.timer_started_at is not None:  # stopped here, not by pause_timer: one change number
+            now = time.time() if now is None else now
+            workshop.timer_remaining = max(0.0, workshop.timer_remaining - (now - workshop.timer_started_at))
+            workshop.timer_started_at = None
     workshop.status = status
     next_seq(session, workshop)
     return workshop

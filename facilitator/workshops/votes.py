@@ -31,10 +31,12 @@ MAX_DOTS = 20
 KINDS = ("note", "theme")
 
 
-def open_voting(session: Session, workshop: Workshop, phase, dots=None) -> Workshop:
+def open_voting(session: Session, workshop: Workshop, phase, dots=None, revealed: bool = False) -> Workshop:
     """Open voting on `phase` with `dots` per person (default: the workshop's setting).
 
-    Dots already placed in that phase stay: opening again continues the same vote.
+    Tallies stay hidden from the room unless `revealed` (no bandwagon). Dots already
+    placed in that phase stay: opening again continues the same vote. One change number
+    for the whole step, so clients see no gap.
     """
     require_running(workshop)
     if not isinstance(phase, str):
@@ -46,6 +48,7 @@ def open_voting(session: Session, workshop: Workshop, phase, dots=None) -> Works
         raise InvalidInput(f"Each person can have from 1 to {MAX_DOTS} dots.")
     workshop.voting_phase = phase
     workshop.dots_per_person = dots
+    workshop.votes_revealed = bool(revealed)
     next_seq(session, workshop)
     return workshop
 

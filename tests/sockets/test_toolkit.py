@@ -301,3 +301,22 @@ def test_a_reconnecting_phone_catches_up_on_themes_votes_actions_and_its_dots(wo
     assert again.answer["my_dots"] == {"mine": {f"theme:{theme['id']}": 1}, "left": 2}
     sync = ok(again.emit("sync", {"since": seq}))
     assert sync["my_dots"]["left"] == 2
+
+
+@pytest.mark.parametrize(
+    "event, payload",
+    [
+        ("voting:open", {"phase": "what", "dots": 2, "reveal": True}),
+        ("workshop:status", {"status": "closed"}),
+        ("workshop:settings", {"premoderation": True}),
+        ("theme:create", {"phase": "what", "name": "Access"}),
+    ],
+)
+def test_one_step_is_one_change_number_so_clients_never_see_a_gap(workshop, console_socket, board_socket, event, payload):
+    """A gap makes every board and phone ask to catch up at once: a step must not leave one."""
+    ok(emit(console_socket, "timer:start"))
+    before = ok(emit(board_socket, "sync", {"since": 0}))["seq"]
+    received(board_socket, "workshop")
+    ok(emit(console_socket, event, payload))
+    seqs = sorted({e["args"][0]["seq"] for e in board_socket.get_received() if e["name"] in ("workshop", "votes", "note", "theme")})
+    assert seqs == list(range(before + 1, before + 1 + len(seqs))), seqs
