@@ -8,7 +8,10 @@ VENDOR := static/vendor
 
 .PHONY: setup run test system-deps clean bench bench-quick
 
-setup: $(VENV)/.installed $(VENDOR)/socket.io.min.js
+# Translations: each catalogue (.po, committed) is compiled to .mo (ignored) when it changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard facilitator/translations/*/LC_MESSAGES/messages.po))
+
+setup: $(VENV)/.installed $(VENDOR)/socket.io.min.js $(MO_FILES)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +23,19 @@ $(VENV)/.installed: $(VENV)/bin/python pyproject.toml
 
 # The Socket.IO client comes from the npm registry, pinned by package-lock.json,
 # and is served from our own static folder: venues often have no internet.
-$(VENDOR)/socket.io.min.js: package.json package-lock.json
+# axe-core (a dev dependency) comes along for the accessibility tests, which read it from
+# node_modules: it is never copied into static/ and never served.
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/socket.io.min.js: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
 	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 run: setup
 	$(BIN)/facilitator run $(ARGS)

@@ -108,6 +108,8 @@ class Participant(Base):
     nickname: Mapped[str] = mapped_column(String(40), default="")
     group_key: Mapped[str] = mapped_column(String(40), default="")
     table_label: Mapped[str] = mapped_column(String(40), default="")  # optional: the table they sit at
+    # The language their phone shows (e.g. "ar"), so the facilitator can arrange interpreters.
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

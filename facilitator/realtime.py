@@ -89,8 +89,10 @@ class Broadcaster:
         self.socketio.emit("gone", payload, to=public_room(code))
         self.socketio.emit("gone", payload, to=facilitator_room(code))
 
-    def presence(self, code: str, joined: int) -> None:
+    def presence(self, code: str, joined: int, languages: dict[str, int] | None = None) -> None:
         """How many people have joined (not a numbered change: only the latest count matters).
+        Consoles also get how many phones read each language (`languages`), so the
+        facilitator can arrange interpreters.
 
         Sent at most once a second per workshop: the first count at once, later ones
         folded into one trailing update. Sending every join to everyone made a room of N
@@ -100,25 +102,25 @@ class Broadcaster:
         with self._presence_lock:
             last_sent, pending = self._presence.get(code, (0.0, None))
             if pending is not None:  # a trailing update is already due: it will carry this count
-                self._presence[code] = (last_sent, joined)
+                self._presence[code] = (last_sent, (joined, languages))
                 return
             if now - last_sent >= PRESENCE_INTERVAL:
                 self._presence[code] = (now, None)
             else:
-                self._presence[code] = (last_sent, joined)
+                self._presence[code] = (last_sent, (joined, languages))
                 self.socketio.start_background_task(self._send_presence_later, code, last_sent + PRESENCE_INTERVAL - now)
                 return
-        self._send_presence(code, joined)
+        self._send_presence(code, joined, languages)
 
     def _send_presence_later(self, code: str, delay: float) -> None:
         self.socketio.sleep(max(0.0, delay))
         with self._presence_lock:
-            _, joined = self._presence.get(code, (0.0, None))
+            _, pending = self._presence.get(code, (0.0, None))
             self._presence[code] = (time.monotonic(), None)
-        if joined is not None:
-            self._send_presence(code, joined)
+        if pending is not None:
+            self._send_presence(code, *pending)
 
-    def _send_presence(self, code: str, joined: int) -> None:
-        payload = {"joined": joined}
-        self.socketio.emit("presence", payload, to=public_room(code))
-        self.socketio.emit("presence", payload, to=facilitator_room(code))
+    def _send_presence(self, code: str, joined: int, languages: dict[str, int] | None = None) -> None:
+        self.socketio.emit("presence", {"joined": joined}, to=public_room(code))
+        console = {"joined": joined} if languages is None else {"joined": joined, "languages": languages}
+        self.socketio.emit("presence", console, to=facilitator_room(code))

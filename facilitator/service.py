@@ -12,6 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import inspect as sa_inspect
+
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
 from facilitator.templates_lib import SessionTemplate
@@ -98,27 +100,34 @@ class Facilitation:
 
     # ---- participants and notes ------------------------------------------------------
 
-    def join(self, code: str, *, participant_id=None, nickname="", group="", table="", since: int = 0) -> dict:
+    def join(
+        self, code: str, *, participant_id=None, nickname="", group="", table="", language="", since: int = 0
+    ) -> dict:
         """A phone joins or comes back; returns its participant, the state, its own notes,
-        actions and dots. With lanyards off the phone is not told its group back."""
+        actions and dots. With lanyards off the phone is not told its group back.
+        A new person, or one who switched language, changes the presence counts."""
         with self.db.session() as session:
             workshop = workshop_ops.find_workshop(session, code)
             template = self.template(workshop.template_key)
             participant, is_new = note_ops.join(
-                session, workshop, template, participant_id=participant_id, nickname=nickname, group=group, table=table
+                session, workshop, template, participant_id=participant_id, nickname=nickname, group=group, table=table,
+                language=language,
             )
+            switched = sa_inspect(participant).attrs.language.history.has_changes()
+            languages = workshop_ops.count_languages(session, workshop)
             own = [note_for_facilitator(n) for n in note_ops.notes_by(session, workshop, participant)]
             own_actions = [action_for_facilitator(a) for a in action_ops.actions_by(session, workshop, participant)]
             joined = workshop_ops.count_participants(session, workshop)
             snapshot = self._snapshot(session, workshop, PUBLIC, since, participant=participant)
-        if is_new:
-            self.broadcaster.presence(code, joined)
+        if is_new or switched:
+            self.broadcaster.presence(code, joined, languages)
         groups = [{"key": g.key, "label": g.label} for g in template.groups]
         participant_view = {
             "id": participant.id,
             "nickname": participant.nickname,
             "group": participant.group_key,
             "table": participant.table_label,
+            "language": participant.language,
         }
         return {
             "participant": participant_view,
@@ -427,6 +436,7 @@ class Facilitation:
             from facilitator.workshops import cycles
 
             snapshot["can_undo"] = themes.can_undo(session, workshop)
+            snapshot["languages"] = workshop_ops.count_languages(session, workshop)
             snapshot["framework"] = self.framework(workshop.template_key)
             snapshot["cycles"] = [
                 {"code": w.code, "title": w.title, "date": w.date, "status": w.status, "current": w.id == workshop.id}

@@ -17,12 +17,13 @@ from flask import current_app, request, session
 from flask_socketio import SocketIO, join_room
 from sqlalchemy.exc import OperationalError
 
+from facilitator import i18n
 from facilitator.realtime import facilitator_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
 from facilitator.urls import console_path
 from facilitator.views.access import can_facilitate
-from facilitator.workshops.errors import InvalidInput, NotAllowed, WorkshopError, WorkshopNotFound
+from facilitator.workshops.errors import N_, InvalidInput, NotAllowed, WorkshopError, WorkshopNotFound
 from hmac import compare_digest
 
 log = logging.getLogger(__name__)
@@ -32,21 +33,25 @@ log = logging.getLogger(__name__)
 LOCK_WAIT_SECONDS = 5.0
 LOCK_RETRY_SECONDS = 0.1
 
+# Fixed refusals. Their messages are English msgids: `answer` translates them into the
+# language of the phone that will read them (facilitator.i18n).
 BUSY = {
     "code": "busy",
-    "message": "The workshop is very busy right now. Your note is kept on your phone and will be sent again.",
+    "message": N_("The workshop is very busy right now. Your note is kept on your phone and will be sent again."),
 }
 STORAGE_FULL = {
     "code": "storage_full",
-    "message": "The laptop running the workshop has run out of space. Your note is kept on your phone; "
-    "please tell the facilitator.",
+    "message": N_(
+        "The laptop running the workshop has run out of space. Your note is kept on your phone; "
+        "please tell the facilitator."
+    ),
 }
-SLOW_DOWN = {"code": "slow_down", "message": "You are posting very fast. Please wait a moment — your note is kept."}
+SLOW_DOWN = {"code": "slow_down", "message": N_("You are posting very fast. Please wait a moment — your note is kept.")}
 TOO_MANY_TRIES = {
     "code": "too_many_tries",
-    "message": "Too many wrong codes from this phone. Please wait a minute, then check the code on the screen.",
+    "message": N_("Too many wrong codes from this phone. Please wait a minute, then check the code on the screen."),
 }
-BROKEN = {"code": "server_error", "message": "Something went wrong on the laptop running the workshop. Please try again."}
+BROKEN = {"code": "server_error", "message": N_("Something went wrong on the laptop running the workshop. Please try again.")}
 
 
 def service() -> Facilitation:
@@ -65,6 +70,18 @@ class Refused(WorkshopError):
         self.code = answer["code"]
 
 
+def refusal(error: WorkshopError | dict) -> dict:
+    """The acknowledgement for a refusal, its message in the reader's language. A phone
+    that said which language it reads (`phone:join`'s `language`) gets that one."""
+
+    def translated():
+        if isinstance(error, dict):
+            return i18n.translate_answer(error)
+        return i18n.translate_error(error)
+
+    return {"ok": False, "error": i18n.in_language(session.get("lang"), translated)}
+
+
 def answer(handler):
     """Turn a handler's result or error into an acknowledgement; never let it escape.
 
@@ -79,7 +96,7 @@ def answer(handler):
         if payload is None:
             payload = {}
         if not isinstance(payload, dict):
-            return {"ok": False, "error": InvalidInput("The app sent something we did not understand.").as_dict()}
+            return refusal(InvalidInput(N_("The app sent something we did not understand.")))
         socketio = current_app.extensions["socketio"]
         gate = current_app.extensions["work_gate"]
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -92,15 +109,15 @@ def answer(handler):
                         kind = classify_database_error(error)
                         if kind != "busy" or time.monotonic() >= deadline:
                             log.warning("database %s during %s", kind, handler.__name__)
-                            return {"ok": False, "error": STORAGE_FULL if kind == "full" else BUSY}
+                            return refusal(STORAGE_FULL if kind == "full" else BUSY)
                 # Another process holds the database: nothing was saved, so trying the whole
                 # event again is safe. Wait outside the gate, so the room keeps moving.
                 socketio.sleep(LOCK_RETRY_SECONDS)
         except WorkshopError as error:
-            return {"ok": False, "error": error.as_dict()}
+            return refusal(error)
         except Exception:
             log.exception("unexpected error in %s", handler.__name__)
-            return {"ok": False, "error": BROKEN}
+            return refusal(BROKEN)
         finally:
             socketio.sleep(0)
 
@@ -130,6 +147,10 @@ def phone_join(payload):
     Wrong codes are rate-limited per client address, so join codes cannot be guessed.
     """
     address = request.remote_addr or "unknown"
+    # Only languages we ship are kept; anything else counts as "not said".
+    language = i18n.supported(payload.get("language")) or ""
+    if language:
+        session["lang"] = language  # answers to this phone, this join's refusal too, come in its language
     if limits().join_failures.blocked(address):
         raise Refused(TOO_MANY_TRIES)
     try:
@@ -139,6 +160,7 @@ def phone_join(payload):
             nickname=payload.get("nickname") or "",
             group=payload.get("group") or "",
             table=payload.get("table") or "",
+            language=language,
             since=payload.get("since", 0),
         )
     except WorkshopNotFound:
@@ -156,7 +178,7 @@ def board_join(payload):
     workshop = service().get_workshop(code)
     key = payload.get("key")
     if not isinstance(key, str) or not compare_digest(key.encode(), workshop.board_secret.encode()):
-        raise WorkshopNotFound("This board link is not valid any more. Open the board again from the console.")
+        raise WorkshopNotFound(N_("This board link is not valid any more. Open the board again from the console."))
     session["board"] = workshop.code
     join_room(public_room(workshop.code))
     return service().sync(workshop.code, PUBLIC, payload.get("since", 0))
@@ -183,7 +205,7 @@ def sync(payload):
         return service().sync(phone["code"], PUBLIC, since, participant_id=phone["participant"])
     code = session.get("board")
     if not code:
-        raise InvalidInput("Please join the workshop first.")
+        raise InvalidInput(N_("Please join the workshop first."))
     return service().sync(code, PUBLIC, since)
 
 
@@ -198,7 +220,7 @@ def participants_only(handler):
     def wrapper(payload):
         phone = session.get("phone")
         if not phone:
-            raise InvalidInput("Please join the workshop first.")
+            raise InvalidInput(N_("Please join the workshop first."))
         return handler(phone["code"], phone["participant"], payload)
 
     return wrapper

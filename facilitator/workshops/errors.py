@@ -1,17 +1,35 @@
 """Errors the domain raises. Each carries a stable `code` for programs and a `message`
-written for the person who will read it on their phone or console."""
+written for the person who will read it on their phone or console.
+
+The domain speaks English and knows nothing of Flask or languages. A message is kept as
+its English template (`msgid`, also its key in the translation catalogues) plus the
+values to put in it (`params`); the edge that knows the reader's language (sockets.py,
+the views, via facilitator.i18n) translates the template and fills it in. `N_` only
+marks a string so that `pybabel extract` finds it.
+"""
 
 from __future__ import annotations
 
 
+def N_(message: str) -> str:
+    """Mark `message` for translation (extracted by pybabel); returns it unchanged."""
+    return message
+
+
 class WorkshopError(Exception):
-    """Base class: something a person asked for that cannot be done, and why."""
+    """Base class: something a person asked for that cannot be done, and why.
+
+    `message` is the English text; `msgid` its template (with `%(name)s` placeholders
+    filled from `params`); `details` are extra fields for programs (`limit`, `length`).
+    """
 
     code = "error"
-    message = "Something went wrong. Please try again."
+    message = N_("Something went wrong. Please try again.")
 
-    def __init__(self, message: str | None = None, **details):
-        self.message = message or self.message
+    def __init__(self, message: str | None = None, *, params: dict | None = None, **details):
+        self.msgid = message or type(self).message
+        self.params = params or {}
+        self.message = self.msgid % self.params if self.params else self.msgid
         self.details = details
         super().__init__(self.message)
 
@@ -21,32 +39,32 @@ class WorkshopError(Exception):
 
 class InvalidInput(WorkshopError):
     code = "invalid"
-    message = "That did not look right. Please check it and try again."
+    message = N_("That did not look right. Please check it and try again.")
 
 
 class WorkshopNotFound(WorkshopError):
     code = "unknown_workshop"
-    message = "We could not find a workshop with that code. Please check the code on the screen."
+    message = N_("We could not find a workshop with that code. Please check the code on the screen.")
 
 
 class NotAllowed(WorkshopError):
     code = "not_allowed"
-    message = "Only the workshop's facilitators can do that."
+    message = N_("Only the workshop's facilitators can do that.")
 
 
 class UnknownPhase(WorkshopError):
     code = "unknown_phase"
-    message = "That part of the workshop does not exist."
+    message = N_("That part of the workshop does not exist.")
 
 
 class PhaseClosed(WorkshopError):
     code = "phase_closed"
-    message = "This part of the workshop is closed now, so it is not taking notes. Your text is kept."
+    message = N_("This part of the workshop is closed now, so it is not taking notes. Your text is kept.")
 
 
 class EmptyNote(WorkshopError):
     code = "empty_note"
-    message = "Your note is empty. Please write something first."
+    message = N_("Your note is empty. Please write something first.")
 
 
 class NoteTooLong(WorkshopError):
@@ -54,7 +72,8 @@ class NoteTooLong(WorkshopError):
 
     def __init__(self, limit: int, length: int):
         super().__init__(
-            f"This note is longer than {limit} characters — please shorten it ({length - limit} too many).",
+            N_("This note is longer than %(limit)s characters — please shorten it (%(over)s too many)."),
+            params={"limit": limit, "over": length - limit},
             limit=limit,
             length=length,
         )
@@ -62,59 +81,64 @@ class NoteTooLong(WorkshopError):
 
 class NoteNotFound(WorkshopError):
     code = "unknown_note"
-    message = "That note no longer exists."
+    message = N_("That note no longer exists.")
 
 
 class ParticipantNotFound(WorkshopError):
     code = "unknown_participant"
-    message = "Please join the workshop again."
+    message = N_("Please join the workshop again.")
 
 
 class NoteHidden(WorkshopError):
     code = "note_hidden"
-    message = "That note is not on the board (it is hidden or waiting for approval)."
+    message = N_("That note is not on the board (it is hidden or waiting for approval).")
 
 
 class WorkshopClosed(WorkshopError):
     code = "workshop_closed"
-    message = "This workshop has closed, so it is not taking anything new. Thank you for taking part."
+    message = N_("This workshop has closed, so it is not taking anything new. Thank you for taking part.")
 
 
 class WorkshopNotStarted(WorkshopError):
     code = "workshop_closed"
-    message = "This workshop has not started yet. Please wait for the facilitator."
+    message = N_("This workshop has not started yet. Please wait for the facilitator.")
 
 
 class VotingClosed(WorkshopError):
     code = "voting_closed"
-    message = "Voting is not open right now."
+    message = N_("Voting is not open right now.")
 
 
 class NoDotsLeft(WorkshopError):
     code = "no_dots_left"
 
     def __init__(self, dots: int):
-        plural = "dot" if dots == 1 else f"all {dots} of your dots"
-        super().__init__(
-            f"You have used {'your only dot' if dots == 1 else plural} — take one back to vote again.", dots=dots
-        )
+        # Two whole sentences rather than a pasted-in word: each language words them its own way.
+        if dots == 1:
+            super().__init__(N_("You have used your only dot — take it back to vote again."), dots=dots)
+        else:
+            super().__init__(
+                N_("You have used all %(dots)s of your dots — take one back to vote again."),
+                params={"dots": dots},
+                dots=dots,
+            )
 
 
 class NoDotHere(WorkshopError):
     code = "no_dot_here"
-    message = "You have no dot on that to take back."
+    message = N_("You have no dot on that to take back.")
 
 
 class ThemeNotFound(WorkshopError):
     code = "unknown_theme"
-    message = "That theme no longer exists."
+    message = N_("That theme no longer exists.")
 
 
 class ActionNotFound(WorkshopError):
     code = "unknown_action"
-    message = "That action no longer exists."
+    message = N_("That action no longer exists.")
 
 
 class NothingToUndo(WorkshopError):
     code = "nothing_to_undo"
-    message = "There is nothing left to undo for themes."
+    message = N_("There is nothing left to undo for themes.")

@@ -16,6 +16,7 @@ from facilitator.models import Note, Participant, Workshop
 from facilitator.templates_lib import SessionTemplate
 from facilitator.workshops.codes import new_secret
 from facilitator.workshops.errors import (
+    N_,
     EmptyNote,
     InvalidInput,
     NoteNotFound,
@@ -34,7 +35,7 @@ TABLE_MAX = 40
 def check_group(template: SessionTemplate, group: str) -> None:
     """Refuse a group key the template does not offer ("" means none given)."""
     if group and group not in {g.key for g in template.groups}:
-        raise InvalidInput("Please choose one of the groups in the list, or none.")
+        raise InvalidInput(N_("Please choose one of the groups in the list, or none."))
 
 
 def join(
@@ -46,14 +47,17 @@ def join(
     nickname: str = "",
     group: str = "",
     table: str = "",
+    language: str = "",
 ) -> tuple[Participant, bool]:
     """Join `workshop`, or come back to it: returns (participant, is_new).
 
     A phone that already joined sends back the id it was given, and stays the same
-    participant; nickname, group and table are updated when given.
+    participant; nickname, group, table and language are updated when given.
+    `language` is a short language tag the edge has already checked ("ar"), or "".
     """
-    if not all(isinstance(v, str) for v in (nickname, group, table)):
+    if not all(isinstance(v, str) for v in (nickname, group, table, language)):
         raise InvalidInput("Nickname, group and table must be text.")
+    language = language[:16]
     nickname = clean_line(nickname, NICKNAME_MAX)
     table = clean_line(table, TABLE_MAX)
     check_group(template, group)
@@ -66,9 +70,12 @@ def join(
                 participant.group_key = group
             if table:
                 participant.table_label = table
+            if language:
+                participant.language = language
             return participant, False
     participant = Participant(
-        id=new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table
+        id=new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table,
+        language=language,
     )
     session.add(participant)
     session.flush()

@@ -89,6 +89,16 @@ def count_participants(session: Session, workshop: Workshop) -> int:
     return session.scalar(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id))
 
 
+def count_languages(session: Session, workshop: Workshop) -> dict[str, int]:
+    """How many participants read each language ("" for phones that did not say)."""
+    rows = session.execute(
+        select(Participant.language, func.count())
+        .where(Participant.workshop_id == workshop.id)
+        .group_by(Participant.language)
+    )
+    return {language or "": count for language, count in rows}
+
+
 def update_details(session: Session, workshop: Workshop, **fields: str) -> Workshop:
     """Change title, question, date or venue; other keys are refused."""
     unknown = set(fields) - {"title", "question", "date", "venue"}

@@ -19,6 +19,7 @@
   var themeEls = {};
   var pending = false;
   var $ = function (id) { return document.getElementById(id); };
+  var announcer = Announcer($("announcer"));
 
   function column(phase) { return root.querySelector('.column[data-phase="' + phase + '"]'); }
   function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
@@ -113,8 +114,8 @@
     items.forEach(function (action) {
       var item = Live.el("li", "action" + (action.status === "done" ? " done" : ""));
       item.appendChild(Live.el("span", "text", action.text));
-      var meta = [action.owner ? "Who: " + action.owner : "", action.due ? "By: " + action.due : "",
-                  action.framework_tag ? action.framework_tag.replace(/-/g, " ") : "", action.status === "done" ? "Done ✓" : ""];
+      var meta = [action.owner ? T("Who: %(owner)s", { owner: action.owner }) : "", action.due ? T("By: %(date)s", { date: action.due }) : "",
+                  action.framework_tag ? action.framework_tag.replace(/-/g, " ") : "", action.status === "done" ? T("Done ✓") : ""];
       item.appendChild(Live.el("span", "meta", meta.filter(Boolean).join(" · ")));
       list.appendChild(item);
     });
@@ -123,13 +124,13 @@
   function drawBanner() {
     var banner = $("banner");
     var text = "";
-    if (state && state.status === "closed") text = "This workshop has closed. Thank you for taking part.";
-    else if (state && state.status === "archived") text = "This workshop has ended.";
-    else if (state && state.status === "draft") text = "We will start soon. Scan the code to join.";
+    if (state && state.status === "closed") text = T("This workshop has closed. Thank you for taking part.");
+    else if (state && state.status === "archived") text = T("This workshop has ended.");
+    else if (state && state.status === "draft") text = T("We will start soon. Scan the code to join.");
     else if (state && state.voting.phase) {
-      text = "Vote now on " + phaseTitle(state.voting.phase) + ": " + state.voting.dots + " dots each";
-      if (votes) text += " — " + votes.placed + " placed";
-      if (!state.voting.revealed) text += ". Results are shown at the end.";
+      text = T("Vote now on %(phase)s: %(dots)s dots each", { phase: phaseTitle(state.voting.phase), dots: state.voting.dots });
+      if (votes) text += " — " + T("%(n)s placed", { n: votes.placed });
+      if (!state.voting.revealed) text += ". " + T("Results are shown at the end.");
     }
     banner.textContent = text;
     banner.hidden = !text;
@@ -168,10 +169,11 @@
       if (!col) return;
       col.classList.toggle("open", phase.open);
       col.classList.toggle("voting", workshop.voting.phase === phase.key);
-      col.querySelector("h2").textContent = phase.title + (phase.open ? " — open" : "");
+      col.querySelector("h2").textContent = phase.open ? T("%(phase)s — open", { phase: phase.title }) : phase.title;
       col.querySelector(".prompt").textContent = phase.prompt;
     });
     countdown.set(workshop.timer);
+    announcer.workshop(workshop);
     schedule();
   }
 
@@ -179,13 +181,17 @@
     joinEvent: "board:join",
     joinPayload: function () { return { code: root.dataset.code, key: root.dataset.key }; },
     onReset: function () { notes.clear(); themes.clear(); actions.clear(); votes = null; schedule(); },
-    onNote: function (note) { if (notes.put(note)) schedule(); },
+    onNote: function (note) {
+      var isNew = !notes.byId[note.id];
+      if (notes.put(note)) { if (isNew && Live.live(note)) announcer.note(); schedule(); }
+    },
+    onJoined: function () { announcer.ready(); },
     onTheme: function (theme) { if (themes.put(theme)) schedule(); },
     onAction: function (action) { if (actions.put(action)) schedule(); },
     onVotes: function (v) { votes = v; schedule(); },
     onWorkshop: showWorkshop,
     onPresence: function (p) { $("joined").textContent = p.joined; },
-    onGone: function (payload) { $("banner").textContent = payload.message; $("banner").hidden = false; },
+    onGone: function (payload) { $("banner").textContent = T(payload.message); $("banner").hidden = false; },
     onStatus: function (text, kind) {
       status.textContent = kind === "online" ? "" : text;
       status.dataset.state = kind;

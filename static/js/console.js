@@ -185,6 +185,18 @@
     }, function () { $("details-message").textContent = "Saved."; });
   });
 
+  /* How many phones show each language, most first: "Arabic 12 · English 8 · not said 2". */
+  function showLanguages(counts) {
+    var box = $("languages-in-room");
+    var codes = JSON.parse(box.dataset.codes), names = JSON.parse(box.dataset.names);
+    var parts = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); })
+      .map(function (code) {
+        var index = codes.indexOf(code);
+        return (index >= 0 ? names[index] : "not said") + " " + counts[code];
+      });
+    box.textContent = parts.length ? parts.join(" · ") : "None yet";
+  }
+
   $("cofacilitator-url").addEventListener("focus", function (event) { event.target.select(); });
 
   live = Live.connect({
@@ -199,13 +211,14 @@
       actionsPart.setFramework(answer.framework);
       showCycles(answer.cycles);
       $("theme-undo").disabled = !answer.can_undo;
+      if (answer.languages) showLanguages(answer.languages);
     },
     onNote: function (note) { if (ctx.notes.put(note)) schedule(); },
     onTheme: function (theme) { if (ctx.themes.put(theme)) { $("theme-undo").disabled = false; schedule(); } },
     onAction: function (action) { if (ctx.actions.put(action)) schedule(); },
     onVotes: function (votes) { ctx.votes = votes; schedule(); },
     onWorkshop: showWorkshop,
-    onPresence: function (p) { $("joined").textContent = p.joined; },
+    onPresence: function (p) { $("joined").textContent = p.joined; if (p.languages) showLanguages(p.languages); },
     onGone: function (payload) { ctx.say(payload.message); },
     onStatus: function (text, kind) { $("connection").textContent = text; $("connection").dataset.state = kind; },
   });

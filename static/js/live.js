@@ -56,11 +56,15 @@
     }
 
     // Start again from a fresh snapshot (what the public may see of every note changed).
+    // Every phone in the room gets the same change at once: spread their snapshots over a
+    // few seconds so the server is not asked for hundreds at the same moment.
     function restart() {
-      if (!joined) return;
-      socket.timeout(10000).emit("sync", { since: 0 }, function (err, answer) {
-        if (!err && answer && answer.ok) applySnapshot(answer);
-      });
+      setTimeout(function () {
+        if (!joined) return;
+        socket.timeout(10000).emit("sync", { since: 0 }, function (err, answer) {
+          if (!err && answer && answer.ok) applySnapshot(answer);
+        });
+      }, options.restartSpread === undefined ? Math.random() * 8000 : options.restartSpread);
     }
 
     function join() {
@@ -69,13 +73,13 @@
       socket.emit(options.joinEvent, payload, function (answer) {
         if (!answer || !answer.ok) {
           joined = false;
-          setStatus(answer && answer.error ? answer.error.message : "Could not join.", "error");
+          setStatus(answer && answer.error ? answer.error.message : T("Could not join."), "error");
           if (options.onJoinError) options.onJoinError(answer && answer.error);
           return;
         }
         joined = true;
         applySnapshot(answer);
-        setStatus("Connected", "online");
+        setStatus(T("Connected"), "online");
         if (options.onJoined) options.onJoined(answer);
       });
     }
@@ -97,13 +101,13 @@
       lastSeq = seq;
     }
 
-    socket.on("connect", function () { setStatus("Joining…", "joining"); join(); });
+    socket.on("connect", function () { setStatus(T("Joining…"), "joining"); join(); });
     socket.on("disconnect", function () {
       joined = false;
-      setStatus(options.offlineText || "Offline — reconnecting…", "offline");
+      setStatus(options.offlineText || T("Offline — reconnecting…"), "offline");
     });
     socket.io.on("reconnect_attempt", function () {
-      setStatus(options.offlineText || "Offline — reconnecting…", "offline");
+      setStatus(options.offlineText || T("Offline — reconnecting…"), "offline");
     });
     socket.on("note", function (note) { numbered(note.seq, function () { options.onNote(note); }); });
     socket.on("theme", function (theme) { numbered(theme.seq, function () { call("onTheme", theme); }); });
@@ -111,7 +115,7 @@
     socket.on("votes", function (votes) { numbered(votes.seq, function () { applyVotes(votes); }); });
     socket.on("workshop", function (state) { numbered(state.seq, function () { applyWorkshop(state, false); }); });
     socket.on("gone", function (payload) {
-      setStatus(payload.message, "error");
+      setStatus(T(payload.message), "error");
       call("onGone", payload);
       socket.io.reconnection(false);
       socket.disconnect();
@@ -127,7 +131,7 @@
       /* Send an event and call back with (errorMessage, answer): one way to show refusals. */
       send: function (event, payload, done) {
         socket.timeout(8000).emit(event, payload || {}, function (err, answer) {
-          if (err) { done("The server did not answer. Check the connection and try again.", null); return; }
+          if (err) { done(T("The server did not answer. Check the connection and try again."), null); return; }
           if (!answer.ok) { done(answer.error.message, answer); return; }
           done(null, answer);
         });

@@ -25,6 +25,7 @@
   var inFlight = {};
   var state = null;
   var $ = function (id) { return document.getElementById(id); };
+  var announcer = Announcer($("announcer"));
 
   // ---- storage (a phone in private mode may refuse localStorage: keep working in memory) ----
   var memory = {};
@@ -102,12 +103,12 @@
       var item = Live.el("li", "note " + note.status);
       item.dataset.note = note.id;
       item.appendChild(Live.el("span", "text", note.text));
-      var label = { sending: "Waiting to send…", sent: "On the board", failed: "Not sent: " + (note.message || "") }[note.status];
-      if (note.pending) label = "Sent — waiting for the facilitator to approve it";
-      if (note.hidden && !note.pending) label = "Hidden by the facilitator";
+      var label = { sending: T("Waiting to send…"), sent: T("On the board"), failed: T("Not sent: %(reason)s", { reason: note.message || "" }) }[note.status];
+      if (note.pending) label = T("Sent — waiting for the facilitator to approve it");
+      if (note.hidden && !note.pending) label = T("Hidden by the facilitator");
       item.appendChild(Live.el("span", "state", label));
       if (note.status === "failed") {
-        var edit = Live.el("button", "link", "Edit and send again");
+        var edit = Live.el("button", "link", T("Edit and send again"));
         edit.type = "button";
         edit.addEventListener("click", function () {
           $("note-text").value = note.text;
@@ -135,7 +136,7 @@
   function updateCount() {
     var length = $("note-text").value.trim().length;
     var left = maxChars - length;
-    $("note-count").textContent = left >= 0 ? left + " characters left" : (-left) + " characters too many";
+    $("note-count").textContent = left >= 0 ? T("Characters left: %(n)s", { n: left }) : T("Characters too many: %(n)s", { n: -left });
     $("note-count").classList.toggle("over", left < 0);
   }
 
@@ -152,6 +153,7 @@
         if (answer.ok) {
           dropFromOutbox(item.id);
           remember(answer.note, "sent");
+          if (!answer.duplicate) announcer.say(T("Your note was sent."));
         } else if (RETRYABLE[answer.error.code]) {
           showMessage(answer.error.message);
           return;
@@ -170,9 +172,9 @@
     event.preventDefault();
     var text = $("note-text").value.trim();
     var phase = selectedPhase();
-    if (!text) { showMessage("Your note is empty. Please write something first."); return; }
+    if (!text) { showMessage(T("Your note is empty. Please write something first.")); return; }
     if (text.length > maxChars) {
-      showMessage("This note is longer than " + maxChars + " characters — please shorten it.");
+      showMessage(T("This note is longer than %(limit)s characters — please shorten it.", { limit: maxChars }));
       return;
     }
     var item = { id: Live.uuid(), phase: phase, text: text, at: Date.now() };
@@ -180,7 +182,7 @@
     remember(item, "sending");
     $("note-text").value = "";
     updateCount();
-    showMessage(live && live.isJoined() ? "" : "You are offline. Your note is saved on this phone and will be sent when you are back.");
+    showMessage(live && live.isJoined() ? "" : T("You are offline. Your note is saved on this phone and will be sent when you are back."));
     drawMine();
     flush();
   }
@@ -191,6 +193,7 @@
     return {
       code: code, participant: load(keys.participant, null),
       nickname: profile.nickname || "", group: profile.group || "", table: profile.table || "",
+      language: document.documentElement.lang,   // so the facilitator knows which languages are in the room
     };
   }
 
@@ -203,7 +206,7 @@
     live = Live.connect({
       joinEvent: "phone:join",
       joinPayload: joinPayload,
-      offlineText: "Offline — your notes are kept on this phone and sent when you are back.",
+      offlineText: T("Offline — your notes are kept on this phone and sent when you are back."),
       onJoined: function (answer) {
         save(keys.participant, answer.participant.id);
         answer.own_notes.forEach(function (note) {
@@ -213,11 +216,14 @@
         tools.onJoined(answer);
         drawMine();
         flush();
+        announcer.ready();
       },
       onJoinError: function () { $("post").hidden = true; },
       onReset: function () { room.clear(); tools.onReset(); },
       onNote: function (note) {
+        var isNew = !room.byId[note.id];
         if (room.put(note)) {
+          if (isNew && Live.live(note) && !mine[note.id]) announcer.note();
           if (mine[note.id]) { mine[note.id].hidden = note.hidden; mine[note.id].pending = !!note.pending; drawMine(); }
           drawRoom();
           tools.onNote(note);
@@ -228,7 +234,7 @@
       onVotes: function (votes) { tools.onVotes(votes); },
       onMyDots: function (dots) { tools.onMyDots(dots); },
       onGone: function (payload) { tools.onGone(payload); },
-      onWorkshop: function (workshop) { state = workshop; save(keys.state, workshop); drawPhases(); tools.onWorkshop(workshop); },
+      onWorkshop: function (workshop) { state = workshop; save(keys.state, workshop); drawPhases(); tools.onWorkshop(workshop); announcer.workshop(workshop); },
       onStatus: function (text, kind) { $("connection").textContent = text; $("connection").dataset.state = kind; },
     });
   }

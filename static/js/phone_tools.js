@@ -25,7 +25,7 @@
       if (closed) { $("no-phase").hidden = true; $("note-form").hidden = true; }
       var last = lastPhase();
       $("propose").hidden = !(state && state.status === "live" && last && last.open);
-      if (last) $("propose-title").textContent = "Suggest an action (" + last.title + ")";
+      if (last) $("propose-title").textContent = T("Suggest an action (%(phase)s)", { phase: last.title });
     }
 
     function drawVote() {
@@ -33,7 +33,9 @@
       $("vote").hidden = !phase;
       if (!phase) return;
       var total = state.voting.dots;
-      $("vote-left").textContent = "You have " + dots.left + " of " + total + (total === 1 ? " dot" : " dots") + " left.";
+      $("vote-left").textContent = total === 1
+        ? T("You have %(left)s of 1 dot left.", { left: dots.left })
+        : T("You have %(left)s of %(total)s dots left.", { left: dots.left, total: total });
       var list = $("vote-list");
       list.textContent = "";
       var targets = themes.list(function (t) { return Live.live(t) && t.phase === phase; })
@@ -48,24 +50,24 @@
       var key = target.kind + ":" + target.id;
       var mine = dots.mine[key] || 0;
       var item = Live.el("li", "vote-item" + (target.theme ? " theme" : ""));
-      if (target.theme) item.appendChild(Live.el("span", "kind", "Theme"));
+      if (target.theme) item.appendChild(Live.el("span", "kind", T("Theme")));
       item.appendChild(Live.el("span", "text", target.text));
       if (target.theme) {  // what the theme holds, so people know what they vote for
         var members = room.list(function (n) { return Live.live(n) && n.theme === target.id; });
         var list = Live.el("ul", "members");
         members.slice(0, 3).forEach(function (n) { list.appendChild(Live.el("li", "", n.text)); });
-        if (members.length > 3) list.appendChild(Live.el("li", "", "and " + (members.length - 3) + " more"));
+        if (members.length > 3) list.appendChild(Live.el("li", "", T("and %(n)s more", { n: members.length - 3 })));
         if (members.length) item.appendChild(list);
       }
       var line = Live.el("div", "vote-row");
-      var label = mine ? "Your dots: " + "●".repeat(mine) : "No dot from you yet";
-      if (votes && votes.tallies) label += " · " + (votes.tallies[key] || 0) + " in total";
+      var label = mine ? T("Your dots:") + " " + "●".repeat(mine) : T("No dot from you yet");
+      if (votes && votes.tallies) label += " · " + T("%(n)s in total", { n: votes.tallies[key] || 0 });
       line.appendChild(Live.el("span", "my-dots", label));
       var short = target.text.slice(0, 50);
-      var add = Live.button("+ Dot", function () { cast("vote:add", target); }, "dot-button", "Add a dot to: " + short);
+      var add = Live.button(T("+ Dot"), function () { cast("vote:add", target); }, "dot-button", T("Add a dot to: %(text)s", { text: short }));
       add.disabled = busy || dots.left <= 0;
       line.appendChild(add);
-      if (mine) line.appendChild(Live.button("− Take back", function () { cast("vote:remove", target); }, "dot-button", "Take a dot back from: " + short));
+      if (mine) line.appendChild(Live.button(T("− Take back"), function () { cast("vote:remove", target); }, "dot-button", T("Take a dot back from: %(text)s", { text: short })));
       item.appendChild(line);
       return item;
     }
@@ -90,7 +92,7 @@
       Object.keys(proposals).map(function (id) { return proposals[id]; }).forEach(function (action) {
         var item = Live.el("li", "note");
         item.appendChild(Live.el("span", "text", action.text));
-        var word = { proposed: "Suggested — the facilitator will look at it", confirmed: "Agreed — on the board", done: "Done", dropped: "Not taken forward" };
+        var word = { proposed: T("Suggested — the facilitator will look at it"), confirmed: T("Agreed — on the board"), done: T("Done"), dropped: T("Not taken forward") };
         item.appendChild(Live.el("span", "state", word[action.status] || action.status));
         list.appendChild(item);
       });
@@ -99,10 +101,10 @@
     $("action-form").addEventListener("submit", function (event) {
       event.preventDefault();
       var text = $("action-text").value.trim();
-      if (!text) { $("action-message").textContent = "Please say what should happen."; return; }
+      if (!text) { $("action-message").textContent = T("Please say what should happen."); return; }
       var payload = { id: Live.uuid(), text: text, owner: $("action-owner").value.trim(), due: $("action-due").value };
       send("action:propose", payload, function (error, answer) {
-        $("action-message").textContent = error || "Thank you — your suggestion is with the facilitator.";
+        $("action-message").textContent = error || T("Thank you — your suggestion is with the facilitator.");
         if (error) return;  // the text stays in the form, so nothing is lost
         proposals[answer.action.id] = answer.action;
         $("action-text").value = ""; $("action-owner").value = ""; $("action-due").value = "";
@@ -139,7 +141,7 @@
       onReset: function () { themes.clear(); },
       onGone: function (payload) {
         $("closed").hidden = false;
-        $("closed-text").textContent = payload.message;
+        $("closed-text").textContent = T(payload.message);
         ["post", "vote", "propose"].forEach(function (id) { $(id).hidden = true; });
       },
     };
