@@ -179,6 +179,7 @@
 
   Live.connect({
     joinEvent: "board:join",
+    restartSpread: 300,  // a board or two: redraw almost at once
     joinPayload: function () { return { code: root.dataset.code, key: root.dataset.key }; },
     onReset: function () { notes.clear(); themes.clear(); actions.clear(); votes = null; schedule(); },
     onNote: function (note) {

@@ -201,6 +201,7 @@
 
   live = Live.connect({
     joinEvent: "console:join",
+    restartSpread: 0,
     joinPayload: function () { return { code: code }; },
     onReset: function () {
       ctx.notes.clear(); ctx.themes.clear(); ctx.actions.clear(); ctx.votes = null;
