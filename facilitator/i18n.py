@@ -135,7 +135,7 @@ def js_msgids() -> tuple[str, ...]:
     """Every English string the page scripts pass to T("..."), found in static/js."""
     found = []
     for path in sorted(Path(STATIC_DIR / "js").glob("*.js")):
-        for _, _, message, _ in extract_from_file("javascript", str(path), keywords={"T": None}):
+        for _, message, _, _ in extract_from_file("javascript", str(path), keywords={"T": None}):
             if isinstance(message, str) and message not in found:
                 found.append(message)
     return tuple(found)
