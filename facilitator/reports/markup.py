@@ -25,9 +25,14 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def safe_html(text: str) -> str:
-    """Markdown → HTML, cut down to the allowlist. Safe to mark as Markup in Jinja."""
-    rendered = _markdown.markdown(text or "", extensions=["nl2br", "sane_lists"], output_format="html")
+def safe_html(text: str, hard_breaks: bool = True) -> str:
+    """Markdown → HTML, cut down to the allowlist. Safe to mark as Markup in Jinja.
+
+    `hard_breaks` keeps a note's line breaks as typed on a phone; template prose (wrapped
+    in the TOML file for readability) is rendered as ordinary Markdown paragraphs.
+    """
+    extensions = ["nl2br", "sane_lists"] if hard_breaks else ["sane_lists"]
+    rendered = _markdown.markdown(text or "", extensions=extensions, output_format="html")
     return nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
