@@ -70,7 +70,8 @@ def signin():
     error = None
     if request.method == "POST":
         check_csrf()
-        if not current_app.extensions["limits"].sign_in.allow(request.remote_addr or "unknown"):
+        address = request.remote_addr or "unknown"
+        if current_app.extensions["limits"].sign_in.blocked(address):
             log.warning("sign-in attempts rate-limited for %s", request.remote_addr)
             error = "Too many attempts. Please wait a minute before trying again."
             return render_template("facilitator/signin.html", error=error), 429
@@ -79,6 +80,8 @@ def signin():
         if ok:
             sign_in()
             return redirect(_safe_next(request.args.get("next")))
+        # Only wrong passcodes count: a facilitator signing in again on several devices is not guessing.
+        current_app.extensions["limits"].sign_in.allow(address)
         error = "That passcode is not right. Please try again."
     return render_template("facilitator/signin.html", error=error), 401 if error else 200
 
