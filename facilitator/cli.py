@@ -4,7 +4,7 @@
     facilitator init [--passcode-stdin]
     facilitator new TITLE [--template KEY] [--question TEXT] [--date YYYY-MM-DD] [--venue TEXT]
     facilitator templates
-    facilitator export CODE --format pdf|md|csv|json [--out PATH]
+    facilitator export CODE --format pdf|handout|md|csv|json [--out PATH]
     facilitator import FILE
     facilitator purge [--days N] [--dry-run]
 
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     export = commands.add_parser("export", help="write a workshop's report or data to a file")
     export.add_argument("code", help="the workshop's join code")
-    export.add_argument("--format", dest="fmt", choices=["pdf", "md", "csv", "json"], default="pdf")
+    export.add_argument("--format", dest="fmt", choices=["pdf", "handout", "md", "csv", "json"], default="pdf")
     export.add_argument("--out", default=None, help="where to write it (default: a clear name in the exports folder)")
 
     restore = commands.add_parser("import", help="restore a workshop from a JSON export")

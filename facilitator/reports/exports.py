@@ -31,7 +31,9 @@ FORMATS = {
     "md": ("report", "text/markdown; charset=utf-8"),
     "csv": ("notes", "text/csv; charset=utf-8"),
     "json": ("workshop", "application/json"),
+    "handout": ("handout", "application/pdf"),  # easy read, for participants (reports/handout.py)
 }
+EXTENSIONS = {"handout": "pdf"}  # formats whose file extension is not their name
 
 
 @dataclass
@@ -60,9 +62,9 @@ class Exporter:
             code = workshop.code
         target = Path(out) if out else self.export_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "pdf":
+        if fmt in ("pdf", "handout"):
             pdf.render_in_child(
-                "workshop",
+                "workshop" if fmt == "pdf" else "handout",
                 (self.db.url, str(self.templates_dir), code),
                 target,
                 time_limit=self.time_limit,
@@ -100,7 +102,7 @@ class Exporter:
 def export_name(iso_date: str, fallback_date: str, title: str, code: str, fmt: str) -> str:
     """`<date>-<title words>-<code>-<what>.<ext>`, in plain ASCII so any system can hold it."""
     kind = FORMATS[fmt][0]
-    return f"{iso_date or fallback_date}-{slug(title)}-{code}-{kind}.{fmt}"
+    return f"{iso_date or fallback_date}-{slug(title)}-{code}-{kind}.{EXTENSIONS.get(fmt, fmt)}"
 
 
 def slug(text: str, limit: int = 50) -> str:

@@ -67,4 +67,11 @@ def render_workshop_to_pdf(database_url: str, templates_dir: str, code: str, *, 
     return render_html_to_pdf(html, out_path=out_path)
 
 
-JOBS = {"html": render_html_to_pdf, "workshop": render_workshop_to_pdf}
+def render_handout_to_pdf(database_url: str, templates_dir: str, code: str, language: str = "en", *, out_path: Path) -> list[str]:
+    """The easy-read handout for participants (reports/handout.py), read here like the report."""
+    from facilitator.reports.handout import handout_html_for
+
+    return render_html_to_pdf(handout_html_for(database_url, templates_dir, code, language), out_path=out_path)
+
+
+JOBS = {"html": render_html_to_pdf, "workshop": render_workshop_to_pdf, "handout": render_handout_to_pdf}

@@ -57,6 +57,7 @@ def report_panel(code: str) -> dict:
     return {
         "formats": [
             ("pdf", "PDF report (for commissioners)"),
+            ("handout", "Easy-read handout for participants (PDF, large print)"),
             ("md", "Markdown report (to edit)"),
             ("csv", "CSV, one row per note (for spreadsheets)"),
             ("json", "JSON, the whole workshop (a backup to import later)"),

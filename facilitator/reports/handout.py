@@ -1,0 +1,137 @@
+"""The easy-read handout: "You said, we will do" for the people who took part.
+
+One or two A4 pages in large type and short sentences: the workshop's question, the
+main themes (most dots first, then most notes), and the agreed actions with who and
+by when. It is built from the same ReportContext as the commissioners' report, so it
+keeps the same rules (hidden notes left out, no names), and printed by the same child
+process (`pdf.render_in_child("handout", ...)`, see pdf_worker.JOBS).
+
+Its fixed words go through the translation catalogues (facilitator/translations), so a
+handout can be printed in a participant language (`language`); a missing translation
+shows in English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from facilitator.reports.context import ReportContext, ThemeView, text_direction
+from facilitator.reports.html import STATIC_DIR, TEMPLATES_DIR
+
+HANDOUT_CSS = STATIC_DIR / "handout.css"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+RIGHT_TO_LEFT = {"ar", "fa", "ur", "ckb"}
+MAX_THEMES = 5
+MAX_EXAMPLES = 2  # notes quoted under a theme
+MAX_ACTIONS = 8
+QUOTE_CHARS = 140  # a quote longer than this is cut at a word: easy read means short
+
+
+@dataclass
+class HandoutTheme:
+    name: str
+    notes: int
+    votes: int
+    examples: list[str]
+
+
+@dataclass
+class HandoutAction:
+    text: str
+    owner: str
+    due: str
+    done: bool
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if line[limit - 1] != " ":  # the cut fell inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
+def main_themes(context: ReportContext) -> list[HandoutTheme]:
+    """The themes people cared about most: dots first, then how many notes they hold.
+    A workshop without themes shows its most-voted notes (or its first ones) instead."""
+    themes: list[ThemeView] = [t for p in context.phases for t in p.themes if t.notes or t.votes]
+    ranked = sorted(themes, key=lambda t: (-t.votes, -len(t.notes), t.name))[:MAX_THEMES]
+    if ranked:
+        return [
+            HandoutTheme(t.name, len(t.notes), t.votes, [shorten(n.text) for n in t.notes[:MAX_EXAMPLES]])
+            for t in ranked
+        ]
+    notes = [n for p in context.phases for n in p.notes]
+    notes = sorted(notes, key=lambda n: (-n.votes, n.created_at))[:MAX_THEMES]
+    return [HandoutTheme(shorten(n.text), 1, n.votes, []) for n in notes]
+
+
+def next_steps(context: ReportContext) -> tuple[list[HandoutAction], int]:
+    """Agreed and done actions (not mere suggestions), and how many more did not fit."""
+    agreed = [a for a in context.actions if a.status in ("confirmed", "done")]
+    shown = [HandoutAction(shorten(a.text, 200), a.owner, a.due, a.status == "done") for a in agreed[:MAX_ACTIONS]]
+    return shown, max(0, len(agreed) - MAX_ACTIONS)
+
+
+@lru_cache(maxsize=16)
+def _translations(language: str):
+    if language == "en":
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS_DIR), [language])  # NullTranslations when missing
+
+
+def _environment(language: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(_translations(language), newstyle=True)
+    return env
+
+
+def render_handout(context: ReportContext, language: str = "en") -> str:
+    """The handout as one HTML document, linking its own stylesheet (a file the PDF's
+    URL fetcher allows: reports/static/handout.css)."""
+    actions, more = next_steps(context)
+    rtl = language in RIGHT_TO_LEFT
+
+    def isolate(value: str) -> str:
+        """Keep a name or a date whole inside a right-to-left sentence (Unicode FSI…PDI):
+        otherwise "30 September 2026" comes out as "September 2026 30"."""
+        return f"\u2068{value}\u2069" if rtl and value else value
+
+    return _environment(language).get_template("report/handout.html").render(
+        dir_of=text_direction,  # WeasyPrint does not resolve dir="auto": each text says its own
+        isolate=isolate,
+        r=context,
+        themes=main_themes(context),
+        actions=actions,
+        more_actions=more,
+        language=language,
+        direction="rtl" if rtl else "ltr",
+        stylesheet=HANDOUT_CSS.as_uri(),
+    )
+
+
+def handout_html_for(database_url: str, templates_dir: str, code: str, language: str = "en") -> str:
+    """From addresses only: what the PDF child process calls (pdf_worker's "handout" job)."""
+    from facilitator.db import Database
+    from facilitator.reports.build import load_context
+    from facilitator.templates_lib import check_templates
+
+    good, _broken = check_templates(Path(templates_dir))
+    db = Database(database_url)
+    try:
+        return render_handout(load_context(db, {t.key: t for t in good}, code), language)
+    finally:
+        db.dispose()
