@@ -24,6 +24,7 @@
   var mine = {};            // id -> {id, text, phase, status: "sending"|"sent"|"failed", message}
   var inFlight = {};
   var state = null;
+  var groupLabels = {};
   var $ = function (id) { return document.getElementById(id); };
   var announcer = Announcer($("announcer"));
 
@@ -88,7 +89,11 @@
     var list = $("room-notes");
     list.textContent = "";
     room.list(function (n) { return !n.hidden && openKeys.indexOf(n.phase) >= 0; }).forEach(function (note) {
-      var item = Live.el("li", "note", note.text);
+      var item = Live.el("li", "note");
+      item.appendChild(Live.el("span", "text", note.text));
+      // Only there when the facilitator shows nicknames, or lanyards are on (the server decides).
+      var meta = [note.nickname || "", note.group ? groupLabels[note.group] || note.group : ""].filter(Boolean).join(" · ");
+      if (meta) item.appendChild(Live.el("span", "meta", meta));
       item.dataset.note = note.id;
       list.appendChild(item);
     });
@@ -213,6 +218,7 @@
           if (!(mine[note.id] && mine[note.id].status === "failed")) remember(note, "sent");
         });
         $("post").hidden = false;
+        (answer.groups || []).forEach(function (g) { groupLabels[g.key] = g.label; });
         tools.onJoined(answer);
         drawMine();
         flush();
