@@ -10,6 +10,7 @@ from tests.reliability.conftest import RealPhone, health
 
 def test_fifty_phones_posting_at_once_never_stall_the_heartbeat_or_see_busy(server, open_workshop):
     phones = [RealPhone(server.url, open_workshop["code"]).connect() for _ in range(50)]
+    time.sleep(1.5)  # let the joins settle: this test is about the burst of posts
     joined_loop = health(server, window=5)["loop"]
     start = threading.Barrier(len(phones))
     answers = []
@@ -25,7 +26,7 @@ def test_fifty_phones_posting_at_once_never_stall_the_heartbeat_or_see_busy(serv
         thread.start()
     for thread in threads:
         thread.join(60)
-    loop = health(server, window=time.monotonic() - began + 0.5)["loop"]
+    loop = health(server, window=time.monotonic() - began)["loop"]
     for phone in phones:
         phone.close()
 

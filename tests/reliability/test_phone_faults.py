@@ -6,7 +6,6 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, new_phone, playwright_instance, projector  # noqa: F401  (fixtures)
 
 
 def joined_phone(new_phone, join_url):

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, new_phone, playwright_instance, projector  # noqa: F401  (fixtures)
 from tests.live_server import LiveServer
 from tests.reliability.conftest import RealPhone, console_call
 
