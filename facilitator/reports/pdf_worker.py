@@ -1,15 +1,18 @@
 """What runs inside the PDF child process (see pdf.py, which starts it).
 
-Imported by the fork server ahead of time (so WeasyPrint and the fonts load once, not
-once per export). Each job lowers its own limits first, then renders, then writes the
-file under a temporary name and renames it, so a killed render leaves no half file.
+`python -m facilitator.reports.pdf_worker` reads one JSON order on standard input and
+answers with one JSON line on standard output. Each job lowers its own limits first,
+then renders, then writes the file under a temporary name and renames it, so a killed
+render leaves no half file.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import resource
+import sys
 from pathlib import Path
 
 import weasyprint
@@ -20,8 +23,8 @@ from facilitator.reports.html import STATIC_DIR
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
-def run(conn, job: str, args: tuple, out_path: str, time_limit: float, memory_limit: int) -> None:
-    """Entry point of the child: set limits, do `job`, report ("ok", details) or ("error", kind, text)."""
+def run(job: str, args: list, out_path: str, time_limit: float, memory_limit: int) -> list:
+    """Set limits, do `job`; returns ["ok", details] or ["error", kind, text]."""
     try:
         if memory_limit:
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
@@ -29,13 +32,18 @@ def run(conn, job: str, args: tuple, out_path: str, time_limit: float, memory_li
         cpu = int(time_limit) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         refused = JOBS[job](*args, out_path=Path(out_path))
-        conn.send(("ok", {"refused": refused}))
+        return ["ok", {"refused": refused, "pid": os.getpid()}]
     except MemoryError:
-        conn.send(("error", "memory", "ran out of memory"))
+        return ["error", "memory", "ran out of memory"]
     except BaseException as exc:  # anything at all: the parent must hear why
-        conn.send(("error", type(exc).__name__, str(exc)[:500]))
-    finally:
-        conn.close()
+        return ["error", type(exc).__name__, str(exc)[:500]]
+
+
+def main() -> None:
+    order = json.loads(sys.stdin.read())
+    answer = run(order["job"], order["args"], order["out_path"], order["time_limit"], order["memory_limit"])
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
 
 
 def render_html_to_pdf(html: str, sleep_first: float = 0.0, *, out_path: Path) -> list[str]:
@@ -75,3 +83,7 @@ def render_handout_to_pdf(database_url: str, templates_dir: str, code: str, lang
 
 
 JOBS = {"html": render_html_to_pdf, "workshop": render_workshop_to_pdf, "handout": render_handout_to_pdf}
+
+
+if __name__ == "__main__":
+    main()
