@@ -79,15 +79,28 @@
   var byCreated = function (a, b) { return (b.review ? 1 : 0) - (a.review ? 1 : 0) || (a.created_at < b.created_at ? -1 : 1); };
   var byPosition = function (a, b) { return a.position - b.position; };
 
+  /* Put `items` into `container` in this order, moving only those out of place: moving
+     a node re-lays out the board and may be re-announced by screen readers. */
+  function arrange(container, items) {
+    items.forEach(function (item, index) {
+      var here = container.children[index];
+      if (here !== item) container.insertBefore(item, here || null);
+    });
+  }
+
   function draw() {
     pending = false;
-    var liveThemes = themes.list(Live.live).sort(byDotsThen("theme", byPosition));
+    var byContainer = new Map();
+    function place(container, item) {
+      if (!byContainer.has(container)) byContainer.set(container, []);
+      byContainer.get(container).push(item);
+    }
     var keep = {};
-    liveThemes.forEach(function (theme) {
+    themes.list(Live.live).sort(byDotsThen("theme", byPosition)).forEach(function (theme) {
       var col = column(theme.phase);
       if (!col) return;
       keep[theme.id] = true;
-      col.querySelector(".themes").appendChild(themeElement(theme));
+      place(col.querySelector(".themes"), themeElement(theme));
     });
     Object.keys(themeEls).forEach(function (id) { if (!keep[id]) { themeEls[id].remove(); delete themeEls[id]; } });
 
@@ -97,9 +110,10 @@
       if (!col) return;
       shown[note.id] = true;
       var list = note.theme && themeEls[note.theme] ? themeEls[note.theme].querySelector("ul") : col.querySelector(":scope > .notes");
-      list.appendChild(noteElement(note));
+      place(list, noteElement(note));
     });
     Object.keys(noteEls).forEach(function (id) { if (!shown[id]) { noteEls[id].remove(); delete noteEls[id]; } });
+    byContainer.forEach(function (items, container) { arrange(container, items); });
 
     drawActions();
     drawBanner();
