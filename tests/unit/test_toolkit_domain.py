@@ -263,3 +263,19 @@ def test_duplicate_copies_settings_not_notes(db, code, template):
         assert copy.title == "Access to GPs (copy)" and copy.premoderation and copy.show_nicknames
         assert copy.status == "draft" and notes.notes_since(s, copy) == []
         assert isinstance(copy, Workshop)
+
+
+def test_the_public_never_sees_a_proposal_or_a_deleted_theme(db, code, template):
+    from facilitator.workshops.serialize import action_for_public, theme_view
+
+    with db.session() as s:
+        w = workshops.find_workshop(s, code)
+        workshops.set_open_phases(s, w, ["now-what"])
+        p, _ = notes.join(s, w, template)
+        proposal, _ = actions.propose(s, w, p, action_id=str(uuid.uuid4()), text="My private idea")
+        assert action_for_public(proposal) == {"id": proposal.id, "removed": True, "seq": proposal.seq}
+        theme = themes.create_theme(s, w, "what", "Secret name").themes[0]
+        themes.delete_theme(s, w, theme.id)
+        assert "name" not in theme_view(theme) and theme_view(theme)["deleted"]
+        actions.save(s, w, template, proposal.id, {"status": "confirmed"})
+        assert action_for_public(proposal)["text"] == "My private idea"
