@@ -185,3 +185,21 @@ def test_premoderation_and_nicknames_on_the_board(facilitator_page, projector, n
     expect(board.locator(".note .meta")).to_have_text("Amina")
     console.uncheck("#set-nicknames")
     expect(board.locator(".note .meta")).to_have_text("")
+
+
+def test_the_next_cycle_starts_from_this_cycles_actions(facilitator_page, errors):
+    console = watch(facilitator_page, errors)
+    create_workshop(console, "Cycle one")
+    console.fill("#action-text", "Translate the appointment letters")
+    console.fill("#action-owner", "Practice manager")
+    console.click("#action-save")
+    expect(console.locator("#action-list .action")).to_contain_text("Translate the appointment letters")
+    console.click("#next-cycle")
+    console.wait_for_url(re.compile(r".*/facilitator/w/\w+$"))
+    expect(console.locator("#connection")).to_have_text("Connected")
+    expect(console.locator("#title")).to_have_text("Cycle one — cycle 2")
+    expect(console.locator("#cycles li")).to_have_count(2)
+    expect(console.locator("#cycles li").first).to_contain_text("Cycle one")
+    card = console.locator('#note-columns section[data-phase="what"] .note')
+    expect(card).to_contain_text("Translate the appointment letters")
+    expect(card).to_contain_text("From the last cycle")
