@@ -13,6 +13,8 @@ and Markdown renderers only lay it out. The rules it keeps:
 
 from __future__ import annotations
 
+import re
+
 import json
 import unicodedata
 from collections import Counter
@@ -34,6 +36,7 @@ from facilitator.templates_lib import (
 )
 
 NOT_STATED = "Not stated"
+_SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
 TOP_THEMES = 5
 
 
@@ -55,6 +58,14 @@ class NoteView:
     @property
     def time(self) -> str:
         return self.created_at.strftime("%H:%M")
+
+    @property
+    def inline_html(self) -> str | None:
+        """The note's HTML without its paragraph, when it is a single paragraph (most
+        notes are); None otherwise. Lets a table cell hold the text directly: a
+        wrapper div and paragraph per note cost WeasyPrint ~0.8 s in a 500-note report."""
+        match = _SINGLE_PARAGRAPH.fullmatch(self.html.strip())
+        return match.group(1) if match else None
 
     @property
     def direction(self) -> str:
