@@ -14,12 +14,15 @@ library is used on this side.
 
 from __future__ import annotations
 
+import atexit
 import json
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from facilitator.reports.errors import RenderOutOfMemory, RenderTimedOut, ReportError
 
@@ -27,6 +30,55 @@ DEFAULT_TIME_LIMIT = 120.0  # seconds; 2,000 notes take well under a tenth of th
 DEFAULT_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space; the CJK fonts alone map ~100 MB
 POLL_SECONDS = 0.02
 WORKER = [sys.executable, "-m", "facilitator.reports.pdf_worker"]
+
+
+class WarmWorkers:
+    """Keeps one worker process started ahead of time, waiting for its order with
+    WeasyPrint, the fonts and the report code already loaded: an export then skips
+    about a second of start-up. Each worker renders once and exits; the next one is
+    started as soon as a job has begun."""
+
+    def __init__(self, command: list[str]):
+        self.command = command
+        self._spare: tuple[subprocess.Popen, IO[bytes]] | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> tuple[subprocess.Popen, IO[bytes]]:
+        # Output goes to a file, not a pipe: a child that writes a lot can never block on us.
+        answer_file = tempfile.TemporaryFile()
+        child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=answer_file, stderr=subprocess.DEVNULL)
+        return child, answer_file
+
+    def take(self) -> tuple[subprocess.Popen, IO[bytes]]:
+        """A worker for one job: the waiting spare if it is still alive, else a new one."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None and spare[0].poll() is None:
+            return spare
+        if spare is not None:
+            spare[1].close()
+        return self._start()
+
+    def prepare(self) -> None:
+        """Start the next spare, unless one is waiting."""
+        with self._lock:
+            if self._spare is None:
+                self._spare = self._start()
+
+    def close(self) -> None:
+        """Stop the spare (at exit: a process left running would outlive the server)."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            if spare[0].poll() is None:
+                spare[0].kill()
+            spare[0].wait()
+            spare[0].stdin.close()
+            spare[1].close()
+
+
+_workers = WarmWorkers(WORKER)
+atexit.register(_workers.close)
 
 
 def render_in_child(
@@ -46,12 +98,12 @@ def render_in_child(
     """
     order = {"job": job, "args": list(args), "out_path": str(out_path), "time_limit": time_limit, "memory_limit": memory_limit}
     started = time.monotonic()
-    # Output goes to a file, not a pipe: a child that writes a lot can never block on us.
-    with tempfile.TemporaryFile() as answer_file:
-        child = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=answer_file, stderr=subprocess.DEVNULL)
+    child, answer_file = _workers.take()
+    with answer_file:
         try:
             child.stdin.write(json.dumps(order).encode())
             child.stdin.close()
+            _workers.prepare()  # the next export's worker loads while this one renders
             while child.poll() is None:
                 if time.monotonic() - started > time_limit:
                     child.kill()

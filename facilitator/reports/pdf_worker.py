@@ -40,6 +40,10 @@ def run(job: str, args: list, out_path: str, time_limit: float, memory_limit: in
 
 
 def main() -> None:
+    """Load everything a job needs, then wait for the order (see pdf.WarmWorkers)."""
+    import facilitator.reports.build  # noqa: F401  (the report code, loaded before the order arrives)
+    import facilitator.reports.handout  # noqa: F401
+
     order = json.loads(sys.stdin.read())
     answer = run(order["job"], order["args"], order["out_path"], order["time_limit"], order["memory_limit"])
     sys.stdout.write(json.dumps(answer) + "\n")
