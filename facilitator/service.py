@@ -172,6 +172,16 @@ class Facilitation:
         note = self._change(code, change)
         return {"note": note_for_facilitator(note)}
 
+    def set_note_highlighted(self, code: str, note_id: str, highlighted: bool) -> dict:
+        """Mark a note as a quote for the report, or unmark it (consoles see the change)."""
+
+        def change(session, workshop):
+            note = note_ops.set_highlighted(session, workshop, note_id, highlighted)
+            return Changes(notes=[note]), note
+
+        note = self._change(code, change)
+        return {"note": note_for_facilitator(note)}
+
     def approve_note(self, code: str, note_id: str) -> dict:
         """Let a note waiting for pre-moderation onto the board."""
 

@@ -320,6 +320,15 @@ def note_scribe(code, payload):
 
 
 @facilitators_only
+def note_highlight(code, payload):
+    """Mark (or with `"highlighted": false`, unmark) a note as a quote for the report."""
+    highlighted = payload.get("highlighted", True)
+    if not isinstance(highlighted, bool):
+        raise InvalidInput(N_("Say true or false for highlighted."))
+    return service().set_note_highlighted(code, payload.get("id"), highlighted)
+
+
+@facilitators_only
 def note_approve(code, payload):
     return service().approve_note(code, payload.get("id"))
 
@@ -409,6 +418,7 @@ EVENTS = {
     "workshop:settings": workshop_settings,
     "cycle:next": cycle_next,
     "note:approve": note_approve,
+    "note:highlight": note_highlight,
     "theme:create": _theme_step("create"),
     "theme:rename": _theme_step("rename"),
     "theme:assign": _theme_step("assign"),

@@ -19,6 +19,7 @@ from facilitator.workshops.errors import (
     N_,
     EmptyNote,
     InvalidInput,
+    NoteHidden,
     NoteNotFound,
     NoteTooLong,
     ParticipantNotFound,
@@ -171,6 +172,21 @@ def set_hidden(session: Session, workshop: Workshop, note_id: str, hidden: bool)
         if hidden and workshop.spotlight == f"note:{note.id}":
             workshop.spotlight = None
             next_seq(session, workshop)
+    return note
+
+
+def set_highlighted(session: Session, workshop: Workshop, note_id: str, highlighted: bool) -> Note:
+    """Mark a note as a quote to feature in the report ("In their words"), or unmark it.
+
+    Only the facilitators see the mark; a hidden note is refused, since the report
+    leaves hidden notes out.
+    """
+    note = find_note(session, workshop, note_id)
+    if note.hidden and highlighted:
+        raise NoteHidden(N_("That note is hidden, so it cannot be quoted in the report. Restore it first."))
+    if note.highlighted != bool(highlighted):
+        note.highlighted = bool(highlighted)
+        note.seq = next_seq(session, workshop)
     return note
 
 

@@ -56,6 +56,7 @@ def note_for_facilitator(note: Note, workshop: Workshop | None = None) -> dict:
         "scribed": note.scribed,
         "table": note.table_label,
         "review": bool(note.review_of),
+        "highlighted": note.highlighted,
         "seq": note.seq,
         "created_at": note.created_at.isoformat(),
     }

@@ -86,6 +86,10 @@
           ctx.send(current.hidden ? "note:restore" : "note:hide", { id: note.id });
         }, "small-button hide-button"));
         tools.appendChild(Live.button("Approve", function () { ctx.send("note:approve", { id: note.id }); }, "small-button approve-button"));
+        tools.appendChild(Live.button("Quote in report", function () {
+          var current = ctx.notes.byId[note.id];
+          ctx.send("note:highlight", { id: note.id, highlighted: !current.highlighted });
+        }, "small-button quote-button"));
         tools.appendChild(Live.button("Spotlight", function () {
           ctx.send("spotlight:set", spotlit("note", note.id) ? { kind: null } : { kind: "note", id: note.id });
         }, "small-button spot-button"));
@@ -109,6 +113,11 @@
       var approve = item.querySelector(".approve-button");
       approve.hidden = !pending;
       approve.setAttribute("aria-label", "Approve note: " + short);
+      var quote = item.querySelector(".quote-button");
+      quote.hidden = note.hidden || pending;
+      quote.textContent = note.highlighted ? "★ Quoted in report" : "Quote in report";
+      quote.setAttribute("aria-pressed", note.highlighted ? "true" : "false");
+      quote.setAttribute("aria-label", "Quote in report: " + short);
       var spot = item.querySelector(".spot-button");
       spot.hidden = note.hidden || pending;
       spot.textContent = spotlit("note", note.id) ? "Out of spotlight" : "Spotlight";

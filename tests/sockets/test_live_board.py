@@ -184,3 +184,25 @@ def test_malformed_payloads_get_an_error_not_a_crash(workshop, join_phone, socke
     fresh = socketio.test_client(app)
     assert fresh.emit("note:post", {"id": str(uuid.uuid4()), "phase": "what", "text": "hi"}, callback=True)["ok"] is False
     assert phone.post("still working")["ok"]
+
+
+def test_a_facilitator_marks_a_quote_for_the_report_and_the_room_does_not_see_the_mark(
+    workshop, join_phone, console_socket, board_socket, service
+):
+    note = join_phone(workshop.code).post("Nobody asked which language I speak")["note"]
+    received(board_socket, "note")
+    answer = console_socket.emit("note:highlight", {"id": note["id"], "highlighted": True}, callback=True)
+    assert answer["ok"] and answer["note"]["highlighted"]
+    assert "highlighted" not in received(board_socket, "note")[-1]
+    assert received(console_socket, "note")[-1]["highlighted"]
+    console_socket.emit("note:hide", {"id": note["id"]}, callback=True)
+    refused = console_socket.emit("note:highlight", {"id": note["id"], "highlighted": True}, callback=True)
+    assert refused["error"]["code"] == "note_hidden"
+    bad = console_socket.emit("note:highlight", {"id": note["id"], "highlighted": "yes"}, callback=True)
+    assert bad["error"]["code"] == "invalid"
+
+
+def test_a_participant_cannot_mark_quotes(workshop, join_phone):
+    phone = join_phone(workshop.code)
+    note = phone.post("mine")["note"]
+    assert phone.emit("note:highlight", {"id": note["id"]})["error"]["code"] == "not_allowed"
