@@ -36,7 +36,7 @@ def servers() -> list[Server]:
     return [
         Server("facilitator (eventlet)", "facilitator", "eventlet"),
         Server("facilitator (gevent)", "facilitator", "gevent"),
-        Server("facilitator (eventlet, no ws deflate)", "facilitator", "eventlet", env={"FACILITATOR_WS_COMPRESSION": "0"}),
+        Server("facilitator (eventlet, ws deflate)", "facilitator", "eventlet", env={"FACILITATOR_WS_COMPRESSION": "1"}),
         Server("bare Flask-SocketIO (eventlet)", "bare-flask", "eventlet"),
         Server("Node socket.io", "node"),
     ]

@@ -40,7 +40,7 @@ def render_tables(result: dict) -> str:
                 f"| {_fmt(r['server_cpu_pct'])} | {_fmt(r['server_peak_rss_mb'])} | {_fmt(r['loader_cpu_pct'])} |"
             )
         lines += ["", "Ratios of p95 within this run (target: ours ≤ 1.25 × bare at N = 200 and 1000; stretch ≤ 1.5 × Node at 500):", ""]
-        lines += ["| N | ours / bare Flask-SocketIO | ours / Node | gevent / bare | no-deflate / bare |", "|---:|---:|---:|---:|---:|"]
+        lines += ["| N | ours / bare Flask-SocketIO | ours / Node | gevent / bare | with deflate / bare |", "|---:|---:|---:|---:|---:|"]
         by = {(r["server"], r["phones"]): r for r in rows}
         for n in sorted({r["phones"] for r in rows}):
             def ratio(a, b):
@@ -50,7 +50,7 @@ def render_tables(result: dict) -> str:
                 return f"{x['latency_p95_ms'] / y['latency_p95_ms']:.2f}"
             lines.append(
                 f"| {n} | {ratio(OURS, BARE)} | {ratio(OURS, NODE)} | {ratio('facilitator (gevent)', BARE)} "
-                f"| {ratio('facilitator (eventlet, no ws deflate)', BARE)} |"
+                f"| {ratio('facilitator (eventlet, ws deflate)', BARE)} |"
             )
         lines.append("")
     phone = result.get("phone_page")

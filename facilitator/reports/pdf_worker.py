@@ -41,6 +41,8 @@ def run(job: str, args: list, out_path: str, time_limit: float, memory_limit: in
 
 def main() -> None:
     """Load everything a job needs, then wait for the order (see pdf.WarmWorkers)."""
+    # A render is background work: on a two-core laptop the live boards come first.
+    os.nice(10)
     import facilitator.reports.build  # noqa: F401  (the report code, loaded before the order arrives)
     import facilitator.reports.handout  # noqa: F401
 
