@@ -69,9 +69,8 @@ def theme_view(theme: Theme) -> dict:
     return {"id": theme.id, "phase": theme.phase_key, "name": theme.name, "position": theme.position, "seq": theme.seq}
 
 
-def action_for_public(action: Action) -> dict:
-    if action.status not in ("confirmed", "done"):
-        return {"id": action.id, "removed": True, "seq": action.seq}
+def _action_fields(action: Action) -> dict:
+    """What everyone who may see an action sees of it."""
     from facilitator.workshops.actions import links_of
 
     return {
@@ -84,23 +83,17 @@ def action_for_public(action: Action) -> dict:
         "links": links_of(action),
         "seq": action.seq,
     }
+
+
+def action_for_public(action: Action) -> dict:
+    """Only confirmed and done actions reach the room; any other is a tombstone."""
+    if action.status not in ("confirmed", "done"):
+        return {"id": action.id, "removed": True, "seq": action.seq}
+    return _action_fields(action)
 
 
 def action_for_facilitator(action: Action) -> dict:
-    from facilitator.workshops.actions import links_of
-
-    return {
-        "id": action.id,
-        "text": action.text,
-        "owner": action.owner,
-        "due": action.due,
-        "framework_tag": action.framework_tag,
-        "status": action.status,
-        "links": links_of(action),
-        "outcome": action.outcome,
-        "proposed": action.proposed_by is not None,
-        "seq": action.seq,
-    }
+    return {**_action_fields(action), "outcome": action.outcome, "proposed": action.proposed_by is not None}
 
 
 def phase_state(phase: Phase) -> dict:

@@ -6,10 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from facilitator.config import DEFAULT_TEMPLATES_DIR
-from facilitator.db import Database
 from facilitator.models import Note, Participant, Vote, Workshop
-from facilitator.templates_lib import load_templates
 from facilitator.workshops import actions, cycles, lifecycle, notes, themes, votes, workshops
 from facilitator.workshops.errors import (
     InvalidInput,
@@ -22,18 +19,6 @@ from facilitator.workshops.errors import (
     WorkshopNotStarted,
 )
 from facilitator.workshops.serialize import note_for_public
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'toolkit.sqlite3'}")
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def template():
-    return load_templates(DEFAULT_TEMPLATES_DIR)["adaptive-action"]
 
 
 @pytest.fixture

@@ -4,9 +4,6 @@ import uuid
 
 import pytest
 
-from facilitator.config import DEFAULT_TEMPLATES_DIR
-from facilitator.db import Database
-from facilitator.templates_lib import load_templates
 from facilitator.workshops import notes, workshops
 from facilitator.workshops.errors import (
     EmptyNote,
@@ -17,18 +14,6 @@ from facilitator.workshops.errors import (
     UnknownPhase,
     WorkshopNotFound,
 )
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def template():
-    return load_templates(DEFAULT_TEMPLATES_DIR)["adaptive-action"]
 
 
 @pytest.fixture
@@ -108,11 +93,11 @@ def test_the_timer_starts_pauses_and_resets(db, code):
             workshops.reset_timer(s, w, -5)
 
 
-def test_every_change_gets_the_next_number(db, code):
+def test_every_change_gets_the_next_number(db, code, template):
     with db.session() as s:
         w = workshops.find_workshop(s, code)
         before = w.seq
-        p, _ = notes.join(s, w, load_templates(DEFAULT_TEMPLATES_DIR)["adaptive-action"])
+        p, _ = notes.join(s, w, template)
         n1, _ = notes.post_note(s, w, note_id=new_id(), phase="what", text="one", participant=p)
         n2, _ = notes.post_note(s, w, note_id=new_id(), phase="what", text="two", participant=p)
         assert (n1.seq, n2.seq) == (before + 1, before + 2)
