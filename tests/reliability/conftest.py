@@ -8,6 +8,7 @@ import urllib.request
 import uuid
 
 import pytest
+import requests
 import socketio
 
 from tests.live_server import LiveServer
@@ -22,7 +23,12 @@ class RealPhone:
         self.participant = None
         self.notes: dict[str, dict] = {}
         self.lock = threading.Lock()
-        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
+        # Our own HTTP session, closed with the phone: left to the client, its sockets would
+        # be found unclosed by the garbage collector in some later test.
+        self.http = requests.Session()
+        self.client = socketio.Client(
+            reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1, http_session=self.http
+        )
         self.client.on("note", self._on_note)
         self.client.on("connect", self._on_connect)
         self.joined = threading.Event()
@@ -56,22 +62,21 @@ class RealPhone:
 
     def close(self):
         self.client.disconnect()
+        self.http.close()
 
 
 def console_call(server: LiveServer, code: str, event: str, payload: dict) -> dict:
     """Act as the facilitator for one event: a co-facilitator link gives a session cookie."""
-    import requests
-
-    http = requests.Session()
     workshop = server.workshop_links[code]
-    http.get(workshop["cofacilitator_url"], allow_redirects=False, timeout=10)
-    client = socketio.Client(http_session=http)
-    client.connect(server.url, transports=["websocket"], wait_timeout=10)
-    try:
-        assert client.call("console:join", {"code": code}, timeout=10)["ok"]
-        return client.call(event, payload, timeout=10)
-    finally:
-        client.disconnect()
+    with requests.Session() as http:  # closed, so no socket is left for the garbage collector
+        http.get(workshop["cofacilitator_url"], allow_redirects=False, timeout=10)
+        client = socketio.Client(http_session=http)
+        client.connect(server.url, transports=["websocket"], wait_timeout=10)
+        try:
+            assert client.call("console:join", {"code": code}, timeout=10)["ok"]
+            return client.call(event, payload, timeout=10)
+        finally:
+            client.disconnect()
 
 
 def health(server: LiveServer, window: float = 60) -> dict:

@@ -35,6 +35,7 @@ def test_a_pdf_export_on_the_live_server_never_freezes_the_boards(server, open_w
     stop.set()
     poster.join(15)
     loop = health(server, window=rendered_in)["loop"]
+    facilitator.close()
     for phone in phones:
         phone.close()
 
