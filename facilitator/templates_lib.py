@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
@@ -79,6 +79,9 @@ class PhaseSpec:
     guidance: str
     minutes: int
     report_title: str = ""  # the phase's heading in the report, e.g. "What people told us"
+    # The phase's title and prompt in other languages, for the phones:
+    # {"ar": {"title": "...", "prompt": "..."}}. Missing ones show in the template's language.
+    translations: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def load_template(path: Path) -> SessionTemplate:
                 guidance=_text(phase, "guidance", path, where, required=False),
                 minutes=minutes,
                 report_title=_text(phase, "report_title", path, where, required=False),
+                translations=_phase_translations(phase, path, where),
             )
         )
     _unique([p.key for p in phase_specs], path, "phases", "key")
@@ -320,6 +324,22 @@ def check_templates(directory: Path) -> tuple[list[SessionTemplate], list[Templa
         except TemplateError as exc:
             bad.append(exc)
     return good, bad
+
+
+def _phase_translations(phase: dict, path: Path, where: str) -> dict:
+    """`[phases.translations.<lang>]` tables, each with a title and a prompt."""
+    translations = phase.get("translations", {})
+    if not isinstance(translations, dict):
+        raise TemplateError(path, f"{where}.translations", "must be tables named by language, e.g. [phases.translations.ar]")
+    checked = {}
+    for language, table in translations.items():
+        field_name = f"{where}.translations.{language}"
+        if not re.fullmatch(r"[a-z]{2,3}", language):
+            raise TemplateError(path, field_name, "must be named by a language code such as ar, fa or ckb")
+        if not isinstance(table, dict):
+            raise TemplateError(path, field_name, "must be a table with a title and a prompt")
+        checked[language] = {"title": _text(table, "title", path, field_name), "prompt": _text(table, "prompt", path, field_name)}
+    return checked
 
 
 def _text(table: dict, name: str, path: Path, where: str = "", required: bool = True) -> str:

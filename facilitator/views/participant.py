@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
+from facilitator import i18n
 from facilitator.workshops.codes import display_join_code, normalise_join_code
 from facilitator.workshops.errors import WorkshopNotFound
 
@@ -46,4 +47,13 @@ def phone(code):
         workshop=workshop,
         groups=template.groups if template else (),
         display_code=display_join_code(workshop.code),
+        phase_text=phase_text_in(template, i18n.current().code),
     )
+
+
+def phase_text_in(template, language: str) -> dict:
+    """The phases' titles and prompts in `language`, by phase key, where the session
+    template has them; the phone shows the template's own words for the rest."""
+    if template is None:
+        return {}
+    return {p.key: p.translations[language] for p in template.phases if language in p.translations}

@@ -45,7 +45,7 @@
   function openPhases() { return state ? state.phases.filter(function (p) { return p.open; }) : []; }
   function phaseTitle(key) {
     var phase = state && state.phases.filter(function (p) { return p.key === key; })[0];
-    return phase ? phase.title : key;
+    return phase ? phaseText(phase, "title") : key;
   }
 
   function drawPhases() {
@@ -63,7 +63,7 @@
       input.checked = chosen ? chosen === phase.key : index === 0;
       input.addEventListener("change", drawPrompt);
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + phase.title));
+      label.appendChild(document.createTextNode(" " + phaseText(phase, "title")));
       options.appendChild(label);
     });
     drawPrompt();
@@ -80,8 +80,16 @@
   function drawPrompt() {
     var key = selectedPhase();
     var phase = openPhases().filter(function (p) { return p.key === key; })[0];
-    $("phase-title").textContent = phase ? phase.title : "";
-    $("phase-prompt").textContent = phase ? phase.prompt : "";
+    $("phase-title").textContent = phase ? phaseText(phase, "title") : "";
+    $("phase-prompt").textContent = phase ? phaseText(phase, "prompt") : "";
+  }
+
+  // The session template's words for a phase in this phone's language, when it has them.
+  var translatedPhases = {};
+  try { translatedPhases = JSON.parse(root.dataset.phaseText || "{}"); } catch (e) { translatedPhases = {}; }
+  function phaseText(phase, field) {
+    var translated = translatedPhases[phase.key];
+    return translated && translated[field] ? translated[field] : phase[field];
   }
 
   function drawRoom() {

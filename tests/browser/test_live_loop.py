@@ -111,3 +111,14 @@ def test_a_wrong_join_code_gets_a_polite_page(browser, live_server, new_phone):
     phone.click("button[type=submit]")
     expect(phone.locator("#code-error")).to_contain_text("check the code")
     expect(phone.locator("#code")).to_have_value("zz zz zz")
+
+
+def test_a_phone_in_arabic_shows_the_open_phase_in_arabic(facilitator_page, new_phone):
+    console = facilitator_page
+    create_workshop(console, title="Arabic prompts")
+    open_only(console, "What?")
+    phone = new_phone()
+    phone.goto(console.locator("#join-url").get_attribute("href") + "?lang=ar")
+    phone.click("#join-form button[type=submit]")
+    expect(phone.locator("#phase-title")).to_have_text("ماذا؟")
+    expect(phone.locator("#phase-prompt")).to_have_text("ماذا ترى يحدث؟ ما الذي تعرفه بالتأكيد؟")

@@ -148,3 +148,14 @@ def test_every_page_forbids_inline_script(client, workshop):
         policy = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
         assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_a_phone_in_arabic_gets_the_phase_prompts_in_arabic(client, workshop):
+    import json
+    from html import unescape
+
+    html = client.get(f"/j/{workshop.code}?lang=ar").get_data(as_text=True)
+    phases = json.loads(unescape(re.search(r'data-phase-text="([^"]*)"', html).group(1)))
+    assert phases["what"] == {"title": "ماذا؟", "prompt": "ماذا ترى يحدث؟ ما الذي تعرفه بالتأكيد؟"}
+    english = client.get(f"/j/{workshop.code}?lang=en").get_data(as_text=True)
+    assert re.search(r'data-phase-text="([^"]*)"', english).group(1) == "{}"

@@ -53,3 +53,25 @@ def test_one_broken_template_does_not_hide_the_good_ones(tmp_path):
     good, bad = check_templates(tmp_path)
     assert [t.key for t in good] == ["good"]
     assert len(bad) == 1 and bad[0].field == "phases"
+
+
+def test_phase_titles_and_prompts_can_be_given_in_other_languages():
+    template = load_templates(DEFAULT_TEMPLATES_DIR)["adaptive-action"]
+    what = template.phases[0]
+    assert what.translations["ar"]["title"] == "ماذا؟"
+    assert set(what.translations) == {"ar", "fa", "ur", "ckb", "ti", "uk", "pl", "ro"}
+
+
+@pytest.mark.parametrize(
+    "translation, field",
+    [
+        ('translations.ar = { title = "ماذا؟" }\n', "phases[0].translations.ar.prompt"),
+        ('translations.ar = "ماذا؟"\n', "phases[0].translations.ar"),
+        ('translations.Arabic = { title = "x", prompt = "y" }\n', "phases[0].translations.Arabic"),
+    ],
+)
+def test_a_broken_phase_translation_names_its_field(tmp_path, translation, field):
+    path = write(tmp_path, 'name = "x"\n' + VALID_PHASE + translation + VALID_GROUP)
+    with pytest.raises(TemplateError) as caught:
+        load_template(path)
+    assert caught.value.field == field
