@@ -61,7 +61,7 @@ class RealPhone:
         return self.client.call("note:post", {"id": note_id or str(uuid.uuid4()), "phase": phase, "text": text}, timeout=timeout)
 
     def close(self):
-        self.client.disconnect()
+        self.client.shutdown()  # unlike disconnect(), also stops a reconnection loop in progress
         self.http.close()
 
 
@@ -76,7 +76,7 @@ def console_call(server: LiveServer, code: str, event: str, payload: dict) -> di
             assert client.call("console:join", {"code": code}, timeout=10)["ok"]
             return client.call(event, payload, timeout=10)
         finally:
-            client.disconnect()
+            client.shutdown()
 
 
 def health(server: LiveServer, window: float = 60) -> dict:

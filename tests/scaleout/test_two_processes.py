@@ -153,7 +153,7 @@ class Client:
         self.arrived.set()
 
     def close(self):
-        self.sio.disconnect()
+        self.sio.shutdown()  # unlike disconnect(), also stops a reconnection loop in progress
         self.http.close()
 
     def join(self, event, payload):
