@@ -7,7 +7,9 @@ or threading-based code is imported, and patching inside pytest hangs the run at
 
 
 def create_app(config=None):
-    """Build the Flask app (see `facilitator.app.build_app`); `config` overrides settings."""
-    from facilitator.app import build_app
+    """The app, ready to serve: built (`facilitator.app.build_app`, which only wires), then
+    its database migrated and the retention period applied (`facilitator.app.prepare`).
+    What the server (serve.py) and every CLI command start with; `config` overrides settings."""
+    from facilitator.app import build_app, prepare
 
-    return build_app(config)
+    return prepare(build_app(config))

@@ -1,4 +1,9 @@
-"""The application factory: settings, storage, templates, Socket.IO and pages."""
+"""The application factory: settings, storage, templates, Socket.IO and pages.
+
+`build_app` only wires things together; it changes nothing on disk. `prepare` does the
+work a server does once before anyone connects: migrate the database, then apply the
+retention period. `facilitator.create_app` is the two together (server and CLI).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import i18n, sockets
 from facilitator.config import STATIC_DIR, Settings
-from facilitator.db import Database
+from facilitator.db import Database, upgrade
 from facilitator.realtime import Broadcaster
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
@@ -74,9 +79,6 @@ def build_app(config: dict | None = None) -> Flask:
     app.extensions["facilitation"] = Facilitation(
         db=db, templates=templates, broadcaster=Broadcaster(socketio), export_dir=settings.export_dir
     )
-    if settings.retention_days:
-        # Retention runs at every start, before anyone connects, so old workshops never linger.
-        app.extensions["facilitation"].purge(settings.retention_days)
     sockets.register(socketio)
     i18n.init_app(app)
 
@@ -104,4 +106,14 @@ def build_app(config: dict | None = None) -> Flask:
     def http_error(error):
         return render_template("error.html", error=error), error.code
 
+    return app
+
+
+def prepare(app: Flask) -> Flask:
+    """Make the app's database ready to serve: its schema migrated, and (when a retention
+    period is set) old workshops purged, so they never linger past a start."""
+    upgrade(app.extensions["db"].engine)
+    settings = app.config["SETTINGS"]
+    if settings.retention_days:
+        app.extensions["facilitation"].purge(settings.retention_days)
     return app

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from facilitator.models import Setting
-from facilitator.workshops.errors import InvalidInput
+from facilitator.workshops.errors import N_, InvalidInput
 
 PASSCODE_KEY = "facilitator_passcode_hash"
 PASSCODE_MIN = 8
@@ -17,13 +17,17 @@ def has_passcode(session: Session) -> bool:
     return session.get(Setting, PASSCODE_KEY) is not None
 
 
-def set_passcode(session: Session, passcode: str) -> None:
-    """Set or replace the passcode; refuses one that is too short to be safe."""
+def set_passcode(session: Session, passcode: str, *, method: str = "scrypt") -> None:
+    """Set or replace the passcode; refuses one that is too short to be safe.
+
+    `method` is Werkzeug's hashing method. Everything in the product uses the default
+    (scrypt); only the tests pass a cheap one, so that signing in costs them nothing.
+    """
     if not isinstance(passcode, str) or len(passcode.strip()) < PASSCODE_MIN:
-        raise InvalidInput(f"Please choose a passcode of at least {PASSCODE_MIN} characters.")
+        raise InvalidInput(N_("Please choose a passcode of at least %(least)s characters."), params={"least": PASSCODE_MIN})
     if len(passcode) > PASSCODE_MAX:
-        raise InvalidInput(f"Please choose a passcode of at most {PASSCODE_MAX} characters.")
-    hashed = generate_password_hash(passcode)
+        raise InvalidInput(N_("Please choose a passcode of at most %(most)s characters."), params={"most": PASSCODE_MAX})
+    hashed = generate_password_hash(passcode, method=method)
     row = session.get(Setting, PASSCODE_KEY)
     if row is None:
         session.add(Setting(key=PASSCODE_KEY, value=hashed))

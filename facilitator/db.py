@@ -2,6 +2,10 @@
 
 Under eventlet a SQLite call blocks the whole server, so callers keep transactions
 short and never emit, sleep or do network I/O inside one: commit first, then broadcast.
+
+Opening a database only connects: the schema is brought up to date by `upgrade`, which
+the server runs once at start and the CLI before its commands (`facilitator.create_app`);
+a PDF child process or a test that opens a database migrates nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from facilitator.migrations import upgrade
+from facilitator import migrations
 
 # Short on purpose: under eventlet SQLite's busy wait blocks every connection at once.
 # Callers that must wait longer retry with cooperative sleeps (see sockets.answer).
@@ -22,7 +26,7 @@ SQLITE_BUSY_TIMEOUT_MS = 100
 
 
 def make_engine(url: str, offload: Callable | None = None) -> Engine:
-    """Create an engine for `url` and bring its schema up to date (Alembic migrations).
+    """Create an engine for `url` (it does not touch the schema: see `upgrade`).
 
     `offload(fn)` runs a blocking call in a real OS thread and waits for it without
     blocking the event loop; the server's entry point passes eventlet's or gevent's
@@ -40,8 +44,13 @@ def make_engine(url: str, offload: Callable | None = None) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    upgrade(engine)
     return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database's schema to the newest revision (Alembic); safe to run again,
+    and safe for several processes at once (see facilitator.migrations)."""
+    migrations.upgrade(engine)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

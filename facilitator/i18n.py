@@ -14,7 +14,9 @@ Facilitator pages and consoles stay in English: they are not translated yet, and
 must not claim a language (`<html lang>`) that its text is not in.
 
 The domain keeps English messages with `%(name)s` placeholders (workshops/errors.py);
-`translate_error` turns one into the reader's language here, at the edge.
+`refusal_in` is the one edge where a refusal becomes words in the reader's language:
+socket acknowledgements (sockets.refusal) and pages (`message_for`, the participant
+pages' error handler) both go through it.
 JavaScript gets its strings through `js_strings()`: a JSON object on the page's <body>
 (no inline script is allowed), read by static/js/i18n.js. Its keys are the English
 texts that the scripts pass to `T(...)`, found by scanning static/js/*.js.
@@ -104,17 +106,25 @@ def translate(msgid: str, params: dict | None = None) -> str:
         return msgid % params
 
 
-def translate_error(error) -> dict:
-    """A domain error (workshops.errors.WorkshopError) as the answer's `error` object,
-    its message in the reader's language."""
-    answer = error.as_dict()
-    answer["message"] = translate(error.msgid, error.params)
-    return answer
+def refusal_in(error, language: str | None = None) -> dict:
+    """A refusal as the `error` object people read: `{"code", "message", ...}` with the
+    message in `language` (a phone's, from `phone:join`) or the page's language.
+
+    `error` is a domain error (workshops.errors.WorkshopError: its msgid and params are
+    translated, then filled in) or a fixed refusal `{"code", "message"}` (sockets.BUSY).
+    """
+
+    def translated() -> dict:
+        if isinstance(error, dict):
+            return {**error, "message": translate(error["message"])}
+        return {**error.as_dict(), "message": translate(error.msgid, error.params)}
+
+    return in_language(language, translated)
 
 
-def translate_answer(fixed: dict) -> dict:
-    """A fixed refusal `{"code", "message"}` (sockets.BUSY, ...) in the reader's language."""
-    return {**fixed, "message": translate(fixed["message"])}
+def message_for(error) -> str:
+    """A refusal's message in the page's language, for a page or a flash."""
+    return refusal_in(error)["message"]
 
 
 def in_language(code: str | None, work):

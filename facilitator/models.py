@@ -7,6 +7,7 @@ changed since, which is how nobody misses a note while their phone was offline.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 from sqlalchemy import (
@@ -18,7 +19,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy import false as sa_false
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -58,6 +62,10 @@ class Workshop(Base):
     timer_duration: Mapped[int] = mapped_column(Integer, default=0)
     timer_remaining: Mapped[float] = mapped_column(Float, default=0.0)
     timer_started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # The phase the timer was last set for (opening a phase sets it to that phase's minutes).
+    timer_phase: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # What the projected board shows: "auto" (the join view while no phase is open) or "join".
+    board_view: Mapped[str] = mapped_column(String(8), default="auto", server_default="auto")
 
     # Report cover details (issue: reports) and settings (issue: toolkit).
     partners: Mapped[str] = mapped_column(Text, default="")
@@ -138,6 +146,23 @@ class Note(Base):
     highlighted: Mapped[bool] = mapped_column(Boolean, default=False)  # a quote to highlight in the report
     # A review card: an action carried forward from the previous cycle ("<workshop code>:<action id>").
     review_of: Mapped[str] = mapped_column(String(64), default="")
+    # What kind of card this is ("note", "review"): see workshops/cards.py for what each kind means.
+    kind: Mapped[str] = mapped_column(String(16), default="note", server_default="note")
+    # Scribed by a facilitator after its phase had closed (a late comment from someone without a phone).
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+
+    @hybrid_property
+    def on_board(self) -> bool:
+        """Shown on the board (and to phones and in the report): not hidden, and approved.
+
+        The one definition of the rule: `note.on_board` in Python, `Note.on_board` in a query.
+        """
+        return not self.hidden and self.approved
+
+    @on_board.inplace.expression
+    @classmethod
+    def _on_board_expression(cls):
+        return and_(cls.hidden.is_(False), cls.approved.is_(True))
 
 
 class Theme(Base):
@@ -198,7 +223,21 @@ class Action(Base):
     framework_tag: Mapped[str] = mapped_column(String(40), default="")
     status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed | confirmed | done | dropped
     proposed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # participant id, None if facilitator
-    linked: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of "note:<id>" / "theme:<id>"
+    linked: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of "note:<id>" / "theme:<id>"; read `links`
     outcome: Mapped[str] = mapped_column(Text, default="")  # "You said, we did": what happened, for the next cycle
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seq: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def links(self) -> list[str]:
+        """The notes and themes this action answers, as "note:<id>" / "theme:<id>" (the one parser
+        of `linked`; a damaged value reads as no links)."""
+        try:
+            links = json.loads(self.linked or "[]")
+        except ValueError:
+            return []
+        return [link for link in links if isinstance(link, str)] if isinstance(links, list) else []
+
+    @links.setter
+    def links(self, links: list[str]) -> None:
+        self.linked = json.dumps(list(links))

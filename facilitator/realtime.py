@@ -1,6 +1,7 @@
 """The one place that broadcasts: every change reaches boards, phones and consoles here.
 
-Callers commit first and broadcast after, never inside a transaction. Two rooms per
+Only the service's unit of work calls it (`Broadcaster.publish`), after the commit,
+never inside a transaction. Two rooms per
 workshop: `public` (projected boards and phones) and `facilitators` (consoles), each
 sent the view of a change meant for it (see `workshops.serialize`).
 """
@@ -12,7 +13,7 @@ import time
 
 from flask_socketio import SocketIO
 
-from facilitator.models import Note, Workshop
+from facilitator.models import Workshop
 from facilitator.workshops.changes import Changes
 from facilitator.workshops.serialize import (
     action_for_facilitator,
@@ -35,32 +36,50 @@ def facilitator_room(code: str) -> str:
     return f"workshop:{code}:facilitators"
 
 
-class Broadcaster:
-    """Sends changes to the rooms of a workshop. Chosen in the app factory."""
+class ServerClock:
+    """Monotonic time and "call this later" on the server's own event loop (eventlet,
+    gevent or threads). Tests give the broadcaster a clock they step by hand instead."""
 
     def __init__(self, socketio: SocketIO):
         self.socketio = socketio
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def call_later(self, delay: float, work) -> None:
+        def later():
+            self.socketio.sleep(max(0.0, delay))
+            work()
+
+        self.socketio.start_background_task(later)
+
+
+class Broadcaster:
+    """Sends changes to the rooms of a workshop. Chosen in the app factory.
+
+    Its one public method, `publish`, is called by the service's unit of work
+    (`Facilitation._change`) after the commit; everything else here is how it sends.
+    `clock` (a ServerClock unless given) paces the presence counts.
+    """
+
+    def __init__(self, socketio: SocketIO, clock=None):
+        self.socketio = socketio
+        self.clock = clock or ServerClock(socketio)
         self._presence: dict[str, tuple[float, int | None]] = {}  # code -> (last sent, count waiting)
         self._presence_lock = threading.Lock()
 
-    def note_changed(self, code: str, note: Note, workshop: Workshop | None = None) -> None:
-        """A note was posted, hidden or restored."""
-        self.socketio.emit("note", note_for_public(note, workshop), to=public_room(code))
-        self.socketio.emit("note", note_for_facilitator(note), to=facilitator_room(code))
-
-    def workshop_changed(self, workshop: Workshop) -> None:
-        """Details, phases, the timer, status, settings, voting or spotlight changed."""
-        state = workshop_state(workshop)
-        self.socketio.emit("workshop", state, to=public_room(workshop.code))
-        self.socketio.emit("workshop", state, to=facilitator_room(workshop.code))
-
-    def changed(self, workshop: Workshop, changes: Changes, votes: tuple[dict, dict] | None = None) -> None:
-        """Send every row in `changes` in change-number order, then the state and the tallies.
+    def publish(self, workshop: Workshop, changes: Changes, *, votes=None, joined=None) -> None:
+        """Send what one committed use case changed: rows in change-number order, then the
+        state, the tallies (`votes`: the public and the facilitators' payloads), the joined
+        counts (`joined`: (count, languages)) or that the workshop has gone.
 
         Sending in order matters: a client that sees a number more than one ahead of
         the last it knows assumes it missed something and asks to catch up.
         """
         code = workshop.code
+        if changes.gone:
+            self._gone(code)
+            return
         rows = (
             [(n.seq, "note", n) for n in changes.notes]
             + [(t.seq, "theme", t) for t in changes.themes]
@@ -68,28 +87,31 @@ class Broadcaster:
         )
         for _, kind, row in sorted(rows, key=lambda item: item[0]):
             if kind == "note":
-                self.note_changed(code, row, workshop)
+                self._both(code, "note", note_for_public(row, workshop), note_for_facilitator(row))
             elif kind == "theme":
                 view = theme_view(row)
-                self.socketio.emit("theme", view, to=public_room(code))
-                self.socketio.emit("theme", view, to=facilitator_room(code))
+                self._both(code, "theme", view, view)
             else:
-                self.socketio.emit("action", action_for_public(row), to=public_room(code))
-                self.socketio.emit("action", action_for_facilitator(row), to=facilitator_room(code))
+                self._both(code, "action", action_for_public(row), action_for_facilitator(row))
         if changes.workshop:
-            self.workshop_changed(workshop)
+            state = workshop_state(workshop)
+            self._both(code, "workshop", state, state)
         if votes is not None:
-            public, facilitators = votes
-            self.socketio.emit("votes", public, to=public_room(code))
-            self.socketio.emit("votes", facilitators, to=facilitator_room(code))
+            self._both(code, "votes", *votes)
+        if changes.presence and joined is not None:
+            self._presence_changed(code, *joined)
 
-    def gone(self, code: str) -> None:
+    def _both(self, code: str, event: str, public: dict, facilitators: dict) -> None:
+        """One event to each room, each with its own view."""
+        self.socketio.emit(event, public, to=public_room(code))
+        self.socketio.emit(event, facilitators, to=facilitator_room(code))
+
+    def _gone(self, code: str) -> None:
         """The workshop was deleted: every open page says so and stops."""
         payload = {"message": "This workshop has been deleted by its facilitator."}
-        self.socketio.emit("gone", payload, to=public_room(code))
-        self.socketio.emit("gone", payload, to=facilitator_room(code))
+        self._both(code, "gone", payload, payload)
 
-    def presence(self, code: str, joined: int, languages: dict[str, int] | None = None) -> None:
+    def _presence_changed(self, code: str, joined: int, languages: dict[str, int] | None = None) -> None:
         """How many people have joined (not a numbered change: only the latest count matters).
         Consoles also get how many phones read each language (`languages`), so the
         facilitator can arrange interpreters.
@@ -98,7 +120,7 @@ class Broadcaster:
         folded into one trailing update. Sending every join to everyone made a room of N
         phones cost N² messages to fill (measured: 1000 phones took 55 s to join).
         """
-        now = time.monotonic()
+        now = self.clock.now()
         with self._presence_lock:
             last_sent, pending = self._presence.get(code, (0.0, None))
             if pending is not None:  # a trailing update is already due: it will carry this count
@@ -108,15 +130,14 @@ class Broadcaster:
                 self._presence[code] = (now, None)
             else:
                 self._presence[code] = (last_sent, (joined, languages))
-                self.socketio.start_background_task(self._send_presence_later, code, last_sent + PRESENCE_INTERVAL - now)
+                self.clock.call_later(last_sent + PRESENCE_INTERVAL - now, lambda: self._send_presence_later(code))
                 return
         self._send_presence(code, joined, languages)
 
-    def _send_presence_later(self, code: str, delay: float) -> None:
-        self.socketio.sleep(max(0.0, delay))
+    def _send_presence_later(self, code: str) -> None:
         with self._presence_lock:
             _, pending = self._presence.get(code, (0.0, None))
-            self._presence[code] = (time.monotonic(), None)
+            self._presence[code] = (self.clock.now(), None)
         if pending is not None:
             self._send_presence(code, *pending)
 

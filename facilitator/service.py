@@ -1,29 +1,47 @@
 """The application's use cases, shared by socket handlers, HTTP views and the CLI.
 
-Each one opens a unit of work, calls the domain, lets the transaction commit, and only
-then broadcasts through the `Broadcaster`: the one path by which a change reaches the
-boards. Authorisation is the caller's (it depends on who is asking, over HTTP or a
-socket); everything else — validation, storage, broadcast — is here.
+One path for every change: a use case is a small function `(session, workshop) ->
+(Changes, answer)` run by `_change` (or `_write`, for one that makes a workshop). The
+unit of work opens a transaction, runs the domain, builds the caller's answer, commits,
+and only then hands what changed to the broadcaster — the one way a change reaches
+boards, phones and consoles. No view or handler writes or broadcasts around it.
+
+Authorisation is the caller's (it depends on who is asking, over HTTP or a socket);
+everything else — validation, storage, broadcast — is here.
+
+Contents (one method per use case):
+  workshops      template, create_workshop, get_workshop, list_workshops, update_details,
+                 update_cover, set_status, set_options, framework
+  running        set_open_phases, start_timer, pause_timer, reset_timer, set_board_view,
+                 set_spotlight
+  phones, notes  join, post_note, scribe_note, set_note_hidden, highlight_note, approve_note,
+                 redact_note
+  themes         create_theme, rename_theme, assign_notes, merge_themes, delete_theme, undo_theme_step
+  voting         open_voting, close_voting, reveal_votes, reset_votes, place_dot, take_back_dot, my_dots
+  actions        propose_action, save_action
+  workshop list  search_workshops, duplicate_workshop, contents, delete_workshop, purge,
+                 next_cycle, chain
+  catching up    sync
 """
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import inspect as sa_inspect
 
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
+from facilitator.reports.cover import update_cover as write_cover
+from facilitator.reports.privacy import redact_note as redact
 from facilitator.templates_lib import SessionTemplate
-from facilitator.workshops import actions as action_ops
-from facilitator.workshops import lifecycle, spotlight, themes
-from facilitator.workshops import notes as note_ops
-from facilitator.workshops import votes as vote_ops
-from facilitator.workshops import workshops as workshop_ops
+from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, spotlight, themes, votes
 from facilitator.workshops.changes import Changes
-from facilitator.workshops.errors import InvalidInput
+from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.serialize import (
     action_for_facilitator,
     action_for_public,
@@ -35,6 +53,7 @@ from facilitator.workshops.serialize import (
 
 PUBLIC = "public"
 FACILITATORS = "facilitators"
+NOTHING = Changes()
 
 
 @dataclass
@@ -43,6 +62,7 @@ class Facilitation:
     templates: dict[str, SessionTemplate]
     broadcaster: Broadcaster
     export_dir: Path | None = None  # where reports are written; deleting a workshop removes its files
+    clock: Callable[[], float] = field(default=time.time)  # wall-clock seconds, for the timer
 
     # ---- workshops -------------------------------------------------------------
 
@@ -50,55 +70,82 @@ class Facilitation:
         try:
             return self.templates[key]
         except KeyError:
-            raise InvalidInput(f"There is no session template called '{key}'.") from None
+            raise InvalidInput(N_("There is no session template called '%(key)s'."), params={"key": str(key)}) from None
 
-    def create_workshop(self, template_key: str, **details: str):
-        """Create a workshop from a template; returns it (detached, safe to read)."""
+    def create_workshop(self, template_key: str, **fields: str):
+        """Create a workshop from a template; returns it (detached, phases loaded)."""
         template = self.template(template_key)
-        with self.db.session() as session:
-            return workshop_ops.create_workshop(session, template, **details)
+        return self._write(lambda session: (NOTHING, _loaded(details.create_workshop(session, template, **fields))))
 
     def get_workshop(self, code: str):
         """The workshop with its phases loaded, or WorkshopNotFound."""
         with self.db.reading() as session:
-            workshop = workshop_ops.find_workshop(session, code)
-            workshop.phases  # load now: the session closes before the caller reads them
-            return workshop
+            return _loaded(details.find_workshop(session, code))
 
     def list_workshops(self):
         with self.db.reading() as session:
-            return workshop_ops.list_workshops(session)
+            return details.list_workshops(session)
 
     def update_details(self, code: str, fields: dict) -> dict:
-        with self.db.session() as session:
-            workshop = workshop_ops.update_details(session, workshop_ops.find_workshop(session, code), **fields)
-            workshop.phases
-        self.broadcaster.workshop_changed(workshop)
-        return workshop_state(workshop)
+        """Title, question, date or venue; answers with the state."""
+        return self._change(code, lambda s, w: _state_changed(details.update_details(s, w, **fields)))
+
+    def update_cover(self, code: str, *, partners: str, facilitator_name: str, prepared_for: str) -> None:
+        """The report's cover details (not on any board: nothing is broadcast)."""
+
+        def change(session, workshop):
+            write_cover(session, workshop, partners=partners, facilitator_name=facilitator_name, prepared_for=prepared_for)
+            return NOTHING, None
+
+        self._change(code, change)
+
+    def set_status(self, code: str, status: str) -> dict:
+        """Make the workshop live, closed or archived; closing stops phases, voting and the timer."""
+
+        def change(session, workshop):
+            before = workshop.seq
+            lifecycle.set_status(session, workshop, status, now=self.clock())
+            return Changes(workshop=workshop.seq != before, votes=True), _state(workshop)
+
+        return self._change(code, change)
+
+    def set_options(self, code: str, options: dict) -> dict:
+        """Show nicknames, lanyards, pre-moderation (each true or false)."""
+        return self._change(code, lambda s, w: _state_changed(lifecycle.set_options(s, w, options)))
+
+    def framework(self, template_key: str) -> dict:
+        """The template's framework as consoles show it: {"name", "tags"}."""
+        return actions.framework_view(self.templates.get(template_key))
+
+    # ---- running the room ----------------------------------------------------------
 
     def set_open_phases(self, code: str, keys: list[str]) -> dict:
-        with self.db.session() as session:
-            workshop = workshop_ops.set_open_phases(session, workshop_ops.find_workshop(session, code), keys)
-        self.broadcaster.workshop_changed(workshop)
-        return workshop_state(workshop)
+        """Open exactly these phases; a newly opened one sets the timer to its minutes."""
+        return self._change(code, lambda s, w: _state_changed(phases.set_open_phases(s, w, keys)))
 
-    def control_timer(self, code: str, action: str, seconds: int | None = None) -> dict:
-        """`action` is start, pause or reset (to `seconds`, or the current length)."""
-        with self.db.session() as session:
-            workshop = workshop_ops.find_workshop(session, code)
-            if action == "start":
-                workshop_ops.start_timer(session, workshop)
-            elif action == "pause":
-                workshop_ops.pause_timer(session, workshop)
-            elif action == "reset":
-                workshop_ops.reset_timer(session, workshop, seconds)
-            else:
-                raise InvalidInput("The timer can start, pause or reset.")
-            workshop.phases
-        self.broadcaster.workshop_changed(workshop)
-        return workshop_state(workshop)
+    def start_timer(self, code: str) -> dict:
+        return self._change(code, lambda s, w: _state_changed(phases.start_timer(s, w, now=self.clock())))
 
-    # ---- participants and notes ------------------------------------------------------
+    def pause_timer(self, code: str) -> dict:
+        return self._change(code, lambda s, w: _state_changed(phases.pause_timer(s, w, now=self.clock())))
+
+    def reset_timer(self, code: str, seconds=None) -> dict:
+        """Stop the timer at `seconds`, or with none at the open phase's minutes."""
+        return self._change(code, lambda s, w: _state_changed(phases.reset_timer(s, w, seconds)))
+
+    def set_board_view(self, code: str, view) -> dict:
+        """The board shows the join view ("join") or decides by itself ("auto")."""
+        return self._change(code, lambda s, w: _state_changed(phases.set_board_view(s, w, view)))
+
+    def set_spotlight(self, code: str, kind, target_id) -> dict:
+        def change(session, workshop):
+            before = workshop.seq
+            spotlight.set_spotlight(session, workshop, kind, target_id)
+            return Changes(workshop=workshop.seq != before), _state(workshop)  # clearing an empty spotlight sends nothing
+
+        return self._change(code, change)
+
+    # ---- phones and notes ------------------------------------------------------------
 
     def join(
         self, code: str, *, participant_id=None, nickname="", group="", table="", language="", since: int = 0
@@ -106,107 +153,111 @@ class Facilitation:
         """A phone joins or comes back; returns its participant, the state, its own notes,
         actions and dots. With lanyards off the phone is not told its group back.
         A new person, or one who switched language, changes the presence counts."""
-        with self.db.session() as session:
-            workshop = workshop_ops.find_workshop(session, code)
+
+        def change(session, workshop):
             template = self.template(workshop.template_key)
-            participant, is_new = note_ops.join(
+            participant, is_new = notes.join(
                 session, workshop, template, participant_id=participant_id, nickname=nickname, group=group, table=table,
                 language=language,
             )
             switched = sa_inspect(participant).attrs.language.history.has_changes()
-            languages = workshop_ops.count_languages(session, workshop)
-            own = [note_for_facilitator(n) for n in note_ops.notes_by(session, workshop, participant)]
-            own_actions = [action_for_facilitator(a) for a in action_ops.actions_by(session, workshop, participant)]
-            joined = workshop_ops.count_participants(session, workshop)
-            snapshot = self._snapshot(session, workshop, PUBLIC, since, participant=participant)
-        if is_new or switched:
-            self.broadcaster.presence(code, joined, languages)
-        groups = [{"key": g.key, "label": g.label} for g in template.groups]
-        participant_view = {
-            "id": participant.id,
-            "nickname": participant.nickname,
-            "group": participant.group_key,
-            "table": participant.table_label,
-            "language": participant.language,
-        }
-        return {
-            "participant": participant_view,
-            "own_notes": own,
-            "own_actions": own_actions,
-            "groups": groups,
-            **snapshot,
-        }
+            answer = {
+                "participant": {
+                    "id": participant.id,
+                    "nickname": participant.nickname,
+                    "group": participant.group_key,
+                    "table": participant.table_label,
+                    "language": participant.language,
+                },
+                "own_notes": [note_for_facilitator(n) for n in notes.notes_by(session, workshop, participant)],
+                "own_actions": [action_for_facilitator(a) for a in actions.actions_by(session, workshop, participant)],
+                "groups": [{"key": g.key, "label": g.label} for g in template.groups],
+                **self._snapshot(session, workshop, PUBLIC, since, participant=participant),
+            }
+            return Changes(presence=is_new or switched), answer
+
+        return self._change(code, change)
 
     def post_note(self, code: str, participant_id: str, *, note_id, phase, text) -> dict:
         """Store a participant's note; a retry of the same id returns the stored note."""
-        with self.db.session() as session:
-            workshop = workshop_ops.find_workshop(session, code)
-            participant = note_ops.find_participant(session, workshop, participant_id)
-            note, is_new = note_ops.post_note(
-                session, workshop, note_id=note_id, phase=phase, text=text, participant=participant
-            )
-        if is_new:
-            self.broadcaster.note_changed(workshop.code, note, workshop)
-        return {"note": note_for_facilitator(note), "duplicate": not is_new}
+
+        def change(session, workshop):
+            participant = notes.find_participant(session, workshop, participant_id)
+            note, is_new = notes.post_note(session, workshop, note_id=note_id, phase=phase, text=text, participant=participant)
+            return _note_posted(note, is_new)
+
+        return self._change(code, change)
 
     def scribe_note(self, code: str, *, note_id, phase, text, group="", table="") -> dict:
-        """A facilitator posts a note on someone's behalf, with their group and table if given."""
-        with self.db.session() as session:
-            workshop = workshop_ops.find_workshop(session, code)
-            details = note_ops.checked_scribe(self.template(workshop.template_key), group, table)
-            note, is_new = note_ops.post_note(
-                session, workshop, note_id=note_id, phase=phase, text=text, scribe=details
-            )
-        if is_new:
-            self.broadcaster.note_changed(workshop.code, note, workshop)
-        return {"note": note_for_facilitator(note), "duplicate": not is_new}
+        """A facilitator posts a note on someone's behalf, with their group and table if
+        given — into a closed phase too, marked late."""
+
+        def change(session, workshop):
+            scribe = notes.checked_scribe(self.template(workshop.template_key), group, table)
+            note, is_new = notes.post_note(session, workshop, note_id=note_id, phase=phase, text=text, scribe=scribe)
+            return _note_posted(note, is_new)
+
+        return self._change(code, change)
 
     def set_note_hidden(self, code: str, note_id: str, hidden: bool) -> dict:
         """Hide or restore a note; hiding the spotlighted note also clears the spotlight."""
 
         def change(session, workshop):
             spotlit = workshop.spotlight
-            note = note_ops.set_hidden(session, workshop, note_id, hidden)
-            return Changes(notes=[note], workshop=workshop.spotlight != spotlit, votes=True), note
+            note = notes.set_hidden(session, workshop, note_id, hidden)
+            return Changes(notes=[note], workshop=workshop.spotlight != spotlit, votes=True), _note(note)
 
-        note = self._change(code, change)
-        return {"note": note_for_facilitator(note)}
+        return self._change(code, change)
 
-    def set_note_highlighted(self, code: str, note_id: str, highlighted: bool) -> dict:
+    def highlight_note(self, code: str, note_id: str, highlighted: bool) -> dict:
         """Mark a note as a quote for the report, or unmark it (consoles see the change)."""
-
-        def change(session, workshop):
-            note = note_ops.set_highlighted(session, workshop, note_id, highlighted)
-            return Changes(notes=[note]), note
-
-        note = self._change(code, change)
-        return {"note": note_for_facilitator(note)}
+        return self._change(code, lambda s, w: _note_changed(notes.set_highlighted(s, w, note_id, highlighted)))
 
     def approve_note(self, code: str, note_id: str) -> dict:
         """Let a note waiting for pre-moderation onto the board."""
 
         def change(session, workshop):
-            note = note_ops.approve(session, workshop, note_id)
-            return Changes(notes=[note], votes=True), note
+            note = notes.approve(session, workshop, note_id)
+            return Changes(notes=[note], votes=True), _note(note)
 
-        note = self._change(code, change)
-        return {"note": note_for_facilitator(note)}
+        return self._change(code, change)
+
+    def redact_note(self, code: str, note_id: str) -> bool:
+        """Remove the personal details from a note (the report panel's check); True if
+        anything was removed. Boards and phones get the redacted text."""
+
+        def change(session, workshop):
+            note, changed = redact(session, workshop, note_id)
+            return Changes(notes=[note] if changed else []), changed
+
+        return self._change(code, change)
 
     # ---- themes ------------------------------------------------------------------
 
-    def theme_step(self, code: str, step: str, **args) -> dict:
-        """One theme step — create, rename, assign, merge, delete or undo — broadcast as its changes."""
-        operations = {
-            "create": lambda s, w: themes.create_theme(s, w, args.get("phase"), args.get("name"), args.get("notes") or []),
-            "rename": lambda s, w: themes.rename_theme(s, w, args.get("theme"), args.get("name")),
-            "assign": lambda s, w: themes.assign_notes(s, w, args.get("notes"), args.get("theme")),
-            "merge": lambda s, w: themes.merge_themes(s, w, args.get("theme"), args.get("into")),
-            "delete": lambda s, w: themes.delete_theme(s, w, args.get("theme")),
-            "undo": lambda s, w: themes.undo(s, w),
-        }
+    def create_theme(self, code: str, *, phase, name, notes=None) -> dict:
+        return self._theme_step(code, lambda s, w: themes.create_theme(s, w, phase, name, notes or []))
+
+    def rename_theme(self, code: str, *, theme, name) -> dict:
+        return self._theme_step(code, lambda s, w: themes.rename_theme(s, w, theme, name))
+
+    def assign_notes(self, code: str, *, notes, theme) -> dict:
+        """Put notes into a theme of their phase, or out of any theme (`theme` None)."""
+        return self._theme_step(code, lambda s, w: themes.assign_notes(s, w, notes, theme))
+
+    def merge_themes(self, code: str, *, theme, into) -> dict:
+        return self._theme_step(code, lambda s, w: themes.merge_themes(s, w, theme, into))
+
+    def delete_theme(self, code: str, *, theme) -> dict:
+        return self._theme_step(code, lambda s, w: themes.delete_theme(s, w, theme))
+
+    def undo_theme_step(self, code: str) -> dict:
+        return self._theme_step(code, themes.undo)
+
+    def _theme_step(self, code: str, step) -> dict:
+        """Every theme step answers with the themes and notes it changed and whether undo is left."""
 
         def change(session, workshop):
-            changes = operations[step](session, workshop)
+            changes = step(session, workshop)
             return changes, {
                 "themes": [theme_view(t) for t in changes.themes],
                 "notes": [note_for_facilitator(n) for n in changes.notes],
@@ -217,66 +268,53 @@ class Facilitation:
 
     # ---- voting ------------------------------------------------------------------
 
-    def voting(self, code: str, action: str, *, phase=None, dots=None, reveal=None) -> dict:
-        """The facilitator opens, closes, reveals, hides or resets the dot-vote."""
+    def open_voting(self, code: str, *, phase, dots=None, reveal=None) -> dict:
+        return self._voting_step(code, lambda s, w: votes.open_voting(s, w, phase, dots, revealed=bool(reveal)))
 
+    def close_voting(self, code: str) -> dict:
+        return self._voting_step(code, votes.close_voting)
+
+    def reveal_votes(self, code: str, revealed) -> dict:
+        return self._voting_step(code, lambda s, w: votes.reveal(s, w, revealed))
+
+    def reset_votes(self, code: str, *, phase) -> dict:
+        return self._voting_step(code, lambda s, w: votes.forget_votes(s, w, phase))
+
+    def _voting_step(self, code: str, step) -> dict:
         def change(session, workshop):
-            if action == "open":
-                vote_ops.open_voting(session, workshop, phase, dots, revealed=bool(reveal))
-            elif action == "close":
-                vote_ops.close_voting(session, workshop)
-            elif action == "reveal":
-                vote_ops.reveal(session, workshop, reveal)
-            elif action == "reset":
-                vote_ops.forget_votes(session, workshop, phase)
-            else:
-                raise InvalidInput("Voting can open, close, reveal or reset.")
-            return Changes(workshop=True, votes=True), None
+            step(session, workshop)
+            return Changes(workshop=True, votes=True), _state(workshop)
 
-        self._change(code, change)
-        return self.sync_state(code)
+        return self._change(code, change)
 
-    def vote(self, code: str, participant_id: str, place: bool, kind, target_id) -> dict:
-        """A participant places (or takes back) one dot; answers with their dots and how many are left."""
+    def place_dot(self, code: str, participant_id: str, kind, target_id) -> dict:
+        """A participant places one dot; answers with their dots and how many are left."""
+        return self._dot_step(code, participant_id, lambda s, w, p: votes.place_dot(s, w, p, kind, target_id))
 
+    def take_back_dot(self, code: str, participant_id: str, kind, target_id) -> dict:
+        return self._dot_step(code, participant_id, lambda s, w, p: votes.remove_dot(s, w, p, kind, target_id))
+
+    def _dot_step(self, code: str, participant_id: str, step) -> dict:
         def change(session, workshop):
-            participant = note_ops.find_participant(session, workshop, participant_id)
-            if place:
-                vote_ops.place_dot(session, workshop, participant, kind, target_id)
-            else:
-                vote_ops.remove_dot(session, workshop, participant, kind, target_id)
-            return Changes(votes=True), self._my_dots(session, workshop, participant)
+            participant = notes.find_participant(session, workshop, participant_id)
+            step(session, workshop, participant)
+            return Changes(votes=True), _dots(session, workshop, participant)
 
         return self._change(code, change)
 
     def my_dots(self, code: str, participant_id: str) -> dict:
         with self.db.reading() as session:
-            workshop = workshop_ops.find_workshop(session, code)
-            return self._my_dots(session, workshop, note_ops.find_participant(session, workshop, participant_id))
+            workshop = details.find_workshop(session, code)
+            return _dots(session, workshop, notes.find_participant(session, workshop, participant_id))
 
-    @staticmethod
-    def _my_dots(session, workshop, participant) -> dict:
-        mine = vote_ops.dots_of(session, workshop, participant)
-        used = sum(mine.values())
-        return {"mine": dict(mine), "left": max(0, workshop.dots_per_person - used) if workshop.voting_phase else 0}
-
-    # ---- spotlight, actions, status and settings ----------------------------------
-
-    def set_spotlight(self, code: str, kind, target_id) -> dict:
-        def change(session, workshop):
-            before = workshop.seq
-            spotlight.set_spotlight(session, workshop, kind, target_id)
-            return Changes(workshop=workshop.seq != before), None  # clearing an empty spotlight sends nothing
-
-        self._change(code, change)
-        return self.sync_state(code)
+    # ---- actions -----------------------------------------------------------------
 
     def propose_action(self, code: str, participant_id: str, *, action_id, text, owner="", due="") -> dict:
         """A participant proposes an action; a retry of the same id returns the stored one."""
 
         def change(session, workshop):
-            participant = note_ops.find_participant(session, workshop, participant_id)
-            action, is_new = action_ops.propose(
+            participant = notes.find_participant(session, workshop, participant_id)
+            action, is_new = actions.propose(
                 session, workshop, participant, action_id=action_id, text=text, owner=owner, due=due
             )
             return Changes(actions=[action] if is_new else []), {
@@ -290,23 +328,10 @@ class Facilitation:
         """The facilitator creates, edits, confirms or drops an action."""
 
         def change(session, workshop):
-            template = self.templates.get(workshop.template_key)
-            action = action_ops.save(session, workshop, template, action_id, fields)
+            action = actions.save(session, workshop, self.templates.get(workshop.template_key), action_id, fields)
             return Changes(actions=[action]), {"action": action_for_facilitator(action)}
 
         return self._change(code, change)
-
-    def set_status(self, code: str, status: str) -> dict:
-        self._change(code, lambda s, w: (Changes(workshop=bool(lifecycle.set_status(s, w, status)), votes=True), None))
-        return self.sync_state(code)
-
-    def set_options(self, code: str, options: dict) -> dict:
-        self._change(code, lambda s, w: (Changes(workshop=bool(lifecycle.set_options(s, w, options))), None))
-        return self.sync_state(code)
-
-    def framework(self, template_key: str) -> dict:
-        template = self.templates.get(template_key)
-        return {"name": action_ops.framework_name(template), "tags": action_ops.framework_tags(template)}
 
     # ---- the workshop list: search, duplicate, delete, cycles, retention ----------
 
@@ -315,45 +340,48 @@ class Facilitation:
             return lifecycle.search_workshops(session, query, status)
 
     def duplicate_workshop(self, code: str):
-        with self.db.session() as session:
-            workshop = workshop_ops.find_workshop(session, code)
-            return lifecycle.duplicate_workshop(session, workshop, self.template(workshop.template_key))
+        """A fresh draft with the same template, details and settings; returns it."""
+
+        def change(session, workshop):
+            return NOTHING, _loaded(lifecycle.duplicate_workshop(session, workshop, self.template(workshop.template_key)))
+
+        return self._change(code, change)
+
+    def next_cycle(self, code: str, *, title=None, date=None):
+        """Start the next cycle after workshop `code` (title and date as the facilitator
+        confirmed them; defaults: "<old title> — cycle N", no date); returns the new workshop."""
+
+        def change(session, previous):
+            template = self.template(previous.template_key)
+            return NOTHING, _loaded(cycles.start_next_cycle(session, previous, template, title=title, date=date))
+
+        return self._change(code, change)
+
+    def chain(self, code: str):
+        with self.db.reading() as session:
+            return cycles.chain(session, details.find_workshop(session, code))
 
     def contents(self, code: str) -> dict:
         """What deleting workshop `code` would remove: row counts and export file names."""
         with self.db.reading() as session:
-            counts = lifecycle.contents(session, workshop_ops.find_workshop(session, code))
+            counts = lifecycle.contents(session, details.find_workshop(session, code))
         return {**counts, "files": [p.name for p in self._export_files(code)]}
 
     def delete_workshop(self, code: str) -> str:
-        """Delete a workshop with its notes, participants, votes, actions and export files."""
-        with self.db.session() as session:
-            deleted = lifecycle.delete_workshop(session, workshop_ops.find_workshop(session, code))
-        self.broadcaster.gone(deleted)
+        """Delete a workshop with its notes, participants, votes, actions and export files;
+        every open page hears that it has gone."""
+        deleted = self._change(code, lambda s, w: (Changes(gone=True), lifecycle.delete_workshop(s, w)))
         self._remove_exports(deleted)
         return deleted
 
     def purge(self, days: int) -> list[str]:
-        """Delete every workshop (not live) created more than `days` days ago; returns their codes."""
+        """Delete every workshop (not live) created more than `days` days ago; returns their codes.
+        Run at server start when retention is set, and by `facilitator purge`."""
         with self.db.reading() as session:
             codes = [w.code for w in lifecycle.expired_workshops(session, days)]
         for code in codes:
             self.delete_workshop(code)
         return codes
-
-    def next_cycle(self, code: str):
-        """Start the next cycle after workshop `code`; returns the new workshop."""
-        from facilitator.workshops import cycles
-
-        with self.db.session() as session:
-            previous = workshop_ops.find_workshop(session, code)
-            return cycles.start_next_cycle(session, previous, self.template(previous.template_key))
-
-    def chain(self, code: str):
-        from facilitator.workshops import cycles
-
-        with self.db.reading() as session:
-            return cycles.chain(session, workshop_ops.find_workshop(session, code))
 
     def _remove_exports(self, code: str) -> None:
         """Remove the workshop's export files: reports name them `<date>-<title>-<CODE>-<kind>.<ext>`
@@ -373,28 +401,37 @@ class Facilitation:
             if path.name == code or path.name.startswith((f"{code}-", f"{code}.")) or f"-{code}-" in path.name
         )
 
-    # ---- the one write path for toolkit changes ----------------------------------
+    # ---- the one write path ---------------------------------------------------------
 
     def _change(self, code: str, operation):
-        """Run `operation(session, workshop) -> (Changes, result)` in one transaction,
-        commit, broadcast the changes, and return `result`."""
+        """Run `operation(session, workshop) -> (Changes, answer)` on workshop `code`
+        in one transaction, commit, publish the changes, and return the answer."""
+
+        def unit(session):
+            workshop = details.find_workshop(session, code)
+            changes, answer = operation(session, workshop)
+            return workshop, changes, answer
+
+        return self._write(unit)
+
+    def _write(self, unit):
+        """The unit of work: `unit(session) -> (workshop, Changes, answer)` (or `(Changes,
+        answer)` when nothing is broadcast). What the broadcast needs is read before the
+        commit; the broadcast itself only after it."""
         with self.db.session() as session:
-            workshop = workshop_ops.find_workshop(session, code)
-            changes, result = operation(session, workshop)
-            workshop.phases  # loaded now: the state is drawn after the session closes
-            votes = self._votes_views(session, workshop) if changes.votes else None
-        if changes or votes:
-            self.broadcaster.changed(workshop, changes, votes)
-        return result
-
-    @staticmethod
-    def _votes_views(session, workshop) -> tuple[dict, dict]:
-        hidden, shown = vote_ops.voting_views(session, workshop)
-        return (shown if workshop.votes_revealed else hidden), shown
-
-    def sync_state(self, code: str) -> dict:
-        """The workshop state alone, for acknowledgements."""
-        return {"workshop": workshop_state(self.get_workshop(code))}
+            outcome = unit(session)
+            if len(outcome) == 2:
+                return outcome[1]
+            workshop, changes, answer = outcome
+            tallies = joined = None
+            if not changes.gone:
+                workshop.phases  # loaded now: the state is drawn after the session closes
+                tallies = _votes_views(session, workshop) if changes.votes else None
+                if changes.presence:
+                    joined = (details.count_participants(session, workshop), details.count_languages(session, workshop))
+        if changes:
+            self.broadcaster.publish(workshop, changes, votes=tallies, joined=joined)
+        return answer
 
     # ---- catching up -----------------------------------------------------------
 
@@ -404,10 +441,10 @@ class Facilitation:
         A phone (`participant_id`) also gets its own dots back.
         """
         with self.db.reading() as session:
-            workshop = workshop_ops.find_workshop(session, code)
+            workshop = details.find_workshop(session, code)
             participant = None
             if participant_id:
-                participant = note_ops.find_participant(session, workshop, participant_id)
+                participant = notes.find_participant(session, workshop, participant_id)
             return self._snapshot(session, workshop, audience, since, participant=participant)
 
     def _snapshot(self, session, workshop, audience: str, since, participant=None) -> dict:
@@ -421,35 +458,76 @@ class Facilitation:
         if reset:
             since = 0
         public = audience == PUBLIC
-        notes = note_ops.notes_since(session, workshop, since)
+        note_rows = notes.notes_since(session, workshop, since)
         theme_rows = themes.themes_since(session, workshop, since)
-        action_rows = action_ops.actions_since(session, workshop, since)
+        action_rows = actions.actions_since(session, workshop, since)
         if since == 0 and public:
-            notes = [n for n in notes if note_ops.is_public(n)]
+            note_rows = [n for n in note_rows if n.on_board]
             theme_rows = [t for t in theme_rows if not t.deleted]
-            action_rows = [a for a in action_rows if a.status in action_ops.PUBLIC_STATUSES]
+            action_rows = [a for a in action_rows if a.status in actions.PUBLIC_STATUSES]
         workshop.phases
         snapshot = {
             "workshop": workshop_state(workshop),
             "themes": [theme_view(t) for t in theme_rows],
-            "notes": [note_for_public(n, workshop) if public else note_for_facilitator(n) for n in notes],
+            "notes": [note_for_public(n, workshop) if public else note_for_facilitator(n) for n in note_rows],
             "actions": [action_for_public(a) if public else action_for_facilitator(a) for a in action_rows],
-            "votes": vote_ops.voting_state(session, workshop, workshop.votes_revealed or not public),
-            "joined": workshop_ops.count_participants(session, workshop),
+            "votes": votes.voting_state(session, workshop, workshop.votes_revealed or not public),
+            "joined": details.count_participants(session, workshop),
             "seq": workshop.seq,
             "since": since,
             "reset": reset or since == 0,
         }
         if participant is not None:
-            snapshot["my_dots"] = self._my_dots(session, workshop, participant)
+            snapshot["my_dots"] = _dots(session, workshop, participant)
         if not public:
-            from facilitator.workshops import cycles
-
             snapshot["can_undo"] = themes.can_undo(session, workshop)
-            snapshot["languages"] = workshop_ops.count_languages(session, workshop)
+            snapshot["languages"] = details.count_languages(session, workshop)
             snapshot["framework"] = self.framework(workshop.template_key)
             snapshot["cycles"] = [
                 {"code": w.code, "title": w.title, "date": w.date, "status": w.status, "current": w.id == workshop.id}
                 for w in cycles.chain(session, workshop)
             ]
         return snapshot
+
+
+# ---- answers, built inside the transaction ------------------------------------------
+
+
+def _loaded(workshop):
+    """A workshop whose phases are read now, so callers can use it after the session closes."""
+    workshop.phases
+    return workshop
+
+
+def _state(workshop) -> dict:
+    return {"workshop": workshop_state(_loaded(workshop))}
+
+
+def _state_changed(workshop) -> tuple[Changes, dict]:
+    """For use cases that change only the workshop's state: broadcast it, answer with it."""
+    return Changes(workshop=True), _state(workshop)
+
+
+def _note(note) -> dict:
+    return {"note": note_for_facilitator(note)}
+
+
+def _note_changed(note) -> tuple[Changes, dict]:
+    return Changes(notes=[note]), _note(note)
+
+
+def _note_posted(note, is_new: bool) -> tuple[Changes, dict]:
+    """A retry of a note already stored is answered, not broadcast again."""
+    return Changes(notes=[note] if is_new else []), {**_note(note), "duplicate": not is_new}
+
+
+def _dots(session, workshop, participant) -> dict:
+    mine = votes.dots_of(session, workshop, participant)
+    used = sum(mine.values())
+    return {"mine": dict(mine), "left": max(0, workshop.dots_per_person - used) if workshop.voting_phase else 0}
+
+
+def _votes_views(session, workshop) -> tuple[dict, dict]:
+    """The `votes` payload for the public room (tallies only once revealed) and the consoles."""
+    hidden, shown = votes.voting_views(session, workshop)
+    return (shown if workshop.votes_revealed else hidden), shown

@@ -73,13 +73,7 @@ class Refused(WorkshopError):
 def refusal(error: WorkshopError | dict) -> dict:
     """The acknowledgement for a refusal, its message in the reader's language. A phone
     that said which language it reads (`phone:join`'s `language`) gets that one."""
-
-    def translated():
-        if isinstance(error, dict):
-            return i18n.translate_answer(error)
-        return i18n.translate_error(error)
-
-    return {"ok": False, "error": i18n.in_language(session.get("lang"), translated)}
+    return {"ok": False, "error": i18n.refusal_in(error, session.get("lang"))}
 
 
 def answer(handler):
@@ -253,25 +247,27 @@ def _throttled(participant, change):
 
 @participants_only
 def vote_add(code, participant, payload):
-    """A participant places one dot on a note or theme of the voting phase."""
-    return _throttled(participant, lambda: service().vote(code, participant, True, payload.get("kind"), payload.get("id")))
+    """A phone places one dot on a note or theme of the voting phase {kind, id} → ack
+    {mine, left}; every room gets `votes` (tallies only where they are shown)."""
+    return _throttled(participant, lambda: service().place_dot(code, participant, payload.get("kind"), payload.get("id")))
 
 
 @participants_only
 def vote_remove(code, participant, payload):
-    """A participant takes one of their dots back."""
-    return _throttled(participant, lambda: service().vote(code, participant, False, payload.get("kind"), payload.get("id")))
+    """A phone takes one of its dots back {kind, id} → ack {mine, left}; rooms get `votes`."""
+    return _throttled(participant, lambda: service().take_back_dot(code, participant, payload.get("kind"), payload.get("id")))
 
 
 @participants_only
 def votes_mine(code, participant, payload):
-    """A participant's own dots (after a theme they voted for went, for example)."""
+    """A phone asks for its own dots (after a theme it voted for went) → ack {mine, left}."""
     return service().my_dots(code, participant)
 
 
 @participants_only
 def action_propose(code, participant, payload):
-    """A participant proposes an action while Now what? is open; the facilitator confirms it."""
+    """A phone proposes an action while Now what? is open {id, text, owner, due} → ack
+    {action, duplicate}; consoles get `action` (boards only once it is confirmed)."""
     return _throttled(participant, lambda: service().propose_action(
         code, participant, action_id=payload.get("id"), text=payload.get("text"),
         owner=payload.get("owner") or "", due=payload.get("due") or "",
@@ -279,40 +275,59 @@ def action_propose(code, participant, payload):
 
 
 # ---- facilitators -----------------------------------------------------------------
+# Every event below comes from a signed-in console; its ack carries what changed, and
+# every board, phone and console of the workshop hears the same change as events.
 
 
 @facilitators_only
 def phases_open(code, payload):
-    return {"workshop": service().set_open_phases(code, payload.get("phases"))}
+    """Open exactly these phases {phases: [keys]} → ack {workshop}; rooms get `workshop`
+    (a newly opened phase sets the timer, stopped, to its minutes)."""
+    return service().set_open_phases(code, payload.get("phases"))
 
 
 @facilitators_only
 def timer_start(code, payload):
-    return {"workshop": service().control_timer(code, "start")}
+    """Start or resume the timer {} → ack {workshop}; rooms get `workshop`."""
+    return service().start_timer(code)
 
 
 @facilitators_only
 def timer_pause(code, payload):
-    return {"workshop": service().control_timer(code, "pause")}
+    """Pause the timer {} → ack {workshop}; rooms get `workshop`."""
+    return service().pause_timer(code)
 
 
 @facilitators_only
 def timer_reset(code, payload):
-    return {"workshop": service().control_timer(code, "reset", payload.get("seconds"))}
+    """Stop the timer at {seconds: 1…14400}, or with {} at the open phase's minutes → ack
+    {workshop}; rooms get `workshop`."""
+    return service().reset_timer(code, payload.get("seconds"))
+
+
+@facilitators_only
+def board_view(code, payload):
+    """Show the join view on the board {view: "join"} or let it decide {view: "auto"} →
+    ack {workshop}; rooms get `workshop`."""
+    return service().set_board_view(code, payload.get("view"))
 
 
 @facilitators_only
 def note_hide(code, payload):
+    """Hide a note {id} → ack {note}; boards and phones get its tombstone, consoles the note."""
     return service().set_note_hidden(code, payload.get("id"), True)
 
 
 @facilitators_only
 def note_restore(code, payload):
+    """Put a hidden note back {id} → ack {note}; every room gets `note`."""
     return service().set_note_hidden(code, payload.get("id"), False)
 
 
 @facilitators_only
 def note_scribe(code, payload):
+    """Post a note for someone without a phone {id, phase, text, group, table} → ack
+    {note, duplicate}; into a closed phase too, marked `late`. Every room gets `note`."""
     return service().scribe_note(
         code, note_id=payload.get("id"), phase=payload.get("phase"), text=payload.get("text"),
         group=payload.get("group") or "", table=payload.get("table") or "",
@@ -321,83 +336,121 @@ def note_scribe(code, payload):
 
 @facilitators_only
 def note_highlight(code, payload):
-    """Mark (or with `"highlighted": false`, unmark) a note as a quote for the report."""
+    """Mark (or with `"highlighted": false`, unmark) a note as a quote for the report {id}
+    → ack {note}; consoles get `note`."""
     highlighted = payload.get("highlighted", True)
     if not isinstance(highlighted, bool):
         raise InvalidInput(N_("Say true or false for highlighted."))
-    return service().set_note_highlighted(code, payload.get("id"), highlighted)
+    return service().highlight_note(code, payload.get("id"), highlighted)
 
 
 @facilitators_only
 def note_approve(code, payload):
+    """Let a note waiting for pre-moderation onto the board {id} → ack {note}; rooms get `note`."""
     return service().approve_note(code, payload.get("id"))
 
 
-def _theme_step(step):
-    """One handler per theme step (create, rename, assign, merge, delete, undo)."""
+@facilitators_only
+def theme_create(code, payload):
+    """A new theme {phase, name, notes?} → ack {themes, notes, can_undo}; rooms get `theme`, `note`."""
+    return service().create_theme(code, phase=payload.get("phase"), name=payload.get("name"), notes=payload.get("notes"))
 
-    def handler(code, payload):
-        return service().theme_step(
-            code, step, phase=payload.get("phase"), name=payload.get("name"), notes=payload.get("notes"),
-            theme=payload.get("theme"), into=payload.get("into"),
-        )
 
-    handler.__name__ = f"theme_{step}"
-    return facilitators_only(handler)
+@facilitators_only
+def theme_rename(code, payload):
+    """Rename a theme {theme, name} → ack {themes, notes, can_undo}; rooms get `theme`."""
+    return service().rename_theme(code, theme=payload.get("theme"), name=payload.get("name"))
+
+
+@facilitators_only
+def theme_assign(code, payload):
+    """Put notes into a theme {notes, theme} (or out of any, theme null) → ack {themes,
+    notes, can_undo}; rooms get `note`."""
+    return service().assign_notes(code, notes=payload.get("notes"), theme=payload.get("theme"))
+
+
+@facilitators_only
+def theme_merge(code, payload):
+    """Merge a theme into another {theme, into} → ack {themes, notes, can_undo}; rooms get
+    `note`, `theme` (the tombstone) and `votes`."""
+    return service().merge_themes(code, theme=payload.get("theme"), into=payload.get("into"))
+
+
+@facilitators_only
+def theme_delete(code, payload):
+    """Remove a theme {theme}; its notes go back to ungrouped → ack {themes, notes, can_undo}."""
+    return service().delete_theme(code, theme=payload.get("theme"))
+
+
+@facilitators_only
+def theme_undo(code, payload):
+    """Undo the latest theme step {} → ack {themes, notes, can_undo}; rooms get what it changed."""
+    return service().undo_theme_step(code)
 
 
 @facilitators_only
 def voting_open(code, payload):
-    return service().voting(code, "open", phase=payload.get("phase"), dots=payload.get("dots"), reveal=payload.get("reveal"))
+    """Open a dot-vote {phase, dots?, reveal?} → ack {workshop}; rooms get `workshop`, `votes`."""
+    return service().open_voting(code, phase=payload.get("phase"), dots=payload.get("dots"), reveal=payload.get("reveal"))
 
 
 @facilitators_only
 def voting_close(code, payload):
-    return service().voting(code, "close")
+    """Close the vote {} → ack {workshop}; rooms get `workshop`, `votes`."""
+    return service().close_voting(code)
 
 
 @facilitators_only
 def voting_reveal(code, payload):
-    return service().voting(code, "reveal", reveal=payload.get("revealed", True))
+    """Show {revealed: true} or hide the tallies → ack {workshop}; rooms get `workshop`, `votes`."""
+    return service().reveal_votes(code, payload.get("revealed", True))
 
 
 @facilitators_only
 def voting_reset(code, payload):
-    return service().voting(code, "reset", phase=payload.get("phase"))
+    """Remove every dot of a phase {phase} → ack {workshop}; rooms get `workshop`, `votes`."""
+    return service().reset_votes(code, phase=payload.get("phase"))
 
 
 @facilitators_only
 def spotlight_set(code, payload):
+    """Spotlight a note or theme {kind, id}, or clear it {kind: null} → ack {workshop}; rooms get `workshop`."""
     return service().set_spotlight(code, payload.get("kind"), payload.get("id"))
 
 
 @facilitators_only
 def action_save(code, payload):
+    """Create or edit an action {id?, text, owner, due, links, framework_tag, status, outcome}
+    → ack {action}; consoles get `action`, boards its public view."""
     fields = {k: payload[k] for k in ("text", "owner", "due", "links", "framework_tag", "status", "outcome") if k in payload}
     return service().save_action(code, payload.get("id"), fields)
 
 
 @facilitators_only
 def workshop_status(code, payload):
+    """Make the workshop live, closed or archived {status} → ack {workshop}; rooms get `workshop`."""
     return service().set_status(code, payload.get("status"))
 
 
 @facilitators_only
 def workshop_settings(code, payload):
+    """Change show_nicknames, lanyards_off, premoderation {name: bool} → ack {workshop}; rooms get `workshop`."""
     return service().set_options(code, payload)
 
 
 @facilitators_only
 def cycle_next(code, payload):
-    """Start the next cycle; the new workshop's console is where the facilitator goes next."""
-    workshop = service().next_cycle(code)
+    """Start the next cycle {title?, date?} → ack {code, console_url} of the new workshop,
+    where the facilitator goes next; nothing is broadcast (nobody is in it yet)."""
+    workshop = service().next_cycle(code, title=payload.get("title"), date=payload.get("date"))
     return {"code": workshop.code, "console_url": console_path(workshop.code)}
 
 
 @facilitators_only
 def workshop_update(code, payload):
+    """Change the title, question, date or venue → ack {workshop}; rooms get `workshop`."""
     fields = {k: payload[k] for k in ("title", "question", "date", "venue") if k in payload}
-    return {"workshop": service().update_details(code, fields)}
+    return service().update_details(code, fields)
 
 
 EVENTS = {
@@ -413,18 +466,19 @@ EVENTS = {
     "timer:start": timer_start,
     "timer:pause": timer_pause,
     "timer:reset": timer_reset,
+    "board:view": board_view,
     "workshop:update": workshop_update,
     "workshop:status": workshop_status,
     "workshop:settings": workshop_settings,
     "cycle:next": cycle_next,
     "note:approve": note_approve,
     "note:highlight": note_highlight,
-    "theme:create": _theme_step("create"),
-    "theme:rename": _theme_step("rename"),
-    "theme:assign": _theme_step("assign"),
-    "theme:merge": _theme_step("merge"),
-    "theme:delete": _theme_step("delete"),
-    "theme:undo": _theme_step("undo"),
+    "theme:create": theme_create,
+    "theme:rename": theme_rename,
+    "theme:assign": theme_assign,
+    "theme:merge": theme_merge,
+    "theme:delete": theme_delete,
+    "theme:undo": theme_undo,
     "voting:open": voting_open,
     "voting:close": voting_close,
     "voting:reveal": voting_reveal,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 MAX_NOTE_LIMIT = 2000
+MAX_DOTS = 20  # dots per person in a vote
 
 # Report sections, in the order used when a template does not choose one.
 REPORT_SECTIONS = (
@@ -123,9 +124,9 @@ class SessionTemplate:
     phases: tuple[PhaseSpec, ...]
     groups: tuple[GroupSpec, ...]
     path: Path
-    raw: dict  # the whole parsed file, for parts other modules (reports) read
     report: ReportSpec = None  # type: ignore[assignment]  # always set by load_template
     framework: FrameworkSpec | None = None
+    dots_per_person: int = 3  # dots each person has when the facilitator opens a vote
 
     def group_label(self, key: str) -> str:
         """The label shown for a group key; unknown keys are shown as they are."""
@@ -154,6 +155,9 @@ def load_template(path: Path) -> SessionTemplate:
     note_max_chars = data.get("note_max_chars", 500)
     if not isinstance(note_max_chars, int) or isinstance(note_max_chars, bool) or not 20 <= note_max_chars <= MAX_NOTE_LIMIT:
         raise TemplateError(path, "note_max_chars", f"must be a whole number from 20 to {MAX_NOTE_LIMIT}")
+    dots_per_person = data.get("dots_per_person", 3)
+    if not isinstance(dots_per_person, int) or isinstance(dots_per_person, bool) or not 1 <= dots_per_person <= MAX_DOTS:
+        raise TemplateError(path, "dots_per_person", f"must be a whole number from 1 to {MAX_DOTS}")
 
     phases = _table_list(data, "phases", path)
     phase_specs = []
@@ -196,9 +200,9 @@ def load_template(path: Path) -> SessionTemplate:
         phases=tuple(phase_specs),
         groups=tuple(group_specs),
         path=path,
-        raw=data,
         report=_report(data, path, framework),
         framework=framework,
+        dots_per_person=dots_per_person,
     )
 
 
@@ -313,6 +317,19 @@ def load_templates(directory: Path) -> dict[str, SessionTemplate]:
     if not templates:
         raise TemplateError(Path(directory), "(folder)", "holds no session templates (*.toml)")
     return templates
+
+
+def templates_at(path: Path) -> dict[str, SessionTemplate]:
+    """The template in one file, or every valid template in a folder (a broken one is
+    skipped, so it cannot block an unrelated report), keyed by template key.
+
+    The PDF child reads only the workshop's own template file this way."""
+    path = Path(path)
+    if path.is_file():
+        template = load_template(path)
+        return {template.key: template}
+    good, _broken = check_templates(path)
+    return {t.key: t for t in good}
 
 
 def check_templates(directory: Path) -> tuple[list[SessionTemplate], list[TemplateError]]:

@@ -2,6 +2,10 @@
 
 Tests run Flask-SocketIO in threading mode: eventlet is only ever imported by the real
 server's entry point (see tests/browser for tests against that server).
+
+Fast by construction: the schema is migrated once per test session (`migrated_database`)
+and each test gets its own copy of that file; the facilitator's passcode is hashed with
+a cheap method (`TEST_HASH`, tests only); nothing sleeps (tests/sockets has a clock).
 """
 
 from __future__ import annotations
@@ -11,14 +15,46 @@ import uuid
 
 import pytest
 
-from facilitator import auth, create_app
+from facilitator import auth
+from facilitator.app import build_app
+from facilitator.db import make_engine, upgrade
 from tests.live_server import PASSCODE, LiveServer
+
+# One PBKDF2 round: the tests sign in dozens of times, and scrypt costs each ~50 ms.
+# Never used by the product (auth.set_passcode defaults to scrypt).
+TEST_HASH = "pbkdf2:sha256:1"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A SQLite file at the newest schema revision, made once; tests copy it."""
+    path = tmp_path_factory.mktemp("schema") / "facilitator.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(
-        {"data_dir": tmp_path / "data", "export_dir": tmp_path / "exports", "async_mode": "threading", "testing": True}
+def fresh_database(migrated_database, tmp_path):
+    """fresh_database(name) -> the path of a new copy of the migrated database."""
+
+    def copy(name="facilitator.sqlite3", folder=None):
+        target = (folder or tmp_path) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_database, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def app(fresh_database, tmp_path):
+    data = tmp_path / "data"
+    fresh_database(folder=data)
+    app = build_app(
+        {"data_dir": data, "export_dir": tmp_path / "exports", "async_mode": "threading", "testing": True,
+         "secret_key": "test-secret"}
     )
     yield app
     app.extensions["db"].dispose()
@@ -43,7 +79,7 @@ def client(app):
 def facilitator_client(app):
     """An HTTP client signed in as the facilitator."""
     with app.extensions["db"].session() as session:
-        auth.set_passcode(session, PASSCODE)
+        auth.set_passcode(session, PASSCODE, method=TEST_HASH)
     client = app.test_client()
     with client.session_transaction() as session:
         session["facilitator"] = True

@@ -7,8 +7,8 @@ from pathlib import Path
 from facilitator.db import Database
 from facilitator.reports.context import ReportContext, build_context
 from facilitator.reports.html import render_html
-from facilitator.templates_lib import SessionTemplate, check_templates
-from facilitator.workshops.workshops import find_workshop
+from facilitator.templates_lib import SessionTemplate, templates_at
+from facilitator.workshops.details import find_workshop
 
 
 def load_context(db: Database, templates: dict[str, SessionTemplate], code: str) -> ReportContext:
@@ -18,11 +18,11 @@ def load_context(db: Database, templates: dict[str, SessionTemplate], code: str)
         return build_context(session, workshop, templates.get(workshop.template_key))
 
 
-def report_html(database_url: str, templates_dir: Path, code: str, stylesheet: str | None = None) -> str:
-    """The report's HTML, from nothing but addresses: what the PDF child process calls."""
-    good, _broken = check_templates(templates_dir)  # a broken unrelated template must not block this report
+def report_html(database_url: str, templates: Path, code: str, stylesheet: str | None = None) -> str:
+    """The report's HTML, from nothing but addresses: what the PDF child process calls.
+    `templates` is the workshop's template file (or a folder of them). Nothing is migrated."""
     db = Database(database_url)
     try:
-        return render_html(load_context(db, {t.key: t for t in good}, code), stylesheet)
+        return render_html(load_context(db, templates_at(templates), code), stylesheet)
     finally:
         db.dispose()

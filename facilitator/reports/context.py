@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-import json
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.reports.markup import safe_html
+from facilitator.workshops.cards import counts_as_voice
 from facilitator.templates_lib import (
     DEFAULT_INTRODUCTION,
     DEFAULT_SECTIONS,
@@ -239,7 +239,9 @@ def build_context(
         )
     )
 
-    visible = [n for n in notes if not n.hidden and n.approved]
+    # On the board and someone's voice: review cards (carried-forward actions) are reported
+    # with the previous cycle's actions, not counted as notes (workshops/cards.py).
+    visible = [n for n in notes if n.on_board and counts_as_voice(n)]
     theme_by_id = {t.id: t for t in themes}
     note_views = {
         n.id: NoteView(
@@ -289,7 +291,7 @@ def build_context(
                 unthemed=[n for n in in_phase if n.id not in themed_ids],
                 notes=in_phase,
                 highlights=[n for n in in_phase if n.highlighted],
-                left_out=sum(1 for n in notes if n.phase_key == phase.key and (n.hidden or not n.approved)),
+                left_out=sum(1 for n in notes if n.phase_key == phase.key and not n.on_board),
             )
         )
 
@@ -399,18 +401,10 @@ def _voice(visible, workshop, phase_title, template, group_label) -> VoiceBalanc
 
 def _action_votes(action: Action, votes: Counter) -> int:
     total = votes[("action", action.id)]
-    for link in _links(action):
+    for link in action.links:
         kind, _, target = link.partition(":")
         total += votes[(kind, target)]
     return total
-
-
-def _links(action: Action) -> list[str]:
-    try:
-        links = json.loads(action.linked or "[]")
-    except ValueError:
-        return []
-    return [l for l in links if isinstance(l, str)] if isinstance(links, list) else []
 
 
 def _action_view(action: Action, votes: int, tag_label) -> ActionView:

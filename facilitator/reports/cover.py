@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from facilitator.models import Workshop
-from facilitator.workshops.errors import InvalidInput
+from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.text import clean_line, clean_text
 
 PARTNERS_MAX = 2000
@@ -16,13 +16,17 @@ def update_cover(session: Session, workshop: Workshop, *, partners: str, facilit
     """Set the three cover fields (cleaned like any typed text). They are not on the board,
     so no change number is taken and nothing is broadcast."""
     if not all(isinstance(v, str) for v in (partners, facilitator_name, prepared_for)):
-        raise InvalidInput("The cover details must be text.")
+        raise InvalidInput(N_("The cover details must be text."))
     partners = clean_text(partners)
     if len(partners) > PARTNERS_MAX:
-        raise InvalidInput(f"The partners list is longer than {PARTNERS_MAX} characters — please shorten it.")
-    for label, value in (("facilitator's name", facilitator_name), ("'prepared for'", prepared_for)):
-        if len(value.strip()) > LINE_MAX:
-            raise InvalidInput(f"The {label} is longer than {LINE_MAX} characters — please shorten it.")
+        raise InvalidInput(
+            N_("The partners list is longer than %(limit)s characters — please shorten it."), params={"limit": PARTNERS_MAX}
+        )
+    # Whole sentences, not a pasted-in label: each language words them its own way.
+    if len(facilitator_name.strip()) > LINE_MAX:
+        raise InvalidInput(N_("The facilitator's name is longer than %(limit)s characters — please shorten it."), params={"limit": LINE_MAX})
+    if len(prepared_for.strip()) > LINE_MAX:
+        raise InvalidInput(N_("'Prepared for' is longer than %(limit)s characters — please shorten it."), params={"limit": LINE_MAX})
     workshop.partners = "\n".join(line.strip() for line in partners.splitlines() if line.strip())
     workshop.facilitator_name = clean_line(facilitator_name, LINE_MAX)
     workshop.prepared_for = clean_line(prepared_for, LINE_MAX)

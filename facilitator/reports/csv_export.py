@@ -45,7 +45,7 @@ def render_csv(session: Session, workshop: Workshop, template: SessionTemplate |
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for note in notes:
-        left_out = note.hidden or not note.approved
+        left_out = not note.on_board
         row = [
             phase_title.get(note.phase_key, note.phase_key),
             themes.get(note.theme_id, ""),

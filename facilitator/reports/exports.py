@@ -24,7 +24,7 @@ from facilitator.reports.errors import ImportRefused
 from facilitator.reports.json_io import dumps, export_workshop, import_workshop
 from facilitator.reports.markdown_report import render_markdown
 from facilitator.templates_lib import SessionTemplate
-from facilitator.workshops.workshops import find_workshop
+from facilitator.workshops.details import find_workshop
 
 FORMATS = {
     "pdf": ("report", "application/pdf"),
@@ -55,6 +55,8 @@ class Exporter:
             workshop = find_workshop(session, code)
             name = export_name(workshop.date, workshop.created_at.date().isoformat(), workshop.title, workshop.code, fmt)
             template = self.templates.get(workshop.template_key)
+            # The child reads only this workshop's template file, not the whole folder.
+            template_source = str(template.path) if template is not None else str(self.templates_dir)
             if fmt == "csv":
                 text = render_csv(session, workshop, template)
             elif fmt == "json":
@@ -65,7 +67,7 @@ class Exporter:
         if fmt in ("pdf", "handout"):
             pdf.render_in_child(
                 "workshop" if fmt == "pdf" else "handout",
-                (self.db.url, str(self.templates_dir), code),
+                (self.db.url, template_source, code),
                 target,
                 time_limit=self.time_limit,
                 memory_limit=self.memory_limit,

@@ -127,11 +127,10 @@ def handout_html_for(database_url: str, templates_dir: str, code: str, language:
     """From addresses only: what the PDF child process calls (pdf_worker's "handout" job)."""
     from facilitator.db import Database
     from facilitator.reports.build import load_context
-    from facilitator.templates_lib import check_templates
+    from facilitator.templates_lib import templates_at
 
-    good, _broken = check_templates(Path(templates_dir))
-    db = Database(database_url)
+    db = Database(database_url)  # opened, not migrated: the server did that at start
     try:
-        return render_handout(load_context(db, {t.key: t for t in good}, code), language)
+        return render_handout(load_context(db, templates_at(Path(templates_dir)), code), language)
     finally:
         db.dispose()

@@ -73,19 +73,21 @@ def render_html_to_pdf(html: str, sleep_first: float = 0.0, *, out_path: Path) -
     return fetcher.refused
 
 
-def render_workshop_to_pdf(database_url: str, templates_dir: str, code: str, *, out_path: Path) -> list[str]:
-    """Read the workshop here, in the child, so the live server does none of the work."""
+def render_workshop_to_pdf(database_url: str, template_path: str, code: str, *, out_path: Path) -> list[str]:
+    """Read the workshop here, in the child, so the live server does none of the work.
+    The child opens the database without migrating it and reads only the workshop's
+    template file (`template_path`; a folder of templates also works)."""
     from facilitator.reports.build import report_html
 
-    html = report_html(database_url, Path(templates_dir), code)
+    html = report_html(database_url, Path(template_path), code)
     return render_html_to_pdf(html, out_path=out_path)
 
 
-def render_handout_to_pdf(database_url: str, templates_dir: str, code: str, language: str = "en", *, out_path: Path) -> list[str]:
+def render_handout_to_pdf(database_url: str, template_path: str, code: str, language: str = "en", *, out_path: Path) -> list[str]:
     """The easy-read handout for participants (reports/handout.py), read here like the report."""
     from facilitator.reports.handout import handout_html_for
 
-    return render_html_to_pdf(handout_html_for(database_url, templates_dir, code, language), out_path=out_path)
+    return render_html_to_pdf(handout_html_for(database_url, template_path, code, language), out_path=out_path)
 
 
 JOBS = {"html": render_html_to_pdf, "workshop": render_workshop_to_pdf, "handout": render_handout_to_pdf}

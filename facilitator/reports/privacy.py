@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from facilitator.models import Note, Workshop
 from facilitator.workshops.errors import NoteNotFound
 from facilitator.workshops.notes import checked_note_id
-from facilitator.workshops.workshops import next_seq
+from facilitator.workshops.changes import next_seq
 
 LABELS = {
     "email": "an email address",

@@ -10,13 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, send_from_directory, url_for
 
 from facilitator.reports.build import load_context
-from facilitator.reports.cover import update_cover
 from facilitator.reports.exports import FORMATS, Exporter
 from facilitator.reports.html import STATIC_DIR, render_html
-from facilitator.reports.privacy import flagged_notes, redact_note
+from facilitator.reports.privacy import flagged_notes
 from facilitator.views.access import check_csrf, facilitator_required
+from facilitator.i18n import message_for
 from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
-from facilitator.workshops.workshops import find_workshop
+from facilitator.workshops.details import find_workshop
 
 bp = Blueprint("exports", __name__, url_prefix="/facilitator/w/<code>/report")
 
@@ -100,7 +100,7 @@ def download(code, fmt):
     except WorkshopNotFound:
         abort(404)
     except WorkshopError as exc:
-        return render_template("error.html", error=_Problem(exc.message)), 503
+        return render_template("error.html", error=_Problem(message_for(exc))), 503
     return send_file(path, mimetype=FORMATS[fmt][1], as_attachment=True, download_name=path.name, max_age=0)
 
 
@@ -110,18 +110,16 @@ def cover(code):
     """Save partners, facilitator name and 'prepared for' for the report's cover."""
     check_csrf()
     try:
-        with current_app.extensions["db"].session() as session:
-            update_cover(
-                session,
-                find_workshop(session, code),
-                partners=request.form.get("partners", ""),
-                facilitator_name=request.form.get("facilitator_name", ""),
-                prepared_for=request.form.get("prepared_for", ""),
-            )
+        _service().update_cover(
+            code,
+            partners=request.form.get("partners", ""),
+            facilitator_name=request.form.get("facilitator_name", ""),
+            prepared_for=request.form.get("prepared_for", ""),
+        )
     except WorkshopNotFound:
         abort(404)
     except WorkshopError as exc:
-        flash(exc.message)
+        flash(message_for(exc))
         return _back(code)
     flash("Report cover details saved.")
     return _back(code)
@@ -138,18 +136,14 @@ def note_action(code, note_id, action):
             service.set_note_hidden(code, note_id, True)
             flash("Note hidden. It is left out of the report and can be restored.")
         elif action == "redact":
-            with current_app.extensions["db"].session() as session:
-                workshop = find_workshop(session, code)
-                note, changed = redact_note(session, workshop, note_id)
-            if changed:  # committed first, then the boards hear of it
-                service.broadcaster.note_changed(workshop.code, note)
+            changed = service.redact_note(code, note_id)
             flash("Personal details removed from the note." if changed else "Nothing to remove in that note.")
         else:
             abort(404)
     except WorkshopNotFound:
         abort(404)
     except WorkshopError as exc:
-        flash(exc.message)
+        flash(message_for(exc))
     return _back(code)
 
 

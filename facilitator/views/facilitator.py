@@ -7,6 +7,7 @@ from hmac import compare_digest
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from facilitator.i18n import message_for
 from facilitator import auth
 from facilitator.urls import join_url
 from facilitator.views.access import (
@@ -55,7 +56,7 @@ def setup():
                         return redirect(url_for("facilitator.signin"))
                     auth.set_passcode(session, passcode)
             except WorkshopError as exc:
-                error = exc.message
+                error = message_for(exc)
             else:
                 sign_in()
                 return redirect(url_for("facilitator.index"))
@@ -128,7 +129,7 @@ def create():
         templates = sorted(service().templates.values(), key=lambda t: t.name)
         return (
             render_template(
-                "facilitator/index.html", workshops=service().list_workshops(), templates=templates, form=form, error=exc.message
+                "facilitator/index.html", workshops=service().list_workshops(), templates=templates, form=form, error=message_for(exc)
             ),
             400,
         )

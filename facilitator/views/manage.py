@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 
+from facilitator.i18n import message_for
 from facilitator.views.access import check_csrf, facilitator_required, is_facilitator
 from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
 
@@ -47,7 +48,7 @@ def duplicate(code):
     try:
         copy = service().duplicate_workshop(workshop.code)
     except WorkshopError as exc:
-        flash(exc.message)
+        flash(message_for(exc))
         return redirect(url_for("facilitator.index"))
     flash(f"Copied. The new workshop's join code is {copy.code}.")
     return redirect(url_for("facilitator.console", code=copy.code))

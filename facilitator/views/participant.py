@@ -11,6 +11,13 @@ from facilitator.workshops.errors import WorkshopNotFound
 bp = Blueprint("participant", __name__)
 
 
+@bp.errorhandler(WorkshopNotFound)
+def unknown_workshop(error: WorkshopNotFound):
+    """A wrong or old join code: the code box again, with the reason in the phone's language."""
+    typed = request.args.get("code") or (request.view_args or {}).get("code") or ""
+    return render_template("participant/enter_code.html", code=typed[:20], error=i18n.message_for(error)), 404
+
+
 def service():
     return current_app.extensions["facilitation"]
 
@@ -27,20 +34,14 @@ def enter_code():
     code = normalise_join_code(typed)
     if not code:
         return render_template("participant/enter_code.html", code="", error=None)
-    try:
-        service().get_workshop(code)
-    except WorkshopNotFound as exc:
-        return render_template("participant/enter_code.html", code=typed[:20], error=exc.message), 404
+    service().get_workshop(code)  # WorkshopNotFound: see unknown_workshop
     return redirect(url_for("participant.phone", code=code))
 
 
 @bp.get("/j/<code>")
 def phone(code):
     """The phone page; everything live comes over the socket."""
-    try:
-        workshop = service().get_workshop(code)
-    except WorkshopNotFound as exc:
-        return render_template("participant/enter_code.html", code=code[:20], error=exc.message), 404
+    workshop = service().get_workshop(code)  # WorkshopNotFound: see unknown_workshop
     template = service().templates.get(workshop.template_key)
     return render_template(
         "participant/phone.html",

@@ -8,7 +8,6 @@ action's id is made by whoever creates it (a UUID), so a retried proposal is sto
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 
@@ -17,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Theme, Workshop
 from facilitator.templates_lib import SessionTemplate
-from facilitator.workshops.errors import ActionNotFound, EmptyNote, InvalidInput, NoteHidden, PhaseClosed
+from facilitator.workshops.changes import next_seq
+from facilitator.workshops.errors import N_, ActionNotFound, EmptyNote, InvalidInput, NoteHidden, PhaseClosed
 from facilitator.workshops.lifecycle import require_editable, require_live
 from facilitator.workshops.text import clean_line, clean_text, is_blank
-from facilitator.workshops.workshops import next_seq
 
 STATUSES = ("proposed", "confirmed", "done", "dropped")
 PUBLIC_STATUSES = ("confirmed", "done")
@@ -30,40 +29,13 @@ MAX_LINKS = 50
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def framework_tags(template: SessionTemplate | None) -> list[dict]:
-    """The template's framework tags as [{"key", "label"}], or [] when it has none.
-
-    Read defensively: `framework` may be a table with `tags` (or `dimensions`), or a
-    list; each tag may be text or a table with `key`/`label` (or `name`).
-    """
-    raw = getattr(template, "raw", None)
-    framework = raw.get("framework") if isinstance(raw, dict) else None
-    if isinstance(framework, dict):
-        items = framework.get("tags") or framework.get("dimensions") or []
-    elif isinstance(framework, list):
-        items = framework
-    else:
-        return []
-    tags = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, str):
-            label = item.strip()
-            key = _slug(label)
-        elif isinstance(item, dict):
-            label = str(item.get("label") or item.get("name") or item.get("key") or "").strip()
-            key = str(item.get("key") or _slug(label)).strip()
-        else:
-            continue
-        if key and label and key not in {t["key"] for t in tags}:
-            tags.append({"key": key[:40], "label": label})
-    return tags
-
-
-def framework_name(template: SessionTemplate | None) -> str:
-    raw = getattr(template, "raw", None)
-    framework = raw.get("framework") if isinstance(raw, dict) else None
-    name = framework.get("name", "") if isinstance(framework, dict) else ""
-    return name if isinstance(name, str) else ""
+def framework_view(template: SessionTemplate | None) -> dict:
+    """The template's framework as consoles draw it: {"name", "tags": [{"key", "label"}]}
+    (an empty name and no tags when it has none). Read from the validated template."""
+    framework = template.framework if template is not None else None
+    if framework is None:
+        return {"name": "", "tags": []}
+    return {"name": framework.name, "tags": [{"key": t.key, "label": t.label} for t in framework.tags]}
 
 
 def propose(
@@ -74,16 +46,15 @@ def propose(
     existing = session.get(Action, (workshop.id, action_id))
     if existing is not None:
         if existing.proposed_by != participant.id:
-            raise InvalidInput("That action id is already taken. Please try again.")
+            raise InvalidInput(N_("That action id is already taken. Please try again."))
         return existing, False
     require_live(workshop)
     last = workshop.phases[-1]
     if not last.is_open:
-        raise PhaseClosed(f"Actions can be proposed while {last.title} is open. Your text is kept.")
+        raise PhaseClosed(N_("Actions can be proposed while %(phase)s is open. Your text is kept."), params={"phase": last.title})
     fields = _fields({"text": text, "owner": owner, "due": due}, require_text=True)
     action = Action(
-        workshop_id=workshop.id, id=action_id, status="proposed", proposed_by=participant.id, linked="[]",
-        seq=next_seq(session, workshop), **fields,
+        workshop_id=workshop.id, id=action_id, status="proposed", proposed_by=participant.id, seq=next_seq(session, workshop), **fields,
     )
     session.add(action)
     session.flush()
@@ -97,24 +68,24 @@ def save(session: Session, workshop: Workshop, template: SessionTemplate | None,
     """
     require_editable(workshop)
     if not isinstance(changes, dict):
-        raise InvalidInput("Send the action's fields.")
+        raise InvalidInput(N_("Send the action's fields."))
     action_id = _checked_id(action_id) if action_id else str(uuid.uuid4())
     action = session.get(Action, (workshop.id, action_id))
     is_new = action is None
     fields = _fields(changes, require_text=is_new)
     if "links" in changes:
-        fields["linked"] = json.dumps(_links(session, workshop, changes["links"]))
+        fields["links"] = _links(session, workshop, changes["links"])
     if "framework_tag" in changes:
         tag = changes["framework_tag"] or ""
-        if tag and tag not in {t["key"] for t in framework_tags(template)}:
-            raise InvalidInput("Choose a tag from the workshop's framework, or none.")
+        if tag and tag not in {t["key"] for t in framework_view(template)["tags"]}:
+            raise InvalidInput(N_("Choose a tag from the workshop's framework, or none."))
         fields["framework_tag"] = tag
     if "status" in changes:
         if changes["status"] not in STATUSES:
-            raise InvalidInput("An action is proposed, confirmed, done or dropped.")
+            raise InvalidInput(N_("An action is proposed, confirmed, done or dropped."))
         fields["status"] = changes["status"]
     if is_new:
-        action = Action(workshop_id=workshop.id, id=action_id, status="confirmed", linked="[]", seq=0)
+        action = Action(workshop_id=workshop.id, id=action_id, status="confirmed", seq=0)
         session.add(action)
     for key, value in fields.items():
         setattr(action, key, value)
@@ -148,14 +119,6 @@ def all_actions(session: Session, workshop: Workshop) -> list[Action]:
     return list(session.scalars(select(Action).where(Action.workshop_id == workshop.id).order_by(Action.created_at)))
 
 
-def links_of(action: Action) -> list[str]:
-    try:
-        links = json.loads(action.linked or "[]")
-    except ValueError:
-        return []
-    return [link for link in links if isinstance(link, str)] if isinstance(links, list) else []
-
-
 # ---- helpers --------------------------------------------------------------------
 
 
@@ -164,27 +127,27 @@ def _fields(values: dict, require_text: bool) -> dict:
     if "text" in values or require_text:
         text = values.get("text")
         if not isinstance(text, str):
-            raise InvalidInput("An action needs some text: what will be done?")
+            raise InvalidInput(N_("An action needs some text: what will be done?"))
         text = clean_text(text)
         if is_blank(text):
-            raise EmptyNote("Please say what will be done.")
+            raise EmptyNote(N_("Please say what will be done."))
         if len(text) > TEXT_MAX:
-            raise InvalidInput(f"This action is longer than {TEXT_MAX} characters — please shorten it.")
+            raise InvalidInput(N_("This action is longer than %(limit)s characters — please shorten it."), params={"limit": TEXT_MAX})
         fields["text"] = text
     if "owner" in values:
         owner = values.get("owner") or ""
         if not isinstance(owner, str):
-            raise InvalidInput("Who owns the action must be text.")
+            raise InvalidInput(N_("Who owns the action must be text."))
         fields["owner"] = clean_line(owner, OWNER_MAX)
     if "due" in values:
         due = values.get("due") or ""
         if not isinstance(due, str) or (due.strip() and not _ISO_DATE.match(due.strip())):
-            raise InvalidInput("Please give the date as year-month-day, for example 2026-09-30.")
+            raise InvalidInput(N_("Please give the date as year-month-day, for example 2026-09-30."))
         fields["due"] = due.strip()
     if "outcome" in values:
         outcome = values.get("outcome") or ""
         if not isinstance(outcome, str) or len(outcome) > TEXT_MAX:
-            raise InvalidInput(f"What happened must be text of at most {TEXT_MAX} characters.")
+            raise InvalidInput(N_("What happened must be text of at most %(limit)s characters."), params={"limit": TEXT_MAX})
         fields["outcome"] = clean_text(outcome)
     return fields
 
@@ -192,21 +155,21 @@ def _fields(values: dict, require_text: bool) -> dict:
 def _links(session: Session, workshop: Workshop, links) -> list[str]:
     """Check "note:<id>" / "theme:<id>" links: each must point at something on the board."""
     if not isinstance(links, list) or len(links) > MAX_LINKS or not all(isinstance(x, str) for x in links):
-        raise InvalidInput("Links must be a list of notes and themes.")
+        raise InvalidInput(N_("Links must be a list of notes and themes."))
     checked = []
     for link in links:
         kind, _, ref = link.partition(":")
         if kind == "note":
             note = session.get(Note, (workshop.id, ref))
-            if note is None or note.hidden or not note.approved:
-                raise NoteHidden("One of the linked notes is not on the board any more.")
+            if note is None or not note.on_board:
+                raise NoteHidden(N_("One of the linked notes is not on the board any more."))
         elif kind == "theme" and ref.isdigit():
             theme = session.get(Theme, int(ref))
             if theme is None or theme.workshop_id != workshop.id or theme.deleted:
-                raise NoteHidden("One of the linked themes does not exist any more.")
+                raise NoteHidden(N_("One of the linked themes does not exist any more."))
             ref = str(int(ref))
         else:
-            raise InvalidInput("Links must be notes or themes.")
+            raise InvalidInput(N_("Links must be notes or themes."))
         if f"{kind}:{ref}" not in checked:
             checked.append(f"{kind}:{ref}")
     return checked
@@ -216,8 +179,4 @@ def _checked_id(action_id) -> str:
     try:
         return str(uuid.UUID(action_id))
     except (TypeError, ValueError, AttributeError):
-        raise InvalidInput("This action has no valid id. Please reload the page and try again.") from None
-
-
-def _slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        raise InvalidInput(N_("This action has no valid id. Please reload the page and try again.")) from None

@@ -1,15 +1,26 @@
-"""What one use case changed, so the service can broadcast it after the commit.
+"""What one use case changed, and the change numbers that let clients catch up.
 
-A domain function that touches several rows (a merge moves notes and removes a theme)
-returns a `Changes`; the service commits, then hands it to the `Broadcaster`, which
-sends each audience its own view of every row, oldest change first.
+Every domain function that changes something a client shows takes a change number
+(`next_seq`) in the same transaction and reports what it touched as a `Changes`; the
+service commits, then hands the `Changes` to the broadcaster, which sends each audience
+its own view of every row, oldest change first. Nothing in the domain broadcasts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from facilitator.models import Action, Note, Theme
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from facilitator.models import Action, Note, Theme, Workshop
+
+
+def next_seq(session: Session, workshop: Workshop) -> int:
+    """Reserve the workshop's next change number; atomic even with several servers."""
+    session.execute(update(Workshop).where(Workshop.id == workshop.id).values(seq=Workshop.seq + 1))
+    workshop.seq = session.scalar(select(Workshop.seq).where(Workshop.id == workshop.id))
+    return workshop.seq
 
 
 @dataclass
@@ -17,8 +28,10 @@ class Changes:
     notes: list[Note] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
-    votes: bool = False  # dots placed or taken back, or tallies revealed
-    workshop: bool = False  # status, settings, voting or spotlight changed
+    votes: bool = False  # dots placed or taken back, tallies revealed, or what takes dots changed
+    workshop: bool = False  # details, phases, timer, status, settings, voting, spotlight or board view
+    presence: bool = False  # someone joined, or a phone switched language: the joined counts changed
+    gone: bool = False  # the workshop was deleted: every open page says so and stops
 
     def note(self, note: Note) -> "Changes":
         self.notes = [n for n in self.notes if n.id != note.id] + [note]
@@ -29,4 +42,4 @@ class Changes:
         return self
 
     def __bool__(self) -> bool:
-        return bool(self.notes or self.themes or self.actions or self.votes or self.workshop)
+        return bool(self.notes or self.themes or self.actions or self.votes or self.workshop or self.presence or self.gone)

@@ -1,9 +1,10 @@
 """Cycles: every Now what? leads to the next What?.
 
-"Start the next cycle" makes a new workshop linked to the previous one. Its first
-phase begins with the previous cycle's actions as review cards (notes marked
-`review_of`), so the room starts from "what happened to what we said we would do".
-The previous workshop keeps its actions unchanged.
+"Start the next cycle" makes a new workshop linked to the previous one, with the title
+and date the facilitator confirmed. Its first phase begins with the previous cycle's
+actions as review cards (the `review` card kind, `review_of` naming the action), so the
+room starts from "what happened to what we said we would do". The previous workshop
+keeps its actions unchanged.
 """
 
 from __future__ import annotations
@@ -16,27 +17,36 @@ from sqlalchemy.orm import Session
 from facilitator.models import Note, Workshop
 from facilitator.templates_lib import SessionTemplate
 from facilitator.workshops.actions import all_actions
-from facilitator.workshops.errors import InvalidInput
+from facilitator.workshops.cards import REVIEW
+from facilitator.workshops.changes import next_seq
+from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.lifecycle import _copy_settings
-from facilitator.workshops.workshops import create_workshop, next_seq
+from facilitator.workshops.details import create_workshop
 
 CARRIED = ("confirmed", "done")  # proposals nobody confirmed and dropped actions stay behind
 MAX_CHAIN = 200
 
 
-def start_next_cycle(session: Session, previous: Workshop, template: SessionTemplate) -> Workshop:
+def start_next_cycle(
+    session: Session, previous: Workshop, template: SessionTemplate, *, title=None, date=None
+) -> Workshop:
     """A new draft workshop after `previous`, with review cards for its actions.
 
-    A workshop has at most one next cycle: asking again refuses and names it.
+    `title` and `date` (year-month-day) are what the facilitator confirmed; without a
+    title the new cycle is called after the old one ("… — cycle 2"), without a date it
+    has none. A workshop has at most one next cycle: asking again refuses and names it.
     """
     following = session.scalar(select(Workshop).where(Workshop.previous_workshop_id == previous.id).limit(1))
     if following is not None:
-        raise InvalidInput(f"The next cycle already exists: “{following.title}” ({following.code}).")
-    cycles = chain(session, previous)
-    number = cycles.index(previous) + 2
-    base = re.sub(r"\s+—\s+cycle \d+$", "", previous.title)
-    title = f"{base[:180]} — cycle {number}"
-    workshop = create_workshop(session, template, title=title, question=previous.question, venue=previous.venue)
+        raise InvalidInput(
+            N_("The next cycle already exists: “%(title)s” (%(code)s)."),
+            params={"title": following.title, "code": following.code},
+        )
+    if title is None or (isinstance(title, str) and not title.strip()):
+        title = next_cycle_title(session, previous)
+    workshop = create_workshop(
+        session, template, title=title, question=previous.question, date="" if date is None else date, venue=previous.venue
+    )
     _copy_settings(previous, workshop)
     workshop.previous_workshop_id = previous.id
     first = workshop.phases[0].key
@@ -50,12 +60,20 @@ def start_next_cycle(session: Session, previous: Workshop, template: SessionTemp
                 phase_key=first,
                 text=review_text(action),
                 review_of=f"{previous.code}:{action.id}",
+                kind=REVIEW.key,
                 framework_tag=action.framework_tag,
                 seq=next_seq(session, workshop),
             )
         )
     session.flush()
     return workshop
+
+
+def next_cycle_title(session: Session, previous: Workshop) -> str:
+    """The title a next cycle gets when the facilitator does not choose one: "<title> — cycle N"."""
+    number = chain(session, previous).index(previous) + 2
+    base = re.sub(r"\s+—\s+cycle \d+$", "", previous.title)
+    return f"{base[:180]} — cycle {number}"
 
 
 def review_text(action) -> str:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Phase, Theme, ThemeChange, Vote, Workshop
 from facilitator.templates_lib import SessionTemplate
-from facilitator.workshops.errors import InvalidInput, WorkshopClosed, WorkshopNotStarted
+from facilitator.workshops.changes import next_seq
+from facilitator.workshops.errors import N_, InvalidInput, WorkshopClosed, WorkshopNotStarted
 
 STATUSES = ("draft", "live", "closed", "archived")
 SETTINGS = ("show_nicknames", "lanyards_off", "premoderation")
@@ -32,13 +33,13 @@ def require_live(workshop: Workshop) -> None:
 def require_running(workshop: Workshop) -> None:
     """Refuse live facilitation (voting, spotlight, scribing) once the workshop has closed."""
     if workshop.status in ("closed", "archived"):
-        raise WorkshopClosed("This workshop is closed. Reopen it first if you need to carry on.")
+        raise WorkshopClosed(N_("This workshop is closed. Reopen it first if you need to carry on."))
 
 
 def require_editable(workshop: Workshop) -> None:
     """Refuse edits (themes, actions) to an archived workshop; a closed one can still be tidied."""
     if workshop.status == "archived":
-        raise WorkshopClosed("This workshop is archived, so it cannot be changed. Reopen it first.")
+        raise WorkshopClosed(N_("This workshop is archived, so it cannot be changed. Reopen it first."))
 
 
 def set_status(session: Session, workshop: Workshop, status: str, now: float | None = None) -> Workshop:
@@ -47,10 +48,8 @@ def set_status(session: Session, workshop: Workshop, status: str, now: float | N
     Closing closes every phase and the voting and stops the timer, in the same
     transaction, so every phone stops taking notes with the same change.
     """
-    from facilitator.workshops.workshops import next_seq
-
     if status not in STATUSES[1:]:
-        raise InvalidInput("A workshop can be made live, closed or archived.")
+        raise InvalidInput(N_("A workshop can be made live, closed or archived."))
     if status == workshop.status:
         return workshop
     if status in ("closed", "archived"):
@@ -69,15 +68,15 @@ def set_status(session: Session, workshop: Workshop, status: str, now: float | N
 
 def set_options(session: Session, workshop: Workshop, options: dict) -> Workshop:
     """Change show_nicknames, lanyards_off or premoderation (each true or false)."""
-    from facilitator.workshops.workshops import next_seq
-
     if not isinstance(options, dict) or not options:
-        raise InvalidInput("Say which settings to change.")
+        raise InvalidInput(N_("Say which settings to change."))
     unknown = set(options) - set(SETTINGS)
     if unknown:
-        raise InvalidInput(f"These settings do not exist: {', '.join(sorted(map(str, unknown)))}.")
+        raise InvalidInput(
+            N_("These settings do not exist: %(settings)s."), params={"settings": ", ".join(sorted(map(str, unknown)))}
+        )
     if not all(isinstance(v, bool) for v in options.values()):
-        raise InvalidInput("Each setting is either on (true) or off (false).")
+        raise InvalidInput(N_("Each setting is either on (true) or off (false)."))
     require_editable(workshop)
     for key, value in options.items():
         setattr(workshop, key, value)
@@ -101,7 +100,7 @@ def search_workshops(session: Session, query: str = "", status: str = "") -> lis
 
 def duplicate_workshop(session: Session, workshop: Workshop, template: SessionTemplate) -> Workshop:
     """A fresh draft with the same template, details and settings, and no notes."""
-    from facilitator.workshops.workshops import create_workshop
+    from facilitator.workshops.details import create_workshop
 
     title = workshop.title if len(workshop.title) > 190 else f"{workshop.title} (copy)"
     copy = create_workshop(
@@ -127,7 +126,7 @@ def delete_workshop(session: Session, workshop: Workshop) -> str:
 def expired_workshops(session: Session, days: int, now: datetime | None = None) -> list[Workshop]:
     """Workshops created more than `days` days ago, except live ones (never mid-session)."""
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-        raise InvalidInput("Keep workshops for at least one day.")
+        raise InvalidInput(N_("Keep workshops for at least one day."))
     cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
     candidates = session.scalars(select(Workshop).where(Workshop.status != "live"))
     return [w for w in candidates if _aware(w.created_at) < cutoff]

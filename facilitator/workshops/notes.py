@@ -26,8 +26,10 @@ from facilitator.workshops.errors import (
     PhaseClosed,
 )
 from facilitator.workshops.text import clean_line, clean_text, is_blank
+from facilitator.workshops.cards import NOTE
+from facilitator.workshops.changes import next_seq
 from facilitator.workshops.lifecycle import require_live
-from facilitator.workshops.workshops import next_seq, open_phase
+from facilitator.workshops.phases import find_phase
 
 NICKNAME_MAX = 40
 TABLE_MAX = 40
@@ -57,7 +59,7 @@ def join(
     `language` is a short language tag the edge has already checked ("ar"), or "".
     """
     if not all(isinstance(v, str) for v in (nickname, group, table, language)):
-        raise InvalidInput("Nickname, group and table must be text.")
+        raise InvalidInput(N_("Nickname, group and table must be text."))
     language = language[:16]
     nickname = clean_line(nickname, NICKNAME_MAX)
     table = clean_line(table, TABLE_MAX)
@@ -106,19 +108,21 @@ def post_note(
     even if the phase or the workshop has closed since: the first attempt may have
     arrived. With pre-moderation on, a participant's note waits for approval
     (`approved` False). `scribe` ({"group", "table"}, already checked) marks a note
-    a facilitator posted for someone without a phone; it needs no approval.
+    a facilitator posted for someone without a phone; it needs no approval, and may go
+    into a phase that has closed (marked `late`).
     """
     note_id = checked_note_id(note_id)
     existing = session.get(Note, (workshop.id, note_id))
     if existing is not None:
         owner = participant.id if participant else None
         if existing.participant_id != owner:
-            raise InvalidInput("That note id is already taken. Please try again.")
+            raise InvalidInput(N_("That note id is already taken. Please try again."))
         return existing, False
     if not isinstance(phase, str) or not isinstance(text, str):
-        raise InvalidInput("A note needs a phase and some text.")
+        raise InvalidInput(N_("A note needs a phase and some text."))
     require_live(workshop)
-    if not open_phase(workshop, phase).is_open:
+    late = NOTE.needs_open_phase and not find_phase(workshop, phase).is_open
+    if late and scribe is None:
         raise PhaseClosed()
     text = clean_text(text)
     if is_blank(text):
@@ -134,6 +138,8 @@ def post_note(
         nickname=participant.nickname if participant else "",
         table_label=participant.table_label if participant else (scribe or {}).get("table", ""),
         scribed=scribe is not None,
+        kind=NOTE.key,
+        late=late,
         approved=scribe is not None or participant is None or not workshop.premoderation,
         text=text,
         seq=next_seq(session, workshop),
@@ -148,7 +154,7 @@ def checked_scribe(template: SessionTemplate, group, table) -> dict:
     group = group or ""
     table = table or ""
     if not isinstance(group, str) or not isinstance(table, str):
-        raise InvalidInput("Group and table must be text.")
+        raise InvalidInput(N_("Group and table must be text."))
     check_group(template, group)
     return {"group": group, "table": clean_line(table, TABLE_MAX)}
 
@@ -199,11 +205,6 @@ def approve(session: Session, workshop: Workshop, note_id: str) -> Note:
     return note
 
 
-def is_public(note: Note) -> bool:
-    """True when boards and phones may show the note."""
-    return not note.hidden and note.approved
-
-
 def notes_since(session: Session, workshop: Workshop, since: int = 0) -> list[Note]:
     """Notes created or changed after change number `since`, oldest change first."""
     return list(
@@ -229,4 +230,4 @@ def checked_note_id(note_id) -> str:
     try:
         return str(uuid.UUID(note_id))
     except (TypeError, ValueError, AttributeError):
-        raise InvalidInput("This note has no valid id. Please reload the page and try again.") from None
+        raise InvalidInput(N_("This note has no valid id. Please reload the page and try again.")) from None

@@ -3,8 +3,9 @@
 Two audiences: the *public* one (the projected board and the phones) and the
 *facilitators*. The public view never carries what participants should not see:
 
-- a hidden note, or one waiting for approval, reaches the public only as a tombstone
-  (its id and that it is hidden), so a board or phone removes it without its text;
+- a note that is not on the board (`Note.on_board`: hidden, or waiting for approval)
+  reaches the public only as a tombstone (its id and that it is hidden), so a board or
+  phone removes it without its text;
 - groups only when the workshop's "lanyards" are on, nicknames only when shown;
 - a deleted theme and an unconfirmed or dropped action only as tombstones;
 - vote tallies only once revealed (see `votes.voting_state`).
@@ -15,13 +16,15 @@ from __future__ import annotations
 import time
 
 from facilitator.models import Action, Note, Phase, Theme, Workshop
+from facilitator.workshops.cards import kind_of
 from facilitator.workshops.codes import display_join_code
 
 
 def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
-    """`workshop` says whether nicknames and groups may be shown; without it neither is."""
-    if note.hidden or not note.approved:
-        tombstone = {"id": note.id, "phase": note.phase_key, "hidden": True, "seq": note.seq}
+    """`workshop` says whether nicknames and groups may be shown; without it neither is.
+    Every view of a note carries its card `kind` ("note", "review"; see workshops/cards.py)."""
+    if not note.on_board:
+        tombstone = {"id": note.id, "phase": note.phase_key, "hidden": True, "kind": kind_of(note).key, "seq": note.seq}
         if not note.approved and not note.hidden:
             tombstone["pending"] = True  # lets its author's phone say "waiting for approval"
         return tombstone
@@ -30,12 +33,12 @@ def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
         "phase": note.phase_key,
         "text": note.text,
         "hidden": False,
+        "kind": kind_of(note).key,
+        "late": bool(note.late),
         "theme": note.theme_id,
         "seq": note.seq,
         "created_at": note.created_at.isoformat(),
     }
-    if note.review_of:
-        view["review"] = True
     if workshop is not None and workshop.show_nicknames and note.nickname:
         view["nickname"] = note.nickname
     if workshop is not None and not workshop.lanyards_off and note.group_key:
@@ -43,7 +46,7 @@ def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
     return view
 
 
-def note_for_facilitator(note: Note, workshop: Workshop | None = None) -> dict:
+def note_for_facilitator(note: Note) -> dict:
     return {
         "id": note.id,
         "phase": note.phase_key,
@@ -55,7 +58,8 @@ def note_for_facilitator(note: Note, workshop: Workshop | None = None) -> dict:
         "theme": note.theme_id,
         "scribed": note.scribed,
         "table": note.table_label,
-        "review": bool(note.review_of),
+        "kind": kind_of(note).key,
+        "late": bool(note.late),
         "highlighted": note.highlighted,
         "seq": note.seq,
         "created_at": note.created_at.isoformat(),
@@ -71,8 +75,6 @@ def theme_view(theme: Theme) -> dict:
 
 def _action_fields(action: Action) -> dict:
     """What everyone who may see an action sees of it."""
-    from facilitator.workshops.actions import links_of
-
     return {
         "id": action.id,
         "text": action.text,
@@ -80,7 +82,7 @@ def _action_fields(action: Action) -> dict:
         "due": action.due,
         "framework_tag": action.framework_tag,
         "status": action.status,
-        "links": links_of(action),
+        "links": action.links,
         "seq": action.seq,
     }
 
@@ -116,6 +118,7 @@ def timer_state(workshop: Workshop, now: float | None = None) -> dict:
         "duration": workshop.timer_duration,
         "remaining": max(0.0, round(remaining, 2)),
         "running": running,
+        "phase": workshop.timer_phase,
         "server_time": now,
     }
 
@@ -134,6 +137,7 @@ def workshop_state(workshop: Workshop) -> dict:
         "template": workshop.template_key,
         "note_max_chars": workshop.note_max_chars,
         "status": workshop.status,
+        "board_view": workshop.board_view or "auto",
         "settings": {
             "show_nicknames": workshop.show_nicknames,
             "lanyards_off": workshop.lanyards_off,

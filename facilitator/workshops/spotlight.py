@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from facilitator.models import Workshop
-from facilitator.workshops.errors import InvalidInput, NoteHidden
+from facilitator.workshops.changes import next_seq
+from facilitator.workshops.errors import N_, InvalidInput, NoteHidden
 from facilitator.workshops.lifecycle import require_running
 from facilitator.workshops.notes import find_note
 from facilitator.workshops.themes import find_theme
-from facilitator.workshops.workshops import next_seq
 
 
 def set_spotlight(session: Session, workshop: Workshop, kind, target_id) -> Workshop:
@@ -22,13 +22,13 @@ def set_spotlight(session: Session, workshop: Workshop, kind, target_id) -> Work
     require_running(workshop)
     if kind == "note":
         note = find_note(session, workshop, target_id)
-        if note.hidden or not note.approved:
-            raise NoteHidden("A hidden note cannot go in the spotlight. Restore it first.")
+        if not note.on_board:
+            raise NoteHidden(N_("A hidden note cannot go in the spotlight. Restore it first."))
         ref = f"note:{note.id}"
     elif kind == "theme":
         ref = f"theme:{find_theme(session, workshop, target_id).id}"
     else:
-        raise InvalidInput("The spotlight shows a note or a theme.")
+        raise InvalidInput(N_("The spotlight shows a note or a theme."))
     if workshop.spotlight != ref:
         workshop.spotlight = ref
         next_seq(session, workshop)

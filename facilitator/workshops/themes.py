@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Note, Theme, ThemeChange, Vote, Workshop
-from facilitator.workshops.changes import Changes
-from facilitator.workshops.errors import InvalidInput, NoteHidden, NothingToUndo, ThemeNotFound
+from facilitator.workshops.changes import Changes, next_seq
+from facilitator.workshops.errors import N_, InvalidInput, NoteHidden, NothingToUndo, ThemeNotFound
 from facilitator.workshops.lifecycle import require_editable
 from facilitator.workshops.notes import find_note
 from facilitator.workshops.text import clean_line, is_blank
-from facilitator.workshops.workshops import next_seq, open_phase
+from facilitator.workshops.phases import find_phase
 
 NAME_MAX = 120
 MAX_NOTES_PER_STEP = 500
@@ -28,7 +28,7 @@ MAX_NOTES_PER_STEP = 500
 def find_theme(session: Session, workshop: Workshop, theme_id) -> Theme:
     """A live (not deleted) theme of this workshop, or ThemeNotFound."""
     if not isinstance(theme_id, int) or isinstance(theme_id, bool):
-        raise InvalidInput("Say which theme, by its number.")
+        raise InvalidInput(N_("Say which theme, by its number."))
     theme = session.get(Theme, theme_id)
     if theme is None or theme.workshop_id != workshop.id or theme.deleted:
         raise ThemeNotFound()
@@ -39,8 +39,8 @@ def create_theme(session: Session, workshop: Workshop, phase: str, name: str, no
     """A new theme in `phase`, optionally with some of that phase's notes already in it."""
     require_editable(workshop)
     if not isinstance(phase, str):
-        raise InvalidInput("Say which phase the theme belongs to.")
-    open_phase(workshop, phase)  # UnknownPhase if there is none
+        raise InvalidInput(N_("Say which phase the theme belongs to."))
+    find_phase(workshop, phase)  # UnknownPhase if there is none
     notes = _notes(session, workshop, note_ids, phase)
     position = session.scalar(select(func.count()).select_from(Theme).where(Theme.workshop_id == workshop.id))
     theme = Theme(workshop_id=workshop.id, phase_key=phase, name=_name(name), position=position, seq=0)
@@ -83,9 +83,9 @@ def merge_themes(session: Session, workshop: Workshop, source_id, target_id) -> 
     source = find_theme(session, workshop, source_id)
     target = find_theme(session, workshop, target_id)
     if source.id == target.id:
-        raise InvalidInput("Choose two different themes to merge.")
+        raise InvalidInput(N_("Choose two different themes to merge."))
     if source.phase_key != target.phase_key:
-        raise InvalidInput("Only themes in the same phase can be merged.")
+        raise InvalidInput(N_("Only themes in the same phase can be merged."))
     changes = Changes()
     members = list(session.scalars(select(Note).where(Note.workshop_id == workshop.id, Note.theme_id == source.id)))
     moved = _move(session, workshop, members, target.id, changes)
@@ -168,24 +168,24 @@ def can_undo(session: Session, workshop: Workshop) -> bool:
 
 def _name(name) -> str:
     if not isinstance(name, str) or is_blank(name):
-        raise InvalidInput("Please give the theme a name.")
+        raise InvalidInput(N_("Please give the theme a name."))
     name = clean_line(name, NAME_MAX + 1)
     if len(name) > NAME_MAX:
-        raise InvalidInput(f"A theme name is at most {NAME_MAX} characters — please shorten it.")
+        raise InvalidInput(N_("A theme name is at most %(limit)s characters — please shorten it."), params={"limit": NAME_MAX})
     return name
 
 
 def _notes(session: Session, workshop: Workshop, note_ids, phase: str | None) -> list[Note]:
     """The notes named by `note_ids`; each must exist, be on the board, and be in `phase` when given."""
     if isinstance(note_ids, str) or not isinstance(note_ids, (list, tuple)) or len(note_ids) > MAX_NOTES_PER_STEP:
-        raise InvalidInput("Say which notes, as a list.")
+        raise InvalidInput(N_("Say which notes, as a list."))
     notes = []
     for note_id in note_ids:
         note = find_note(session, workshop, note_id)
-        if note.hidden or not note.approved:
-            raise NoteHidden("That note is hidden or not approved yet. Restore or approve it first.")
+        if not note.on_board:
+            raise NoteHidden(N_("That note is hidden or not approved yet. Restore or approve it first."))
         if phase is not None and note.phase_key != phase:
-            raise InvalidInput("A note can only join a theme in its own phase.")
+            raise InvalidInput(N_("A note can only join a theme in its own phase."))
         notes.append(note)
     return notes
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Note, Participant, Theme, Vote, Workshop
 from facilitator.workshops.errors import (
+    N_,
     InvalidInput,
     NoDotHere,
     NoDotsLeft,
@@ -25,7 +26,8 @@ from facilitator.workshops.errors import (
 )
 from facilitator.workshops.lifecycle import require_live, require_running
 from facilitator.workshops.notes import checked_note_id
-from facilitator.workshops.workshops import next_seq, open_phase
+from facilitator.workshops.changes import next_seq
+from facilitator.workshops.phases import find_phase
 
 MAX_DOTS = 20
 KINDS = ("note", "theme")
@@ -40,12 +42,12 @@ def open_voting(session: Session, workshop: Workshop, phase, dots=None, revealed
     """
     require_running(workshop)
     if not isinstance(phase, str):
-        raise InvalidInput("Say which phase to vote on.")
-    open_phase(workshop, phase)
+        raise InvalidInput(N_("Say which phase to vote on."))
+    find_phase(workshop, phase)
     if dots is None:
         dots = workshop.dots_per_person
     if not isinstance(dots, int) or isinstance(dots, bool) or not 1 <= dots <= MAX_DOTS:
-        raise InvalidInput(f"Each person can have from 1 to {MAX_DOTS} dots.")
+        raise InvalidInput(N_("Each person can have from 1 to %(most)s dots."), params={"most": MAX_DOTS})
     workshop.voting_phase = phase
     workshop.dots_per_person = dots
     workshop.votes_revealed = bool(revealed)
@@ -64,7 +66,7 @@ def close_voting(session: Session, workshop: Workshop) -> Workshop:
 def reveal(session: Session, workshop: Workshop, revealed: bool) -> Workshop:
     """Show the tallies on boards and phones, or keep them hidden (consoles always see them)."""
     if not isinstance(revealed, bool):
-        raise InvalidInput("Say whether to show the tallies (true) or hide them (false).")
+        raise InvalidInput(N_("Say whether to show the tallies (true) or hide them (false)."))
     if workshop.votes_revealed != revealed:
         workshop.votes_revealed = revealed
         next_seq(session, workshop)
@@ -90,7 +92,7 @@ def remove_dot(session: Session, workshop: Workshop, participant: Participant, k
     """Take back one of `participant`'s dots from a note or theme."""
     phase = _voting_phase(workshop)
     if kind not in KINDS:
-        raise InvalidInput("A dot goes on a note or a theme.")
+        raise InvalidInput(N_("A dot goes on a note or a theme."))
     target = _canonical(kind, target_id)
     vote = session.scalar(
         select(Vote)
@@ -165,7 +167,7 @@ def _counts(session: Session, workshop: Workshop, phase: str | None, placed_in: 
 def forget_votes(session: Session, workshop: Workshop, phase: str) -> int:
     """Remove every dot placed in `phase` (to run the vote again); returns how many."""
     require_running(workshop)
-    open_phase(workshop, phase)
+    find_phase(workshop, phase)
     result = session.execute(delete(Vote).where(Vote.workshop_id == workshop.id, Vote.phase_key == phase))
     next_seq(session, workshop)
     return result.rowcount or 0
@@ -185,21 +187,21 @@ def _canonical(kind, target_id) -> str:
     if kind == "note":
         return checked_note_id(target_id)
     if isinstance(target_id, bool) or not isinstance(target_id, (int, str)) or not str(target_id).isdigit():
-        raise InvalidInput("Say which theme, by its number.")
+        raise InvalidInput(N_("Say which theme, by its number."))
     return str(int(target_id))
 
 
 def _target(session: Session, workshop: Workshop, kind, target_id, phase: str) -> tuple[str, str]:
     """Check that a note or theme can take a dot now; returns (kind, canonical id)."""
     if kind not in KINDS:
-        raise InvalidInput("A dot goes on a note or a theme.")
+        raise InvalidInput(N_("A dot goes on a note or a theme."))
     target = _canonical(kind, target_id)
     if kind == "note":
         note = session.get(Note, (workshop.id, target))
         if note is None:
             raise NoteNotFound()
-        if note.hidden or not note.approved:
-            raise NoteHidden("That note is not on the board any more, so it cannot take a dot.")
+        if not note.on_board:
+            raise NoteHidden(N_("That note is not on the board any more, so it cannot take a dot."))
         row_phase = note.phase_key
     else:
         theme = session.get(Theme, int(target))
@@ -207,7 +209,7 @@ def _target(session: Session, workshop: Workshop, kind, target_id, phase: str) -
             raise ThemeNotFound()
         row_phase = theme.phase_key
     if row_phase != phase:
-        raise VotingClosed("Voting is open for another part of the workshop, not this one.")
+        raise VotingClosed(N_("Voting is open for another part of the workshop, not this one."))
     return kind, target
 
 
@@ -221,7 +223,7 @@ def _alive(session: Session, workshop: Workshop, keys) -> set[str]:
             f"note:{i}"
             for i in session.scalars(
                 select(Note.id).where(
-                    Note.workshop_id == workshop.id, Note.id.in_(note_ids), Note.hidden.is_(False), Note.approved.is_(True)
+                    Note.workshop_id == workshop.id, Note.id.in_(note_ids), Note.on_board
                 )
             )
         }

@@ -1,19 +1,37 @@
-"""Domain fixtures: a real SQLite file and the shipped Adaptive Action template, no Flask."""
+"""Domain fixtures: a real SQLite file and the shipped Adaptive Action template, no Flask.
+
+The database is a copy of the one migrated once per test session (tests/conftest.py).
+"""
 
 import pytest
 
 from facilitator.config import DEFAULT_TEMPLATES_DIR
 from facilitator.db import Database
 from facilitator.templates_lib import load_templates
+from facilitator.workshops import details, phases
+
+
+@pytest.fixture(scope="session")
+def templates():
+    return load_templates(DEFAULT_TEMPLATES_DIR)
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'domain.sqlite3'}")
+def db(fresh_database):
+    database = Database(f"sqlite:///{fresh_database('domain.sqlite3')}")
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def template():
-    return load_templates(DEFAULT_TEMPLATES_DIR)["adaptive-action"]
+def template(templates):
+    return templates["adaptive-action"]
+
+
+@pytest.fixture
+def code(db, template):
+    """The join code of a workshop on the Adaptive Action template, What? open."""
+    with db.session() as s:
+        w = details.create_workshop(s, template, title="Access to GPs", question="What gets in the way?")
+        phases.set_open_phases(s, w, ["what"])
+        return w.code

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from facilitator.db import make_engine
+from facilitator.db import make_engine, upgrade
 from alembic import command
 
 from facilitator.migrations import BASELINE, config
@@ -23,8 +23,24 @@ def differences(engine):
         return compare_metadata(context, Base.metadata)
 
 
+def migrated(url):
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def test_opening_a_database_migrates_nothing(tmp_path):
+    """Only the server's start and the CLI migrate: a PDF child that opens the live
+    database must never run a migration against it."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'untouched.sqlite3'}")
+    try:
+        assert inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
 def test_migrated_schema_matches_the_models(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    engine = migrated(f"sqlite:///{tmp_path / 'new.sqlite3'}")
     try:
         assert differences(engine) == [], "models changed without a migration (see this file's docstring)"
     finally:
@@ -43,7 +59,7 @@ def test_a_database_from_before_migrations_is_adopted_and_keeps_its_rows(tmp_pat
         connection.execute(text("INSERT INTO setting (key, value) VALUES ('kept', 'yes')"))
     old.dispose()
 
-    engine = make_engine(url)
+    engine = migrated(url)
     try:
         with engine.connect() as connection:
             assert connection.execute(text("SELECT value FROM setting WHERE key = 'kept'")).scalar() == "yes"
@@ -55,8 +71,8 @@ def test_a_database_from_before_migrations_is_adopted_and_keeps_its_rows(tmp_pat
 
 def test_starting_again_changes_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
-    make_engine(url).dispose()
-    engine = make_engine(url)
+    migrated(url).dispose()
+    engine = migrated(url)
     try:
         assert "alembic_version" in inspect(engine).get_table_names()
         assert differences(engine) == []

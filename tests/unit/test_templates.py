@@ -35,6 +35,8 @@ VALID_GROUP = '[[groups]]\nkey = "other"\nlabel = "Other"\n'
         ('name = "x"\n' + VALID_PHASE + VALID_PHASE + VALID_GROUP, "phases[1].key"),
         (VALID_PHASE + VALID_GROUP, "name"),
         ('name = "x"\nnote_max_chars = 5\n' + VALID_PHASE + VALID_GROUP, "note_max_chars"),
+        ('name = "x"\ndots_per_person = 0\n' + VALID_PHASE + VALID_GROUP, "dots_per_person"),
+        ('name = "x"\ndots_per_person = "three"\n' + VALID_PHASE + VALID_GROUP, "dots_per_person"),
         ('name = "x"\n' + VALID_PHASE + '[[groups]]\nkey = "Bad Key"\nlabel = "x"\n', "groups[0].key"),
         ('name = "x\n', "(file)"),
     ],

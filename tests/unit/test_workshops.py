@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from facilitator.workshops import notes, workshops
+from facilitator.workshops import details, notes, phases
 from facilitator.workshops.errors import (
     EmptyNote,
     InvalidInput,
@@ -16,13 +16,6 @@ from facilitator.workshops.errors import (
 )
 
 
-@pytest.fixture
-def code(db, template):
-    with db.session() as s:
-        w = workshops.create_workshop(s, template, title="Access to GPs", question="What gets in the way?")
-        workshops.set_open_phases(s, w, ["what"])
-        return w.code
-
 
 def new_id():
     return str(uuid.uuid4())
@@ -30,7 +23,7 @@ def new_id():
 
 def test_a_new_workshop_has_the_template_phases_all_closed(db, template):
     with db.session() as s:
-        w = workshops.create_workshop(s, template, title="  Access   to GPs ", date="2026-07-17", venue="Woodhouse")
+        w = details.create_workshop(s, template, title="  Access   to GPs ", date="2026-07-17", venue="Woodhouse")
         assert w.title == "Access to GPs"
         assert [p.key for p in w.phases] == ["what", "so-what", "now-what"]
         assert not any(p.is_open for p in w.phases)
@@ -38,7 +31,7 @@ def test_a_new_workshop_has_the_template_phases_all_closed(db, template):
 
 
 @pytest.mark.parametrize(
-    "details, words",
+    "fields, words",
     [
         ({"title": "   "}, "title"),
         ({"title": "x" * 201}, "longer than 200"),
@@ -46,56 +39,56 @@ def test_a_new_workshop_has_the_template_phases_all_closed(db, template):
         ({"title": 5}, "must be text"),
     ],
 )
-def test_bad_workshop_details_are_refused_with_a_reason(db, template, details, words):
+def test_bad_workshop_details_are_refused_with_a_reason(db, template, fields, words):
     with db.session() as s, pytest.raises(InvalidInput) as caught:
-        workshops.create_workshop(s, template, **details)
+        details.create_workshop(s, template, **fields)
     assert words in caught.value.message
 
 
 def test_a_workshop_is_found_by_its_code_however_it_is_typed(db, code):
     with db.reading() as s:
-        assert workshops.find_workshop(s, code.lower()).code == code
+        assert details.find_workshop(s, code.lower()).code == code
         with pytest.raises(WorkshopNotFound):
-            workshops.find_workshop(s, "AAAAAA")
+            details.find_workshop(s, "AAAAAA")
 
 
 def test_several_phases_can_be_open_at_once_and_all_can_be_closed(db, code):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
-        workshops.set_open_phases(s, w, ["what", "so-what"])
+        w = details.find_workshop(s, code)
+        phases.set_open_phases(s, w, ["what", "so-what"])
         assert [p.key for p in w.phases if p.is_open] == ["what", "so-what"]
-        workshops.set_open_phases(s, w, [])
+        phases.set_open_phases(s, w, [])
         assert not any(p.is_open for p in w.phases)
         with pytest.raises(UnknownPhase):
-            workshops.set_open_phases(s, w, ["then-what"])
+            phases.set_open_phases(s, w, ["then-what"])
 
 
 def test_opening_one_phase_sets_the_timer_to_its_suggested_minutes(db, code):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
-        workshops.set_open_phases(s, w, ["now-what"])
+        w = details.find_workshop(s, code)
+        phases.set_open_phases(s, w, ["now-what"])
         assert w.timer_duration == 15 * 60 and w.timer_started_at is None
 
 
 def test_the_timer_starts_pauses_and_resets(db, code):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
-        workshops.reset_timer(s, w, 300)
-        workshops.start_timer(s, w, now=1000.0)
-        workshops.pause_timer(s, w, now=1060.0)
+        w = details.find_workshop(s, code)
+        phases.reset_timer(s, w, 300)
+        phases.start_timer(s, w, now=1000.0)
+        phases.pause_timer(s, w, now=1060.0)
         assert w.timer_remaining == 240.0 and w.timer_started_at is None
-        workshops.start_timer(s, w, now=2000.0)
-        workshops.pause_timer(s, w, now=2500.0)
+        phases.start_timer(s, w, now=2000.0)
+        phases.pause_timer(s, w, now=2500.0)
         assert w.timer_remaining == 0.0
-        workshops.start_timer(s, w, now=3000.0)  # a finished timer starts again from the top
+        phases.start_timer(s, w, now=3000.0)  # a finished timer starts again from the top
         assert w.timer_remaining == 300.0
         with pytest.raises(InvalidInput):
-            workshops.reset_timer(s, w, -5)
+            phases.reset_timer(s, w, -5)
 
 
 def test_every_change_gets_the_next_number(db, code, template):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
+        w = details.find_workshop(s, code)
         before = w.seq
         p, _ = notes.join(s, w, template)
         n1, _ = notes.post_note(s, w, note_id=new_id(), phase="what", text="one", participant=p)
@@ -108,11 +101,11 @@ def test_every_change_gets_the_next_number(db, code, template):
 
 def test_a_rejoining_phone_stays_the_same_participant(db, code, template):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
+        w = details.find_workshop(s, code)
         first, is_new = notes.join(s, w, template, nickname="Amina", group="lived-experience")
         again, is_new_again = notes.join(s, w, template, participant_id=first.id)
         assert is_new and not is_new_again and again.id == first.id
-        assert workshops.count_participants(s, w) == 1
+        assert details.count_participants(s, w) == 1
         with pytest.raises(InvalidInput):
             notes.join(s, w, template, group="not-a-group")
 
@@ -120,7 +113,7 @@ def test_a_rejoining_phone_stays_the_same_participant(db, code, template):
 def test_the_same_note_sent_twice_is_stored_once(db, code, template):
     note_id = new_id()
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
+        w = details.find_workshop(s, code)
         p, _ = notes.join(s, w, template)
         first, created = notes.post_note(s, w, note_id=note_id, phase="what", text="Interpreters are booked late", participant=p)
         again, created_again = notes.post_note(s, w, note_id=note_id.upper(), phase="what", text="Interpreters are booked late", participant=p)
@@ -131,10 +124,10 @@ def test_the_same_note_sent_twice_is_stored_once(db, code, template):
 def test_a_retry_after_the_phase_closed_is_still_recognised(db, code, template):
     note_id = new_id()
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
+        w = details.find_workshop(s, code)
         p, _ = notes.join(s, w, template)
         notes.post_note(s, w, note_id=note_id, phase="what", text="kept", participant=p)
-        workshops.set_open_phases(s, w, ["so-what"])
+        phases.set_open_phases(s, w, ["so-what"])
         note, created = notes.post_note(s, w, note_id=note_id, phase="what", text="kept", participant=p)
         assert not created and note.text == "kept"
 
@@ -151,7 +144,7 @@ def test_a_retry_after_the_phase_closed_is_still_recognised(db, code, template):
 )
 def test_a_note_that_cannot_be_taken_is_refused_and_nothing_is_stored(db, code, template, phase, text, error):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
+        w = details.find_workshop(s, code)
         p, _ = notes.join(s, w, template)
         with pytest.raises(error):
             notes.post_note(s, w, note_id=new_id(), phase=phase, text=text, participant=p)
@@ -165,14 +158,14 @@ def test_the_too_long_message_says_by_how_much():
 
 def test_a_note_id_must_be_a_uuid(db, code, template):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
+        w = details.find_workshop(s, code)
         with pytest.raises(InvalidInput):
             notes.post_note(s, w, note_id="1; DROP TABLE note", phase="what", text="hi")
 
 
 def test_hiding_is_reversible_and_deletes_nothing(db, code, template):
     with db.session() as s:
-        w = workshops.find_workshop(s, code)
+        w = details.find_workshop(s, code)
         p, _ = notes.join(s, w, template)
         n, _ = notes.post_note(s, w, note_id=new_id(), phase="what", text="my name is Jo", participant=p)
         notes.set_hidden(s, w, n.id, True)
