@@ -22,9 +22,10 @@ from facilitator.workshops.codes import display_join_code
 
 def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
     """`workshop` says whether nicknames and groups may be shown; without it neither is.
-    Every view of a note carries its card `kind` ("note", "review"; see workshops/cards.py)."""
+    Every view of a note on the board carries its card `kind` ("note", "review"; see
+    workshops/cards.py); a tombstone carries only what removing it takes."""
     if not note.on_board:
-        tombstone = {"id": note.id, "phase": note.phase_key, "hidden": True, "kind": kind_of(note).key, "seq": note.seq}
+        tombstone = {"id": note.id, "phase": note.phase_key, "hidden": True, "seq": note.seq}
         if not note.approved and not note.hidden:
             tombstone["pending"] = True  # lets its author's phone say "waiting for approval"
         return tombstone

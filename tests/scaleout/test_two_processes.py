@@ -14,7 +14,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from tests.live_server import free_port, wait_for_port
 
 socketio = pytest.importorskip("socketio")
 
@@ -40,25 +41,6 @@ if not os.path.exists(REDIS) or not PG_BIN or not (PG_BIN / "initdb").exists():
         "`make system-deps` as root installs them)",
         allow_module_level=True,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listening on port {port}")
 
 
 def as_postgres_user() -> list[str]:

@@ -77,7 +77,7 @@ def test_starting_the_next_cycle_from_the_console(workshop, console_socket, serv
     assert [n["text"].split("\n")[0] for n in following["notes"]] == ["Plain-language letters"]
     assert [c["code"] for c in following["cycles"]] == [workshop.code, answer["code"]]
     [card] = service.sync(answer["code"], "public")["notes"]
-    assert card["review"] and card["phase"] == "what" and "ICB" in card["text"]
+    assert card["kind"] == "review" and "review" not in card and card["phase"] == "what" and "ICB" in card["text"]
     assert [a["text"] for a in service.sync(workshop.code, "facilitators")["actions"]] == ["Plain-language letters"]
 
 
