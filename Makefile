@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 VENDOR := static/vendor
 
-.PHONY: setup run test system-deps clean bench bench-quick
+.PHONY: setup run test test-fast system-deps clean bench bench-quick
 
 # Translations: each catalogue (.po, committed) is compiled to .mo (ignored) when it changes.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard facilitator/translations/*/LC_MESSAGES/messages.po))
@@ -61,6 +61,10 @@ system-deps:
 
 test: setup system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The domain and the Socket.IO events, no browser and no server process: under 10 s.
+test-fast: setup
+	$(BIN)/python -m pytest -q tests/unit tests/sockets $(PYTEST_ARGS)
 
 # The benchmark (issue 7): our server against bare Flask-SocketIO and Node's socket.io.
 # Not part of `make test`; it takes a while. `make bench-quick` is a smoke run.

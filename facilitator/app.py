@@ -37,8 +37,10 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def build_app(config: dict | None = None) -> Flask:
-    """Create the app. `config` overrides settings (tests pass a temporary data folder)."""
+def build_app(config: dict | None = None, database: Database | None = None, templates: dict | None = None) -> Flask:
+    """Create the app. `config` overrides settings (tests pass a temporary data folder);
+    `database` and `templates` are used instead of opening `settings.database_url` and
+    loading `settings.templates_dir` (tests open them once for the whole run)."""
     settings = Settings.from_env(config)
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.config.update(
@@ -56,8 +58,9 @@ def build_app(config: dict | None = None) -> Flask:
         # limits apply per phone. X-Forwarded-Host is never trusted.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0)
 
-    db = Database(settings.database_url, offload=settings.offload)
-    templates = load_templates(settings.templates_dir)
+    # Tests' throwaway databases skip the fsync; everything else keeps synchronous=FULL.
+    db = database or Database(settings.database_url, offload=settings.offload, durable=not settings.testing)
+    templates = templates if templates is not None else load_templates(settings.templates_dir)
     hosts = HostPolicy(settings)
     socketio = SocketIO(
         app,

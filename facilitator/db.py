@@ -25,22 +25,29 @@ from facilitator import migrations
 SQLITE_BUSY_TIMEOUT_MS = 100
 
 
-def make_engine(url: str, offload: Callable | None = None) -> Engine:
+def make_engine(
+    url: str, offload: Callable | None = None, durable: bool = True, connect: Callable | None = None
+) -> Engine:
     """Create an engine for `url` (it does not touch the schema: see `upgrade`).
 
     `offload(fn)` runs a blocking call in a real OS thread and waits for it without
     blocking the event loop; the server's entry point passes eventlet's or gevent's
     thread pool. SQLite's COMMIT — the fsync that `synchronous=FULL` asks for — goes
     through it: measured under load, one fsync could freeze every board for 80-500 ms.
+
+    `durable=False` (tests only: their databases are thrown away) skips the fsync.
+    `connect()` opens a SQLite connection itself (tests: one engine, each test's own file).
     """
     if url.startswith("sqlite"):
         options = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        if offload is None:
+        if connect is not None:
+            engine = create_engine(url, creator=connect)
+        elif offload is None:
             engine = create_engine(url, connect_args=options)
         else:
             path = make_url(url).database
             engine = create_engine(url, creator=lambda: CommitInThread(sqlite3.connect(path, **options), offload))
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas if durable else _sqlite_test_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -63,6 +70,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
     # Let SQLAlchemy, not the sqlite3 module, decide when a transaction begins (see _sqlite_begin).
     dbapi_connection.isolation_level = None
+
+
+def _sqlite_test_pragmas(dbapi_connection, record) -> None:
+    """As in production, but nothing waits for the disk: a test's database is thrown away."""
+    _sqlite_pragmas(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 def _sqlite_begin(connection) -> None:
@@ -100,9 +115,9 @@ class CommitInThread:
 class Database:
     """Hands out sessions; one per unit of work."""
 
-    def __init__(self, url: str, offload: Callable | None = None):
-        self.url = url
-        self.engine = make_engine(url, offload)
+    def __init__(self, url: str, offload: Callable | None = None, durable: bool = True, engine: Engine | None = None):
+        self.url = url  # also how a PDF child process opens the same database
+        self.engine = engine if engine is not None else make_engine(url, offload, durable)
         self._writes = sessionmaker(self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -11,13 +11,16 @@ a cheap method (`TEST_HASH`, tests only); nothing sleeps (tests/sockets has a cl
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import uuid
 
 import pytest
 
 from facilitator import auth
 from facilitator.app import build_app
-from facilitator.db import make_engine, upgrade
+from facilitator.config import DEFAULT_TEMPLATES_DIR
+from facilitator.db import SQLITE_BUSY_TIMEOUT_MS, Database, make_engine, upgrade
+from facilitator.templates_lib import load_templates
 from tests.live_server import PASSCODE, LiveServer
 
 # One PBKDF2 round: the tests sign in dozens of times, and scrypt costs each ~50 ms.
@@ -35,9 +38,38 @@ def migrated_database(tmp_path_factory):
     return path
 
 
+class TestDatabases:
+    """One SQLAlchemy engine for the whole session, pointed at each test's own copy of the
+    migrated file. SQLAlchemy compiles each statement once per engine: a new engine per
+    test spent most of the fast suite compiling the same SQL again."""
+
+    def __init__(self, migrated):
+        self.migrated = migrated
+        self.path = None
+        self.engine = make_engine("sqlite://", durable=False, connect=self._connect)
+
+    def _connect(self):
+        return sqlite3.connect(self.path, check_same_thread=False, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+
+    def fresh(self, path) -> Database:
+        """A Database on a new copy of the migrated file at `path` (the previous one is let go)."""
+        self.engine.dispose()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.migrated, path)
+        self.path = str(path)
+        return Database(f"sqlite:///{path}", engine=self.engine)
+
+
+@pytest.fixture(scope="session")
+def test_databases(migrated_database):
+    databases = TestDatabases(migrated_database)
+    yield databases
+    databases.engine.dispose()
+
+
 @pytest.fixture
 def fresh_database(migrated_database, tmp_path):
-    """fresh_database(name) -> the path of a new copy of the migrated database."""
+    """fresh_database(name) -> the path of a new copy of the migrated database (its own engine)."""
 
     def copy(name="facilitator.sqlite3", folder=None):
         target = (folder or tmp_path) / name
@@ -48,13 +80,21 @@ def fresh_database(migrated_database, tmp_path):
     return copy
 
 
+@pytest.fixture(scope="session")
+def shipped_templates():
+    """The session templates in session_templates/, read once (tests do not change them)."""
+    return load_templates(DEFAULT_TEMPLATES_DIR)
+
+
 @pytest.fixture
-def app(fresh_database, tmp_path):
+def app(test_databases, shipped_templates, tmp_path):
     data = tmp_path / "data"
-    fresh_database(folder=data)
+    database = test_databases.fresh(data / "facilitator.sqlite3")
     app = build_app(
         {"data_dir": data, "export_dir": tmp_path / "exports", "async_mode": "threading", "testing": True,
-         "secret_key": "test-secret"}
+         "secret_key": "test-secret"},
+        database=database,
+        templates=shipped_templates,
     )
     yield app
     app.extensions["db"].dispose()
@@ -225,3 +265,4 @@ def projector(browser):
     yield make
     for context in contexts:
         context.close()
+

@@ -5,20 +5,17 @@ The database is a copy of the one migrated once per test session (tests/conftest
 
 import pytest
 
-from facilitator.config import DEFAULT_TEMPLATES_DIR
-from facilitator.db import Database
-from facilitator.templates_lib import load_templates
 from facilitator.workshops import details, phases
 
 
 @pytest.fixture(scope="session")
-def templates():
-    return load_templates(DEFAULT_TEMPLATES_DIR)
+def templates(shipped_templates):
+    return shipped_templates
 
 
 @pytest.fixture
-def db(fresh_database):
-    database = Database(f"sqlite:///{fresh_database('domain.sqlite3')}")
+def db(test_databases, tmp_path):
+    database = test_databases.fresh(tmp_path / "domain.sqlite3")
     yield database
     database.dispose()
 
