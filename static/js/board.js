@@ -47,9 +47,9 @@
       noteEls[note.id] = item;
     }
     item.querySelector(".text").textContent = note.text;
-    var meta = [note.review ? "From the last cycle" : "", note.nickname || "", note.group ? groups[note.group] || note.group : ""];
+    var meta = [note.kind === "review" ? "From the last cycle" : "", note.nickname || "", note.group ? groups[note.group] || note.group : ""];
     item.querySelector(".meta").textContent = meta.filter(Boolean).join(" · ");
-    item.classList.toggle("review", !!note.review);
+    item.classList.toggle("review", note.kind === "review");
     dotBadge(item, dots("note", note.id));
     return item;
   }
@@ -76,7 +76,7 @@
       return difference || other(a, b);
     };
   }
-  var byCreated = function (a, b) { return (b.review ? 1 : 0) - (a.review ? 1 : 0) || (a.created_at < b.created_at ? -1 : 1); };
+  var byCreated = function (a, b) { return (b.kind === "review" ? 1 : 0) - (a.kind === "review" ? 1 : 0) || (a.created_at < b.created_at ? -1 : 1); };
   var byPosition = function (a, b) { return a.position - b.position; };
 
   /* Put `items` into `container` in this order, moving only those out of place: moving

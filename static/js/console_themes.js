@@ -99,7 +99,7 @@
       var short = note.text.slice(0, 60);
       item.querySelector(".text").textContent = note.text;
       var pending = note.approved === false && !note.hidden;
-      var meta = [note.hidden ? "Hidden" : "", pending ? "Waiting for approval" : "", note.review ? "From the last cycle" : "",
+      var meta = [note.hidden ? "Hidden" : "", pending ? "Waiting for approval" : "", note.kind === "review" ? "From the last cycle" : "",
                   ctx.groupLabel(note.group), note.nickname, note.scribed ? "Scribed" : "", note.table,
                   dots("note", note.id) ? "● " + dots("note", note.id) : ""];
       item.querySelector(".meta").textContent = meta.filter(Boolean).join(" · ");
