@@ -23,7 +23,7 @@ from facilitator.db import Database, upgrade
 from facilitator.realtime import Broadcaster
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
-from facilitator.templates_lib import load_templates
+from facilitator.session_templates import load_templates
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant
 from facilitator.views.access import csrf_token

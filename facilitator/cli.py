@@ -127,7 +127,7 @@ def templates_command(args) -> int:
     """List every session template; exit 1 if any is broken, naming the file and field."""
     from facilitator.config import Settings
 
-    from facilitator.templates_lib import check_templates
+    from facilitator.session_templates import check_templates
 
     directory = Settings.from_env({"async_mode": "threading"}).templates_dir
     good, bad = check_templates(directory)

@@ -74,7 +74,9 @@ class Workshop(Base):
     status: Mapped[str] = mapped_column(String(16), default="live")  # draft | live | closed | archived
     show_nicknames: Mapped[bool] = mapped_column(Boolean, default=False)
     # Anonymous by default: groups are kept (and counted in the report) but not shown publicly.
-    lanyards_off: Mapped[bool] = mapped_column(Boolean, default=True)  # hide groups on board and phones
+    # "Lanyards off": groups hidden on board and phones. The name clients, exports and the
+    # database know; code reads the positive `shows_groups`.
+    lanyards_off: Mapped[bool] = mapped_column(Boolean, default=True)
     premoderation: Mapped[bool] = mapped_column(Boolean, default=False)
     voting_phase: Mapped[str | None] = mapped_column(String(32), nullable=True)  # open voting, if any
     dots_per_person: Mapped[int] = mapped_column(Integer, default=3)
@@ -87,6 +89,11 @@ class Workshop(Base):
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="workshop", order_by="Phase.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def shows_groups(self) -> bool:
+        """True while boards and phones may show which group a note came from."""
+        return not self.lanyards_off
 
 
 class Phase(Base):

@@ -38,7 +38,7 @@ from facilitator.db import Database
 from facilitator.realtime import Broadcaster
 from facilitator.reports.cover import update_cover as write_cover
 from facilitator.reports.privacy import redact_note as redact
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, spotlight, themes, votes
 from facilitator.workshops.changes import Changes
 from facilitator.workshops.errors import N_, InvalidInput

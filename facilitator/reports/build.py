@@ -7,7 +7,7 @@ from pathlib import Path
 from facilitator.db import Database
 from facilitator.reports.context import ReportContext, build_context
 from facilitator.reports.html import render_html
-from facilitator.templates_lib import SessionTemplate, templates_at
+from facilitator.session_templates import SessionTemplate, templates_at
 from facilitator.workshops.details import find_workshop
 
 

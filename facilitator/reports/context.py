@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.reports.markup import safe_html
 from facilitator.workshops.cards import counts_as_voice
-from facilitator.templates_lib import (
+from facilitator.session_templates import (
     DEFAULT_INTRODUCTION,
     DEFAULT_SECTIONS,
     DEFAULT_TITLE_PATTERN,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Note, Theme, Vote, Workshop
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 
 COLUMNS = ["phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

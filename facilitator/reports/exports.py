@@ -23,7 +23,7 @@ from facilitator.reports.csv_export import render_csv
 from facilitator.reports.errors import ImportRefused
 from facilitator.reports.json_io import dumps, export_workshop, import_workshop
 from facilitator.reports.markdown_report import render_markdown
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.details import find_workshop
 
 FORMATS = {

@@ -127,7 +127,7 @@ def handout_html_for(database_url: str, templates_dir: str, code: str, language:
     """From addresses only: what the PDF child process calls (pdf_worker's "handout" job)."""
     from facilitator.db import Database
     from facilitator.reports.build import load_context
-    from facilitator.templates_lib import templates_at
+    from facilitator.session_templates import templates_at
 
     db = Database(database_url)  # opened, not migrated: the server did that at start
     try:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Phase, Theme, Vote, Workshop
 from facilitator.reports.errors import ImportRefused
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.codes import new_join_code, new_secret
 
 FORMAT = "facilitator-workshop"

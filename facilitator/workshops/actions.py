@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Theme, Workshop
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, ActionNotFound, EmptyNote, InvalidInput, NoteHidden, PhaseClosed
 from facilitator.workshops.lifecycle import require_editable, require_live

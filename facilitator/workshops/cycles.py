@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Note, Workshop
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.actions import all_actions
 from facilitator.workshops.cards import REVIEW
 from facilitator.workshops.changes import next_seq

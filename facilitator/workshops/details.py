@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Participant, Phase, Workshop
 from facilitator.workshops.changes import next_seq
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.codes import new_join_code, new_secret, normalise_join_code
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
 from facilitator.workshops.text import clean_line, clean_text, is_blank
@@ -44,7 +44,7 @@ def create_workshop(
         cofacilitator_token=new_secret(),
         seq=0,
         status="draft",  # goes live when the facilitator first opens a phase
-        lanyards_off=True,
+        lanyards_off=True,  # anonymous by default: groups are kept, not shown
         dots_per_person=template.dots_per_person,
         timer_duration=template.phases[0].minutes * 60,
         timer_remaining=float(template.phases[0].minutes * 60),

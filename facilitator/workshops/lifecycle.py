@@ -14,7 +14,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Phase, Theme, ThemeChange, Vote, Workshop
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopClosed, WorkshopNotStarted
 

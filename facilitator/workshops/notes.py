@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Note, Participant, Workshop
-from facilitator.templates_lib import SessionTemplate
+from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.codes import new_secret
 from facilitator.workshops.errors import (
     N_,

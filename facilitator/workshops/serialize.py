@@ -42,7 +42,7 @@ def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
     }
     if workshop is not None and workshop.show_nicknames and note.nickname:
         view["nickname"] = note.nickname
-    if workshop is not None and not workshop.lanyards_off and note.group_key:
+    if workshop is not None and workshop.shows_groups and note.group_key:
         view["group"] = note.group_key
     return view
 

@@ -6,7 +6,7 @@ import pytest
 
 from facilitator import cli
 from facilitator.config import DEFAULT_TEMPLATES_DIR
-from facilitator.templates_lib import TemplateError, check_templates, fill_placeholders, load_template
+from facilitator.session_templates import TemplateError, check_templates, fill_placeholders, load_template
 
 SHIPPED = {"adaptive-action", "five-as-access", "iceberg-action-plan", "community-conversation", "actions-review"}
 BASE = 'name = "x"\n[[phases]]\nkey = "what"\ntitle = "What?"\nprompt = "p"\n[[groups]]\nkey = "other"\nlabel = "Other"\n'

@@ -37,7 +37,7 @@ def person(db, code, template):
 def test_a_new_workshop_is_a_draft_until_a_phase_opens(db, template):
     with db.session() as s:
         w = details.create_workshop(s, template, title="Later")
-        assert w.status == "draft" and w.lanyards_off  # anonymous by default
+        assert w.status == "draft" and not w.shows_groups  # anonymous by default
         with pytest.raises(WorkshopNotStarted):
             lifecycle.require_live(w)
         phases.set_open_phases(s, w, ["what"])
