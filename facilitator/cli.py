@@ -73,7 +73,7 @@ def init_command(args) -> int:
     """Set (or change) the facilitator passcode."""
     import getpass
 
-    from facilitator import auth, create_app
+    from facilitator import create_app
     from facilitator.workshops.errors import WorkshopError
 
     if args.passcode_stdin:
@@ -85,8 +85,7 @@ def init_command(args) -> int:
             return 1
     app = create_app({"async_mode": "threading"})
     try:
-        with app.extensions["db"].session() as session:
-            auth.set_passcode(session, passcode)
+        app.extensions["facilitation"].set_passcode(passcode)
     except WorkshopError as exc:
         print(exc.message, file=sys.stderr)
         return 1

@@ -22,6 +22,7 @@ Contents (one method per use case):
   workshop list  search_workshops, duplicate_workshop, contents, delete_workshop, purge,
                  next_cycle, chain
   catching up    sync
+  passcode       has_passcode, choose_passcode, set_passcode, check_passcode
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Callable
 
 from sqlalchemy import inspect as sa_inspect
 
+from facilitator import auth
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
 from facilitator.reports.cover import update_cover as write_cover
@@ -400,6 +402,31 @@ class Facilitation:
             for path in Path(self.export_dir).iterdir()
             if path.name == code or path.name.startswith((f"{code}-", f"{code}.")) or f"-{code}-" in path.name
         )
+
+    # ---- the facilitators' passcode (one per installation) ----------------------------
+
+    def has_passcode(self) -> bool:
+        with self.db.reading() as session:
+            return auth.has_passcode(session)
+
+    def choose_passcode(self, passcode: str) -> bool:
+        """The first passcode, chosen on the laptop; False if someone else chose one first."""
+
+        def choose(session):
+            if auth.has_passcode(session):
+                return NOTHING, False
+            auth.set_passcode(session, passcode)
+            return NOTHING, True
+
+        return self._write(choose)
+
+    def set_passcode(self, passcode: str) -> None:
+        """Set or replace the passcode (`facilitator init`)."""
+        self._write(lambda session: (NOTHING, auth.set_passcode(session, passcode)))
+
+    def check_passcode(self, passcode: str) -> bool:
+        with self.db.reading() as session:
+            return auth.check_passcode(session, passcode)
 
     # ---- the one write path ---------------------------------------------------------
 

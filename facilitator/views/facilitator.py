@@ -8,7 +8,6 @@ from hmac import compare_digest
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from facilitator.i18n import message_for
-from facilitator import auth
 from facilitator.urls import join_url
 from facilitator.views.access import (
     allow_cofacilitation,
@@ -38,9 +37,8 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
     """Choose the passcode on the first visit — only from the laptop itself."""
-    with current_app.extensions["db"].reading() as session:
-        if auth.has_passcode(session):
-            return redirect(url_for("facilitator.signin"))
+    if service().has_passcode():
+        return redirect(url_for("facilitator.signin"))
     if not is_loopback_request():
         return render_template("facilitator/setup_elsewhere.html"), 403
     error = None
@@ -51,10 +49,8 @@ def setup():
             error = "The two passcodes are different. Please type the same passcode twice."
         else:
             try:
-                with current_app.extensions["db"].session() as session:
-                    if auth.has_passcode(session):  # someone else finished first
-                        return redirect(url_for("facilitator.signin"))
-                    auth.set_passcode(session, passcode)
+                if not service().choose_passcode(passcode):  # someone else finished first
+                    return redirect(url_for("facilitator.signin"))
             except WorkshopError as exc:
                 error = message_for(exc)
             else:
@@ -65,9 +61,8 @@ def setup():
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin():
-    with current_app.extensions["db"].reading() as session:
-        if not auth.has_passcode(session):
-            return redirect(url_for("facilitator.setup"))
+    if not service().has_passcode():
+        return redirect(url_for("facilitator.setup"))
     error = None
     if request.method == "POST":
         check_csrf()
@@ -76,9 +71,7 @@ def signin():
             log.warning("sign-in attempts rate-limited for %s", request.remote_addr)
             error = "Too many attempts. Please wait a minute before trying again."
             return render_template("facilitator/signin.html", error=error), 429
-        with current_app.extensions["db"].reading() as session:
-            ok = auth.check_passcode(session, request.form.get("passcode", ""))
-        if ok:
+        if service().check_passcode(request.form.get("passcode", "")):
             sign_in()
             return redirect(_safe_next(request.args.get("next")))
         # Only wrong passcodes count: a facilitator signing in again on several devices is not guessing.
