@@ -235,6 +235,19 @@ class Action(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seq: Mapped[int] = mapped_column(Integer, default=0)
 
+    AGREED = ("confirmed", "done")
+
+    @hybrid_property
+    def on_board(self) -> bool:
+        """Agreed (confirmed or done): shown on the board and phones, carried to the next cycle.
+        A proposal waits for the facilitator; a dropped action is gone."""
+        return self.status in Action.AGREED
+
+    @on_board.inplace.expression
+    @classmethod
+    def _on_board_expression(cls):
+        return cls.status.in_(cls.AGREED)
+
     @property
     def links(self) -> list[str]:
         """The notes and themes this action answers, as "note:<id>" / "theme:<id>" (the one parser

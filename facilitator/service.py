@@ -491,7 +491,7 @@ class Facilitation:
         if since == 0 and public:
             note_rows = [n for n in note_rows if n.on_board]
             theme_rows = [t for t in theme_rows if not t.deleted]
-            action_rows = [a for a in action_rows if a.status in actions.PUBLIC_STATUSES]
+            action_rows = [a for a in action_rows if a.on_board]
         workshop.phases
         snapshot = {
             "workshop": workshop_state(workshop),

@@ -22,7 +22,6 @@ from facilitator.workshops.lifecycle import require_editable, require_live
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 
 STATUSES = ("proposed", "confirmed", "done", "dropped")
-PUBLIC_STATUSES = ("confirmed", "done")
 TEXT_MAX = 1000
 OWNER_MAX = 200
 MAX_LINKS = 50

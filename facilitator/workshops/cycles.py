@@ -23,7 +23,6 @@ from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.lifecycle import _copy_settings
 from facilitator.workshops.details import create_workshop
 
-CARRIED = ("confirmed", "done")  # proposals nobody confirmed and dropped actions stay behind
 MAX_CHAIN = 200
 
 
@@ -51,7 +50,7 @@ def start_next_cycle(
     workshop.previous_workshop_id = previous.id
     first = workshop.phases[0].key
     for action in all_actions(session, previous):
-        if action.status not in CARRIED:
+        if not action.on_board:  # proposals nobody confirmed and dropped actions stay behind
             continue
         session.add(
             Note(

@@ -90,7 +90,7 @@ def _action_fields(action: Action) -> dict:
 
 def action_for_public(action: Action) -> dict:
     """Only confirmed and done actions reach the room; any other is a tombstone."""
-    if action.status not in ("confirmed", "done"):
+    if not action.on_board:
         return {"id": action.id, "removed": True, "seq": action.seq}
     return _action_fields(action)
 
