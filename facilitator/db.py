@@ -54,6 +54,15 @@ def make_engine(
     return engine
 
 
+def read_only(url: str) -> str:
+    """The same SQLite database opened read-only (anything else is returned as it is):
+    what the PDF child uses, so a report can never change the live workshop."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return url
+    return f"sqlite:///file:{parsed.database}?mode=ro&uri=true"
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database's schema to the newest revision (Alembic); safe to run again,
     and safe for several processes at once (see facilitator.migrations)."""

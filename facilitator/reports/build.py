@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator.db import Database
+from facilitator.db import Database, read_only
 from facilitator.reports.context import ReportContext, build_context
 from facilitator.reports.html import render_html
 from facilitator.session_templates import SessionTemplate, templates_at
@@ -20,8 +20,9 @@ def load_context(db: Database, templates: dict[str, SessionTemplate], code: str)
 
 def report_html(database_url: str, templates: Path, code: str, stylesheet: str | None = None) -> str:
     """The report's HTML, from nothing but addresses: what the PDF child process calls.
-    `templates` is the workshop's template file (or a folder of them). Nothing is migrated."""
-    db = Database(database_url)
+    `templates` is the workshop's template file (or a folder of them). The database is
+    opened read-only and nothing is migrated."""
+    db = Database(read_only(database_url))
     try:
         return render_html(load_context(db, templates_at(templates), code), stylesheet)
     finally:

@@ -125,11 +125,11 @@ def render_handout(context: ReportContext, language: str = "en") -> str:
 
 def handout_html_for(database_url: str, templates_dir: str, code: str, language: str = "en") -> str:
     """From addresses only: what the PDF child process calls (pdf_worker's "handout" job)."""
-    from facilitator.db import Database
+    from facilitator.db import Database, read_only
     from facilitator.reports.build import load_context
     from facilitator.session_templates import templates_at
 
-    db = Database(database_url)  # opened, not migrated: the server did that at start
+    db = Database(read_only(database_url))  # read-only, not migrated: the server did that at start
     try:
         return render_handout(load_context(db, templates_at(Path(templates_dir)), code), language)
     finally:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+import pytest
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import OperationalError
 
 from facilitator.db import make_engine, upgrade
 from alembic import command
@@ -88,3 +90,19 @@ def test_the_baseline_revision_exists():
     scripts = ScriptDirectory.from_config(config())
     assert scripts.get_revision(BASELINE) is not None
     assert len(scripts.get_heads()) == 1, "two migration heads: merge them"
+
+
+def test_the_pdf_child_opens_the_database_read_only(tmp_path):
+    from facilitator.db import Database, read_only
+
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    migrated(url).dispose()
+    reader = Database(read_only(url))
+    try:
+        with reader.reading() as session:
+            assert session.execute(text("SELECT count(*) FROM workshop")).scalar() == 0
+        with pytest.raises(OperationalError, match="readonly"):
+            with reader.session() as session:
+                session.execute(text("INSERT INTO setting (key, value) VALUES ('x', 'y')"))
+    finally:
+        reader.dispose()
