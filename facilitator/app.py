@@ -13,12 +13,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import i18n, sockets
-from facilitator.config import STATIC_DIR, Settings
+from facilitator.config import Settings
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
-from facilitator.templates_lib import load_templates
+from facilitator.resources import STATIC_DIR
+from facilitator.templates_lib import load_usable_templates
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant
 from facilitator.views.access import csrf_token
@@ -52,7 +53,7 @@ def build_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0)
 
     db = Database(settings.database_url, offload=settings.offload)
-    templates = load_templates(settings.templates_dir)
+    templates = load_usable_templates(settings.templates_dir)  # a broken one is skipped, with a warning
     hosts = HostPolicy(settings)
     socketio = SocketIO(
         app,
