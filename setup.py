@@ -5,8 +5,10 @@ reads them there). A wheel has no checkout, so building one copies into the pack
 
 - `static/` and `session_templates/` → `facilitator/bundled/`;
 - the Socket.IO client, pinned by `package-lock.json`: taken from `node_modules/` when
-  `npm ci` put that exact version there, otherwise downloaded from the npm registry and
-  checked against the lockfile's integrity hash (no Node needed to build);
+  `npm ci` put that exact version there, else from `static/vendor/` when that is the
+  pinned version (the sdist carries it), else downloaded from the npm registry that
+  NPM_CONFIG_REGISTRY or `npm config get registry` names and checked against the
+  lockfile's integrity hash;
 - every catalogue `facilitator/translations/*/LC_MESSAGES/messages.po` compiled to `.mo`.
 
 An editable install (`pip install -e .`, what `make setup` does) copies nothing: it runs
@@ -19,7 +21,9 @@ import base64
 import hashlib
 import io
 import json
+import os
 import shutil
+import subprocess
 import tarfile
 import urllib.request
 from pathlib import Path
@@ -53,16 +57,36 @@ def socket_io_client() -> dict[str, bytes]:
     """The client's files at the version package-lock.json pins, by their paths in the npm package."""
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     entry = lock["packages"][f"node_modules/{CLIENT}"]
+    version = entry["version"]
     installed = ROOT / "node_modules" / CLIENT
     if (installed / "package.json").is_file():
-        if json.loads((installed / "package.json").read_text(encoding="utf-8")).get("version") == entry["version"]:
+        if json.loads((installed / "package.json").read_text(encoding="utf-8")).get("version") == version:
             return {name: (installed / name).read_bytes() for name in CLIENT_FILES}
-    print(f"fetching {CLIENT} {entry['version']} from the npm registry (package-lock.json)")
-    with urllib.request.urlopen(entry["resolved"], timeout=60) as response:
+    vendored = ROOT / "static" / "vendor"
+    if all((vendored / Path(name).name).is_file() for name in CLIENT_FILES):
+        files = {name: (vendored / Path(name).name).read_bytes() for name in CLIENT_FILES}
+        if f"Socket.IO v{version}\n".encode() in files[CLIENT_FILES[0]][:200]:
+            return files
+    return _download(CLIENT, version, entry["integrity"])
+
+
+def _download(package: str, version: str, integrity: str) -> dict[str, bytes]:
+    """The package's tarball from the npm registry, checked against the lockfile's hash."""
+    registry = os.environ.get("NPM_CONFIG_REGISTRY") or os.environ.get("npm_config_registry")
+    if not registry and shutil.which("npm"):
+        registry = subprocess.run(["npm", "config", "get", "registry"], capture_output=True, text=True).stdout.strip()
+    if not registry:
+        raise SystemExit(
+            f"Building needs {package} {version} (package-lock.json): run `npm ci` first, "
+            "or set NPM_CONFIG_REGISTRY to your npm registry's address."
+        )
+    url = f"{registry.rstrip('/')}/{package}/-/{package.split('/')[-1]}-{version}.tgz"
+    print(f"fetching {package} {version} from {url}")
+    with urllib.request.urlopen(url, timeout=60) as response:
         tarball = response.read()
-    algorithm, _, expected = entry["integrity"].partition("-")
+    algorithm, _, expected = integrity.partition("-")
     if base64.b64encode(hashlib.new(algorithm, tarball).digest()).decode() != expected:
-        raise SystemExit(f"{CLIENT} from {entry['resolved']} does not match package-lock.json's integrity hash")
+        raise SystemExit(f"{package} from {url} does not match package-lock.json's integrity hash")
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
         return {name: archive.extractfile(f"package/{name}").read() for name in CLIENT_FILES}
 
