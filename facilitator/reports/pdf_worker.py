@@ -22,6 +22,9 @@ import threading
 import time
 from pathlib import Path
 
+# Read before the slow imports below: a parent that dies while we load is still noticed.
+PARENT_PID = os.getppid()
+
 try:
     import resource
 except ImportError:  # Windows
@@ -76,16 +79,14 @@ def exit_with_parent(poll_seconds: float = 0.2) -> None:
     """Exit as soon as the process that started us is gone (the server stopped or crashed).
 
     A thread polls the parent's id: when the parent dies the child is re-parented, so
-    the id changes (Linux and macOS; on Windows the id never changes, and a render ends
-    at its CPU time instead).
+    the id changes (Linux and macOS; on Windows the id never changes, so there a render
+    left behind runs to its end).
     """
-    parent = os.getppid()
-
     def watch():
         while True:
-            time.sleep(poll_seconds)
-            if os.getppid() != parent:
+            if os.getppid() != PARENT_PID:
                 os._exit(3)
+            time.sleep(poll_seconds)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
