@@ -84,6 +84,30 @@ def _epilog() -> str:
     return "\n".join(lines)
 
 
+# The settings each command reads (every one of them is described in `facilitator --help`).
+STORAGE = ("FACILITATOR_DATA_DIR", "DATABASE_URL")
+COMMAND_SETTINGS = {
+    "run": None,  # all of them
+    "init": STORAGE,
+    "new": STORAGE + ("FACILITATOR_TEMPLATES_DIR", "PUBLIC_URL"),
+    "templates": ("FACILITATOR_TEMPLATES_DIR",),
+    "export": STORAGE + ("FACILITATOR_EXPORT_DIR", "FACILITATOR_TEMPLATES_DIR"),
+    "import": STORAGE + ("FACILITATOR_TEMPLATES_DIR",),
+    "purge": STORAGE + ("FACILITATOR_RETENTION_DAYS", "FACILITATOR_EXPORT_DIR"),
+}
+
+
+def _command_epilog(command: str) -> str:
+    from facilitator.config import SETTINGS
+
+    names = COMMAND_SETTINGS[command]
+    chosen = [s for s in SETTINGS if names is None or s.name in names]
+    lines = ["Settings that apply (environment variables; see `facilitator --help`):"]
+    for setting in chosen:
+        lines += textwrap.wrap(f"{setting.name}: {setting.help.replace('`', '')}", 88, initial_indent="  ", subsequent_indent="      ")
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from facilitator.config import DEFAULT_PORT
 
@@ -94,18 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"facilitator {version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="start the server for a workshop", description="Start the server; Ctrl+C stops it.")
+    def command(name: str, **options) -> argparse.ArgumentParser:
+        """A command whose help ends with the settings that apply to it."""
+        return subparsers.add_parser(
+            name, epilog=_command_epilog(name), formatter_class=argparse.RawDescriptionHelpFormatter, **options
+        )
+
+    run = command("run", help="start the server for a workshop", description="Start the server; Ctrl+C stops it.")
     run.add_argument("--host", default="0.0.0.0", help="address to listen on (default: 0.0.0.0, every network, so phones can join; 127.0.0.1: this computer only)")
     run.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
     run.add_argument("--async", dest="async_mode", choices=["eventlet", "gevent"], default=None,
                      help="the server's async library (default: FACILITATOR_ASYNC, else eventlet)")
 
-    init = commands.add_parser("init", help="set the facilitator passcode", description="Set or change the facilitator passcode.")
+    init = command("init", help="set the facilitator passcode", description="Set or change the facilitator passcode.")
     init.add_argument("--passcode-stdin", action="store_true", help="read the passcode from standard input instead of asking twice")
 
-    new = commands.add_parser("new", help="create a workshop and print its links as JSON",
+    new = command("new", help="create a workshop and print its links as JSON",
                               description="Create a workshop; print one JSON object with its code and links.")
     new.add_argument("title", help="the workshop's title, as participants and the report will see it")
     new.add_argument("--template", default="adaptive-action", help=f"the session template's key (default: adaptive-action; available: {_template_keys()})")
@@ -114,21 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--venue", default="", help="where it takes place")
     new.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"the port the server runs on, for the links (default: {DEFAULT_PORT})")
 
-    commands.add_parser("templates", help="list the session templates and check them",
+    command("templates", help="list the session templates and check them",
                         description="List every session template (built-in and FACILITATOR_TEMPLATES_DIR); exit 1 if any is broken.")
 
-    export = commands.add_parser("export", help="write a workshop's report or data to a file",
+    export = command("export", help="write a workshop's report or data to a file",
                                  description="Write a workshop's report or data to a file and print where it went.")
     export.add_argument("code", help="the workshop's join code")
     export.add_argument("--format", dest="fmt", choices=EXPORT_FORMATS, default="pdf",
                         help="pdf: report for commissioners; handout: easy-read PDF for participants; md, csv, json (default: pdf)")
     export.add_argument("--out", default=None, help="where to write it (default: a clear name in the exports folder)")
 
-    restore = commands.add_parser("import", help="restore a workshop from a JSON export",
+    restore = command("import", help="restore a workshop from a JSON export",
                                   description="Restore a workshop from a JSON export, as a new workshop.")
     restore.add_argument("file", help="a file written by `facilitator export CODE --format json`")
 
-    purge = commands.add_parser("purge", help="delete workshops older than the retention period",
+    purge = command("purge", help="delete workshops older than the retention period",
                                 description="Delete every workshop (not live) created more than N days ago, with its files.")
     purge.add_argument("--days", type=_days, default=None, help="keep this many days (default: FACILITATOR_RETENTION_DAYS)")
     purge.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
