@@ -5,7 +5,8 @@ It monkey-patches first, before Flask or the database layer is imported, then:
 1. reads the settings and sets up the log (a bad value stops here, in one line);
 2. **binds the port** (in use, not allowed, or not an address of this computer: one line);
 3. `prepare()`s the app (database, templates): the single start-up step;
-4. prints the banner, and serves until SIGINT or SIGTERM;
+4. listens (only now does a connection get through: "the port answers" means "ready"),
+   prints the banner, and serves until SIGINT or SIGTERM;
 5. stops cleanly: no new connections, downloads in progress finish (up to
    FACILITATOR_STOP_SECONDS), the PDF workers are stopped, one line, exit code 0.
 
@@ -99,7 +100,7 @@ class _ClosingBody:
 
 
 def bind(host: str, port: int):
-    """Open the listening socket, or raise StartError saying why not.
+    """Bind the server's socket (not listening yet: see `listen`), or raise StartError saying why not.
 
     Never SO_REUSEPORT (eventlet's default): with it a second server on the same port
     starts "fine" and the kernel splits the phones between two processes that do not
@@ -125,11 +126,19 @@ def bind(host: str, port: int):
         else:
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(address)
-        listener.listen(LISTEN_BACKLOG)
     except OSError as exc:
         listener.close()
         raise StartError(_bind_problem(host, port, exc)) from None
     return listener
+
+
+def listen(listener, host: str, port: int) -> None:
+    """Start accepting connections on the bound socket (StartError if the port was taken meanwhile)."""
+    try:
+        listener.listen(LISTEN_BACKLOG)
+    except OSError as exc:
+        listener.close()
+        raise StartError(_bind_problem(host, port, exc)) from None
 
 
 def _bind_problem(host: str, port: int, exc: OSError) -> str:
@@ -230,6 +239,7 @@ def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None
         # Only a note is taken here; the main loop below does the stopping, outside the handler.
         signal.signal(signum, lambda number, _frame: stop_requests.append(number))
 
+    listen(listener, host, port)
     server = _start_server(mode, listener, in_flight)
     print_banner(app, host, port)
     log.info("listening on %s port %d (%s)", host, port, mode)
