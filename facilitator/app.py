@@ -18,12 +18,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import i18n, sockets
-from facilitator.config import STATIC_DIR, Settings
+from facilitator.config import Settings
 from facilitator.db import Database, upgrade
 from facilitator.realtime import Broadcaster
+from facilitator.resources import STATIC_DIR
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
-from facilitator.session_templates import load_templates
+from facilitator.session_templates import load_usable_templates
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant
 from facilitator.views.access import csrf_token
@@ -60,7 +61,8 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
 
     # Tests' throwaway databases skip the fsync; everything else keeps synchronous=FULL.
     db = database or Database(settings.database_url, offload=settings.offload, durable=not settings.testing)
-    templates = templates if templates is not None else load_templates(settings.templates_dir)
+    # A broken template is skipped with a warning, so one bad edit never stops a workshop.
+    templates = templates if templates is not None else load_usable_templates(settings.templates_dir)
     hosts = HostPolicy(settings)
     socketio = SocketIO(
         app,

@@ -20,6 +20,7 @@ def print_banner(app, host: str, port: int) -> None:
         f"  Facilitator (open on this laptop): {local}/facilitator/",
         f"  Phones join at:                    {public}/",
         "  Each workshop's board and QR code are linked from its console.",
+        f"  Data folder (workshops, passcode):  {app.config['SETTINGS'].data_dir}",
     ]
     if first_run:
         lines.append("  First time? Open the facilitator address to choose a passcode (or run `facilitator init`).")

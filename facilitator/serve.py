@@ -1,22 +1,40 @@
 """The server's entry point: the only module that imports eventlet or gevent.
 
-It monkey-patches first, before Flask or the database layer is imported, then builds
-the app and serves it. Nothing else in the package patches anything: patching inside
-the pytest process hangs the run at exit, so tests use the threading mode instead.
+It monkey-patches first, before Flask or the database layer is imported, then:
+
+1. reads the settings and sets up the log (a bad value stops here, in one line);
+2. **binds the port** (in use, not allowed, or not an address of this computer: one line);
+3. `prepare()`s the app (database, templates): the single start-up step;
+4. listens (only now does a connection get through: "the port answers" means "ready"),
+   prints the banner, and serves until SIGINT or SIGTERM;
+5. stops cleanly: no new connections, downloads in progress finish (up to
+   FACILITATOR_STOP_SECONDS), the PDF workers are stopped, one line, exit code 0.
+
+Nothing else in the package patches anything: patching inside the pytest process hangs
+the run at exit, so tests use the threading mode instead.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import signal
 import sys
+import time
 
-ASYNC_MODES = ("eventlet", "gevent")
+from facilitator.config import ASYNC_MODES, DEFAULT_PORT, SettingError, env_choice, env_flag, env_number
+
 # A room full of phones reconnects at once after a Wi-Fi blip: keep their SYNs queued
 # rather than dropped (eventlet's default backlog is 50).
 LISTEN_BACKLOG = 2048
 # Greenlets serving connections at once; eventlet's default of 1024 caps the room.
 MAX_CONNECTIONS = 10000
+STOP_POLL_SECONDS = 0.1
+
+
+class StartError(Exception):
+    """The server cannot start; the message says why and what to do, in a line or two."""
 
 
 def without_websocket_compression(app):
@@ -37,50 +55,250 @@ def without_websocket_compression(app):
     return wrapped
 
 
-def main(host: str = "0.0.0.0", port: int = 5000, async_mode: str | None = None) -> None:
-    """Patch, build the app, print the addresses, and serve until stopped."""
-    mode = async_mode or os.environ.get("FACILITATOR_ASYNC", "eventlet")
-    if mode not in ASYNC_MODES:
-        sys.exit(f"FACILITATOR_ASYNC must be one of {', '.join(ASYNC_MODES)}, not '{mode}'.")
+class InFlight:
+    """WSGI middleware counting page and file requests (downloads) still being answered.
+
+    Socket.IO traffic is not counted: a phone's connection lasts the whole workshop and
+    must not hold up a stop. A request counts until its body has been sent and closed.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/socket.io"):
+            return self.app(environ, start_response)
+        self.count += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self.count -= 1
+            raise
+        return _ClosingBody(body, self._done)
+
+    def _done(self):
+        self.count -= 1
+
+
+class _ClosingBody:
+    def __init__(self, body, on_close):
+        self.body, self.on_close, self.closed = body, on_close, False
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.on_close()
+
+
+def bind(host: str, port: int):
+    """Bind the server's socket (not listening yet: see `listen`), or raise StartError saying why not.
+
+    Never SO_REUSEPORT (eventlet's default): with it a second server on the same port
+    starts "fine" and the kernel splits the phones between two processes that do not
+    share a room. SO_REUSEADDR only lets a restart reuse the port at once (Windows:
+    SO_EXCLUSIVEADDRUSE, since its SO_REUSEADDR lets another program take the port).
+    Called after monkey-patching, so the socket is green.
+    """
+    import socket
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError):
+        raise StartError(
+            f"Cannot listen on --host {host}: it is not an address or name this computer knows. "
+            "Use 0.0.0.0 (every network, so phones can join) or 127.0.0.1 (this computer only)."
+        ) from None
+    listener = socket.socket(family, kind, proto)
+    try:
+        if os.name == "nt":
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        else:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+    except OSError as exc:
+        listener.close()
+        raise StartError(_bind_problem(host, port, exc)) from None
+    return listener
+
+
+def listen(listener, host: str, port: int) -> None:
+    """Start accepting connections on the bound socket (StartError if the port was taken meanwhile)."""
+    try:
+        listener.listen(LISTEN_BACKLOG)
+    except OSError as exc:
+        listener.close()
+        raise StartError(_bind_problem(host, port, exc)) from None
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
+        free = _free_port_near(host, port)
+        hint = f" or start on another port: facilitator run --port {free}" if free else " or choose another --port"
+        return f"Port {port} is already in use by another program (is facilitator already running?). Stop that program,{hint}."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"Port {port} needs administrator rights on this computer. Use a port above 1023, such as {DEFAULT_PORT}."
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"Cannot listen on --host {host}: it is not an address of this computer. "
+            "Use 0.0.0.0 (every network) or 127.0.0.1 (this computer only)."
+        )
+    return f"Cannot listen on {host} port {port}: {exc.strerror or exc}."
+
+
+def _free_port_near(host: str, port: int) -> int | None:
+    import socket
+
+    for candidate in range(port + 1, min(port + 20, 65535) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("" if host in ("0.0.0.0", "::") else host, candidate))
+                return candidate
+            except OSError:
+                continue
+    return None
+
+
+def patch(mode: str):
+    """Monkey-patch for `mode`; returns (offload, sleep) for that library."""
     if mode == "eventlet":
+        from facilitator.logs import quiet_eventlet_deprecation
+
+        quiet_eventlet_deprecation()
         import eventlet
 
         eventlet.monkey_patch()
         from eventlet import tpool
 
-        offload = tpool.execute
-    else:
-        from gevent import monkey
+        return tpool.execute, eventlet.sleep
+    from gevent import monkey
 
-        monkey.patch_all()
-        import gevent
+    monkey.patch_all()
+    import gevent
 
-        def offload(call):
-            return gevent.get_hub().threadpool.apply(call)
+    def offload(call):
+        return gevent.get_hub().threadpool.apply(call)
 
+    return offload, gevent.sleep
+
+
+def prepare(mode: str, offload):
+    """The single start-up step: build the app (settings, database, templates).
+
+    Everything that must happen once before the first phone connects belongs here.
+    """
     from facilitator import create_app
-    from facilitator.banner import print_banner
 
     # Blocking calls that release the GIL (SQLite's fsync on commit) run in the async
     # library's thread pool, so they never freeze the event loop.
-    app = create_app({"async_mode": mode, "offload": offload})
-    print_banner(app, host, port)
-    # Everything made so far lives as long as the server: move it out of the garbage
-    # collector's sight, so a full collection never walks it while the room waits.
-    gc.collect()
-    gc.freeze()
+    return create_app({"async_mode": mode, "offload": offload})
+
+
+def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None = None) -> int:
+    """Patch, bind, prepare, print the addresses, and serve until stopped; returns the exit code.
+
+    Raises StartError, config.SettingError, TemplateError or a database error, which the
+    command line turns into one line (see cli.main).
+    """
+    mode = async_mode or env_choice("FACILITATOR_ASYNC", ASYNC_MODES, "eventlet")
+    stop_seconds = env_number("FACILITATOR_STOP_SECONDS", 30.0, 0, 3600)
+    offload, sleep = patch(mode)
+
+    from facilitator import logs
+
+    log = logs.configure()
+    access_log = env_flag("FACILITATOR_ACCESS_LOG")
+    listener = bind(host, port)
+    try:
+        app = prepare(mode, offload)
+    except BaseException:
+        listener.close()
+        raise
+    from facilitator.banner import print_banner
     from facilitator.gzip_static import gzip_responses
 
     wsgi = gzip_responses(app)
     if os.environ.get("FACILITATOR_WS_COMPRESSION", "0") != "1":
         wsgi = without_websocket_compression(wsgi)
+    if access_log:
+        wsgi = logs.access_log(wsgi, app)
+    in_flight = InFlight(wsgi)
+
+    stop_requests = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Only a note is taken here; the main loop below does the stopping, outside the handler.
+        signal.signal(signum, lambda number, _frame: stop_requests.append(number))
+
+    listen(listener, host, port)
+    server = _start_server(mode, listener, in_flight)
+    print_banner(app, host, port)
+    log.info("listening on %s port %d (%s)", host, port, mode)
+    # Everything made so far lives as long as the server: move it out of the garbage
+    # collector's sight, so a full collection never walks it while the room waits.
+    gc.collect()
+    gc.freeze()
+
+    while not stop_requests:
+        sleep(STOP_POLL_SECONDS)
+    return _stop(server, listener, in_flight, app, stop_requests, stop_seconds, sleep)
+
+
+def _start_server(mode: str, listener, wsgi):
     if mode == "eventlet":
         import eventlet
         import eventlet.wsgi
 
-        listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
-        eventlet.wsgi.server(listener, wsgi, log_output=False, max_size=MAX_CONNECTIONS)
-    else:
-        from gevent.pywsgi import WSGIServer
+        def serve():
+            try:
+                eventlet.wsgi.server(listener, wsgi, log_output=False, max_size=MAX_CONNECTIONS)
+            except BaseException:  # the listener closed under it at stop time: expected
+                pass
 
-        WSGIServer((host, port), wsgi, backlog=LISTEN_BACKLOG, log=None).serve_forever()
+        return eventlet.spawn(serve)
+    from gevent.pywsgi import WSGIServer
+
+    server = WSGIServer(listener, wsgi, log=None)
+    server.start()
+    return server
+
+
+def _stop(server, listener, in_flight: InFlight, app, stop_requests: list, stop_seconds: float, sleep) -> int:
+    """Stop taking connections, let downloads finish (bounded), stop the PDF workers."""
+    if hasattr(server, "close"):  # gevent: stop accepting, leave handlers running
+        server.close()
+    listener.close()
+    deadline = time.monotonic() + stop_seconds
+    if in_flight.count:
+        print(f"Stopping: waiting up to {stop_seconds:g} s for {in_flight.count} download(s) in progress "
+              "(press Ctrl+C again to stop now).", flush=True)
+    signals_seen = len(stop_requests)
+    while in_flight.count and time.monotonic() < deadline and len(stop_requests) == signals_seen:
+        sleep(STOP_POLL_SECONDS)
+    unfinished = in_flight.count
+    from facilitator.reports import pdf
+
+    # The warm spare worker; a worker still rendering notices its parent has gone and exits
+    # itself (pdf_worker.exit_with_parent).
+    pdf._workers.close()
+    app.extensions["db"].dispose()
+    if unfinished:
+        print(f"facilitator stopped; {unfinished} download(s) did not finish in time.", flush=True)
+    else:
+        print("facilitator stopped.", flush=True)
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Open Socket.IO connections and the async library's threads would only delay the exit.
+    os._exit(0)

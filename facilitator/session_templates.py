@@ -11,6 +11,8 @@ is reported with its file and the field at fault, so whoever edited it can fix i
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -306,17 +308,24 @@ def _framework(data: dict, path: Path) -> FrameworkSpec | None:
     return FrameworkSpec(name=name, description=description, tags=tuple(specs))
 
 
-def load_templates(directory: Path) -> dict[str, SessionTemplate]:
+def template_folders(directory: Path | str) -> list[Path]:
+    """The folders named by `directory`: one folder, or several joined by os.pathsep
+    (the built-in templates first, then an organisation's own: see config.template_search_path)."""
+    return [Path(part) for part in os.fspath(directory).split(os.pathsep) if part]
+
+
+def template_files(directory: Path | str) -> list[Path]:
+    return [path for folder in template_folders(directory) for path in sorted(folder.glob("*.toml"))]
+
+
+def load_templates(directory: Path | str) -> dict[str, SessionTemplate]:
     """Load every `*.toml` in `directory`, keyed by template key; the first error is raised."""
-    templates: dict[str, SessionTemplate] = {}
-    for path in sorted(Path(directory).glob("*.toml")):
-        template = load_template(path)
-        if template.key in templates:
-            raise TemplateError(path, "key", f"'{template.key}' is already used by {templates[template.key].path.name}")
-        templates[template.key] = template
-    if not templates:
+    good, bad = check_templates(directory)
+    if bad:
+        raise bad[0]
+    if not good:
         raise TemplateError(Path(directory), "(folder)", "holds no session templates (*.toml)")
-    return templates
+    return {template.key: template for template in good}
 
 
 def templates_at(path: Path) -> dict[str, SessionTemplate]:
@@ -332,14 +341,35 @@ def templates_at(path: Path) -> dict[str, SessionTemplate]:
     return {t.key: t for t in good}
 
 
-def check_templates(directory: Path) -> tuple[list[SessionTemplate], list[TemplateError]]:
-    """Validate every template separately, so one broken file does not hide the others."""
+def load_usable_templates(directory: Path | str, warn=None) -> dict[str, SessionTemplate]:
+    """What the server uses: every template that loads; each broken one is skipped with a
+    warning naming its file and field (`warn(message)`, default: the log), so one bad edit
+    never stops a workshop. Raises TemplateError only when no template is usable."""
+    good, bad = check_templates(directory)
+    for error in bad:
+        (warn or logging.getLogger("facilitator").warning)(f"Skipped a broken session template: {error}")
+    if not good:
+        raise TemplateError(Path(directory), "(folder)", "holds no usable session templates (*.toml)")
+    return {template.key: template for template in good}
+
+
+def check_templates(directory: Path | str) -> tuple[list[SessionTemplate], list[TemplateError]]:
+    """Validate every template separately, so one broken file does not hide the others.
+
+    A key already used by an earlier file (an earlier folder first) is an error of the later file."""
     good, bad = [], []
-    for path in sorted(Path(directory).glob("*.toml")):
+    seen: dict[str, Path] = {}
+    for path in template_files(directory):
         try:
-            good.append(load_template(path))
+            template = load_template(path)
         except TemplateError as exc:
             bad.append(exc)
+            continue
+        if template.key in seen:
+            bad.append(TemplateError(path, "key", f"'{template.key}' is already used by {seen[template.key]}"))
+            continue
+        seen[template.key] = path
+        good.append(template)
     return good, bad
 
 

@@ -4,6 +4,12 @@
 answers with one JSON line on standard output. Each job lowers its own limits first,
 then renders, then writes the file under a temporary name and renames it, so a killed
 render leaves no half file.
+
+Limits are the platform's: `resource` exists on Linux and macOS only, and macOS refuses
+RLIMIT_AS (ValueError). A limit the platform lacks is skipped; the time limit still
+holds, since the parent kills a render that runs too long (pdf.render_in_child). The
+child also exits by itself when its parent is gone (a server stopped or killed), so no
+render outlives the server.
 """
 
 from __future__ import annotations
@@ -11,9 +17,18 @@ from __future__ import annotations
 import json
 import logging
 import os
-import resource
 import sys
+import threading
+import time
 from pathlib import Path
+
+# Read before the slow imports below: a parent that dies while we load is still noticed.
+PARENT_PID = os.getppid()
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
 
 import weasyprint
 
@@ -26,11 +41,9 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 def run(job: str, args: list, out_path: str, time_limit: float, memory_limit: int) -> list:
     """Set limits, do `job`; returns ["ok", details] or ["error", kind, text]."""
     try:
-        if memory_limit:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-        # A backstop if the parent dies and cannot kill us: the kernel stops a runaway render.
-        cpu = int(time_limit) + 5
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        skipped = apply_limits(time_limit, memory_limit)
+        if skipped:
+            logging.getLogger("facilitator.pdf").info("limits this platform lacks, skipped: %s", ", ".join(skipped))
         refused = JOBS[job](*args, out_path=Path(out_path))
         return ["ok", {"refused": refused, "pid": os.getpid()}]
     except MemoryError:
@@ -39,10 +52,51 @@ def run(job: str, args: list, out_path: str, time_limit: float, memory_limit: in
         return ["error", type(exc).__name__, str(exc)[:500]]
 
 
+def apply_limits(time_limit: float, memory_limit: int) -> list[str]:
+    """Lower this process's memory and CPU limits where the platform has them.
+
+    Returns the names of the limits skipped ("memory", "cpu"); never raises for a
+    limit the platform cannot set.
+    """
+    if resource is None:
+        return ["memory", "cpu"]
+    skipped = []
+    if memory_limit:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        except (ValueError, OSError, AttributeError):  # macOS: "current limit exceeds maximum limit"
+            skipped.append("memory")
+    # A backstop if the parent dies and cannot kill us: the kernel stops a runaway render.
+    cpu = int(time_limit) + 5
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    except (ValueError, OSError, AttributeError):
+        skipped.append("cpu")
+    return skipped
+
+
+def exit_with_parent(poll_seconds: float = 0.2) -> None:
+    """Exit as soon as the process that started us is gone (the server stopped or crashed).
+
+    A thread polls the parent's id: when the parent dies the child is re-parented, so
+    the id changes (Linux and macOS; on Windows the id never changes, so there a render
+    left behind runs to its end).
+    """
+    def watch():
+        while True:
+            if os.getppid() != PARENT_PID:
+                os._exit(3)
+            time.sleep(poll_seconds)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def main() -> None:
     """Load everything a job needs, then wait for the order (see pdf.WarmWorkers)."""
+    exit_with_parent()
     # A render is background work: on a two-core laptop the live boards come first.
-    os.nice(10)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(10)
     import facilitator.reports.build  # noqa: F401  (the report code, loaded before the order arrives)
     import facilitator.reports.handout  # noqa: F401
 
