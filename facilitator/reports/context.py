@@ -120,7 +120,9 @@ class PhaseView:
     notes: list[NoteView]  # every visible note, oldest first
     highlights: list[NoteView]
     left_out: int  # hidden or never approved
-    had_vote: bool = False  # people placed dots in this phase: only then are votes printed
+    had_vote: bool = False  # people placed dots in this phase: only then are dots printed
+    short_title: str = ""  # the board's title ("What?"), for sentences
+    note_dots: bool = False  # some note itself got dots: only then does a notes table have a Dots column
 
 
 @dataclass
@@ -252,6 +254,10 @@ class ReportContext:
     def generated_local(self) -> str:
         moment = clock.local(self.generated_at)
         return f"{moment.day} {moment:%B %Y at %H:%M} {moment.tzname() or ''}".strip()
+
+    @property
+    def zone_name(self) -> str:
+        return str(clock.report_zone())
 
     @property
     def has_framework(self) -> bool:
@@ -389,6 +395,8 @@ def build_context(
                 highlights=[n for n in in_phase if n.highlighted],
                 left_out=sum(1 for n in notes if n.phase_key == phase.key and left_out(n)),
                 had_vote=phase.key in voted_phases,
+                short_title=phase.title,
+                note_dots=any(n.votes for n in in_phase),
             )
         )
 
@@ -504,7 +512,7 @@ def missing_details(workshop: Workshop) -> list[str]:
 
 def method_sentences(r: ReportContext, workshop: Workshop) -> list[str]:
     """How the workshop worked, from its phases and from what actually happened."""
-    titles = [p.title for p in r.phases]
+    titles = [p.short_title or p.title for p in r.phases]
     said = []
     if titles:
         said.append(f"The workshop had {len(titles)} {'step' if len(titles) == 1 else 'steps'}: {join_words(titles)}.")
@@ -523,7 +531,7 @@ def method_sentences(r: ReportContext, workshop: Workshop) -> list[str]:
         said.append(f"The facilitator grouped the notes into {r.themes_made} {'theme' if r.themes_made == 1 else 'themes'}.")
     elif r.notes_total:
         said.append("The notes were not grouped into themes.")
-    voted = [p.title for p in r.phases if p.had_vote]
+    voted = [p.short_title or p.title for p in r.phases if p.had_vote]
     if voted:
         said.append(f"People used dots to vote on what mattered most in {join_words(voted)}.")
     else:

@@ -17,9 +17,25 @@ def _md(text: str) -> str:
     return one_line(inert_markdown(text))
 
 
+def _readable(note, language: str) -> bool:
+    """A reader of the report's language can read it: written in it, or translated."""
+    return bool(note.translation) or (note.language or language).split("-")[0] == language
+
+
+def _pick_quote(notes, language: str):
+    """A highlighted note a reader can read, else any readable one, else a highlighted one."""
+    for wanted in (lambda n: n.highlighted and _readable(n, language), lambda n: _readable(n, language), lambda n: n.highlighted):
+        found = next((n for n in notes if wanted(n)), None)
+        if found is not None:
+            return found
+    return notes[0]
+
+
 def _quote(note) -> str:
-    words = note.translation.text if note.translation else note.text
-    return f"“{_md(words)}” ({_md(note.group_label)})"
+    if note.translation:
+        by = "an interpreter" if note.translation.by == "interpreter" else "the facilitator"
+        return f"“{_md(note.translation.text)}” ({_md(note.group_label)}; translated by {by})"
+    return f"“{_md(note.text)}” ({_md(note.group_label)})"
 
 
 def draft_findings(r) -> str:
@@ -33,10 +49,10 @@ def draft_findings(r) -> str:
         facts = [f"{count} {'note' if count == 1 else 'notes'}"]
         if theme.phase_key in voted:
             facts.append(f"{theme.votes} {'dot' if theme.votes == 1 else 'dots'}")
-        quote = next((n for n in theme.notes if n.highlighted), theme.notes[0])
+        quote = _pick_quote(theme.notes, r.report_language)
         lines.append(f"- **{_md(theme.name)}** ({_md(theme.phase_title)}; {', '.join(facts)}): {_quote(quote)}")
     if not themes and r.notes_total:
-        highlighted = [n for p in r.phases for n in p.highlights][:3]
+        highlighted = [n for p in r.phases for n in p.highlights if _readable(n, r.report_language)][:3]
         lines.append(f"- {r.notes_total} notes were posted; they were not grouped into themes.")
         lines += [f"- {_quote(n)}" for n in highlighted]
     balance = voice_sentence(r)

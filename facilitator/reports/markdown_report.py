@@ -106,11 +106,11 @@ def render_markdown(r: ReportContext) -> str:
                 for theme in phase.themes:
                     dots = f", {theme.votes} dots" if phase.had_vote else ""
                     add(f"### {_esc(theme.name)} ({len(theme.notes)} notes{dots})\n")
-                    out.extend(_note_table(r, theme.notes, phase.had_vote))
+                    out.extend(_note_table(r, theme.notes, phase.note_dots))
                 if phase.unthemed:
                     if phase.themes:
                         add("### Other notes\n")
-                    out.extend(_note_table(r, phase.unthemed, phase.had_vote))
+                    out.extend(_note_table(r, phase.unthemed, phase.note_dots))
                 if not phase.notes:
                     add("No notes were posted in this phase.\n")
         elif section == "actions":

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Theme, Workshop
 from facilitator.templates_lib import SessionTemplate
-from facilitator.workshops.errors import ActionNotFound, EmptyNote, InvalidInput, NoteHidden, PhaseClosed
+from facilitator.workshops.errors import N_, ActionNotFound, EmptyNote, InvalidInput, NoteHidden, PhaseClosed
 from facilitator.workshops.lifecycle import require_editable, require_live
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 from facilitator.workshops.workshops import next_seq
@@ -175,7 +175,14 @@ def _fields(values: dict, require_text: bool) -> dict:
         owner = values.get("owner") or ""
         if not isinstance(owner, str):
             raise InvalidInput("Who owns the action must be text.")
-        fields["owner"] = clean_line(owner, OWNER_MAX)
+        owner = " ".join(clean_text(owner).split())
+        if len(owner) > OWNER_MAX:  # refused, never cut: a cut name or team is a wrong one
+            raise InvalidInput(
+                N_("Who owns the action can be at most %(limit)s characters — please shorten it."),
+                params={"limit": OWNER_MAX},
+                limit=OWNER_MAX,
+            )
+        fields["owner"] = owner
     if "due" in values:
         due = values.get("due") or ""
         if not isinstance(due, str) or (due.strip() and not _ISO_DATE.match(due.strip())):
