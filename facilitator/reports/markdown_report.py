@@ -27,7 +27,7 @@ def _allowed_markdown(text: str) -> str:
     fetches or runs: raw HTML is shown as text and images are not images."""
     import re
 
-    text = text.replace("<", "\\<").replace("![", "!\\[")
+    text = text.replace("<", "&lt;").replace("![", "!\\[")
     return re.sub(r"^([ \t]{0,3})#", r"\1\\#", text, flags=re.MULTILINE)
 
 

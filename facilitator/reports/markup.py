@@ -134,7 +134,8 @@ def plain_text(text: str) -> str:
 
 
 # Characters that make Markdown fetch, link or nest HTML, or break a table cell.
-_MD_ACTIVE = re.compile(r"([\\`*_\[\]<>!|#])")
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]>!|#])")
+_ENTITY_LIKE = re.compile(r"&(#?\w+;)")
 
 
 def inert_markdown(text: str) -> str:
@@ -143,7 +144,10 @@ def inert_markdown(text: str) -> str:
     The text is first reduced to what the PDF shows (so a hostile tag leaves no trace
     in either), then Markdown's active characters are escaped with a backslash.
     """
-    return _MD_ACTIVE.sub(r"\\\1", plain_text(text))
+    text = _ENTITY_LIKE.sub(r"&amp;\1", plain_text(text))
+    # "<" as an entity, not "\<": CommonMark and Python-Markdown both show "&lt;" as "<",
+    # while Python-Markdown prints "\<" with its backslash.
+    return _MD_ACTIVE.sub(r"\\\1", text).replace("<", "&lt;")
 
 
 def one_line(text: str) -> str:
