@@ -20,7 +20,7 @@ from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.templates_lib import load_templates
 from facilitator.health import LoopMonitor
-from facilitator.views import board, exports, facilitator, health, manage, participant
+from facilitator.views import board, exports, facilitator, health, manage, participant, translations
 from facilitator.views.access import csrf_token
 from facilitator.workshops.errors import N_
 
@@ -86,6 +86,7 @@ def build_app(config: dict | None = None) -> Flask:
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(manage.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(translations.bp)
     app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.before_request

@@ -20,6 +20,7 @@ from facilitator.templates_lib import SessionTemplate
 from facilitator.workshops import actions as action_ops
 from facilitator.workshops import lifecycle, spotlight, themes
 from facilitator.workshops import notes as note_ops
+from facilitator.workshops import translations as translation_ops
 from facilitator.workshops import votes as vote_ops
 from facilitator.workshops import workshops as workshop_ops
 from facilitator.workshops.changes import Changes
@@ -149,14 +150,20 @@ class Facilitation:
             self.broadcaster.note_changed(workshop.code, note, workshop)
         return {"note": note_for_facilitator(note), "duplicate": not is_new}
 
-    def scribe_note(self, code: str, *, note_id, phase, text, group="", table="") -> dict:
-        """A facilitator posts a note on someone's behalf, with their group and table if given."""
+    def scribe_note(self, code: str, *, note_id, phase, text, group="", table="", translation=None, language=None) -> dict:
+        """A facilitator posts a note on someone's behalf, with their group and table if given:
+        the words as said (in `language`, if given) and, optionally, their `translation`."""
         with self.db.session() as session:
             workshop = workshop_ops.find_workshop(session, code)
             details = note_ops.checked_scribe(self.template(workshop.template_key), group, table)
+            details["language"] = translation_ops.checked_language(language)
             note, is_new = note_ops.post_note(
                 session, workshop, note_id=note_id, phase=phase, text=text, scribe=details
             )
+            if is_new and translation:
+                translation_ops.set_translation(
+                    session, workshop, note.id, translation, by="facilitator", target=self._report_language(workshop)
+                )
         if is_new:
             self.broadcaster.note_changed(workshop.code, note, workshop)
         return {"note": note_for_facilitator(note), "duplicate": not is_new}
@@ -303,6 +310,35 @@ class Facilitation:
     def set_options(self, code: str, options: dict) -> dict:
         self._change(code, lambda s, w: (Changes(workshop=bool(lifecycle.set_options(s, w, options))), None))
         return self.sync_state(code)
+
+    # ---- translations and the interpreter link (issue 15) -------------------------
+
+    def translate_note(self, code: str, note_id, text, *, by: str, language=None) -> dict:
+        """Set or remove a note's translation into the report's language (`by`: interpreter
+        or facilitator); `language` corrects the note's own language."""
+
+        def change(session, workshop):
+            note = translation_ops.set_translation(
+                session, workshop, note_id, text, by=by, target=self._report_language(workshop), language=language
+            )
+            return Changes(notes=[note]), note
+
+        note = self._change(code, change)
+        return {"note": note_for_facilitator(note)}
+
+    def interpreter_link(self, code: str, action: str) -> str:
+        """`make` a new interpreter link (replacing any) or `revoke` it; returns the token ("" if none)."""
+        with self.db.session() as session:
+            workshop = workshop_ops.find_workshop(session, code)
+            if action == "make":
+                return translation_ops.rotate_interpreter_token(session, workshop)
+            translation_ops.revoke_interpreter_token(session, workshop)
+            return ""
+
+    def _report_language(self, workshop) -> str:
+        template = self.templates.get(workshop.template_key)
+        tag = template.report.language if template else "en"
+        return (tag or "en").split("-", 1)[0].lower()
 
     def framework(self, template_key: str) -> dict:
         template = self.templates.get(template_key)

@@ -18,7 +18,7 @@ from facilitator.templates_lib import SessionTemplate
 from facilitator.workshops.errors import InvalidInput, WorkshopClosed, WorkshopNotStarted
 
 STATUSES = ("draft", "live", "closed", "archived")
-SETTINGS = ("show_nicknames", "lanyards_off", "premoderation")
+SETTINGS = ("show_nicknames", "lanyards_off", "premoderation", "show_translations")
 
 
 def require_live(workshop: Workshop) -> None:

@@ -133,6 +133,7 @@ def post_note(
         group_key=participant.group_key if participant else (scribe or {}).get("group", ""),
         nickname=participant.nickname if participant else "",
         table_label=participant.table_label if participant else (scribe or {}).get("table", ""),
+        language=(participant.language if participant else (scribe or {}).get("language", "")) or "",
         scribed=scribe is not None,
         approved=scribe is not None or participant is None or not workshop.premoderation,
         text=text,
