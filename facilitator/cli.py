@@ -4,7 +4,7 @@
     facilitator init [--passcode-stdin]
     facilitator new TITLE [--template KEY] [--question TEXT] [--date YYYY-MM-DD] [--venue TEXT]
     facilitator templates
-    facilitator export CODE --format pdf|handout|md|csv|json [--out PATH]
+    facilitator export CODE --format pdf|handout|md|csv|json [--out PATH] [--lang ar]
     facilitator import FILE
     facilitator purge [--days N] [--dry-run]
 
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("code", help="the workshop's join code")
     export.add_argument("--format", dest="fmt", choices=["pdf", "handout", "md", "csv", "json"], default="pdf")
     export.add_argument("--out", default=None, help="where to write it (default: a clear name in the exports folder)")
+    export.add_argument("--lang", default="en", help="the handout's language, e.g. ar, fa, uk (default: en)")
 
     restore = commands.add_parser("import", help="restore a workshop from a JSON export")
     restore.add_argument("file")
@@ -159,7 +160,7 @@ def export_command(args) -> int:
     from facilitator.workshops.errors import WorkshopError
 
     try:
-        path = _exporter().export(args.code, args.fmt, Path(args.out) if args.out else None)
+        path = _exporter().export(args.code, args.fmt, Path(args.out) if args.out else None, language=args.lang)
     except WorkshopError as exc:
         print(exc.message, file=sys.stderr)
         return 1

@@ -27,3 +27,21 @@ def update_cover(session: Session, workshop: Workshop, *, partners: str, facilit
     workshop.facilitator_name = clean_line(facilitator_name, LINE_MAX)
     workshop.prepared_for = clean_line(prepared_for, LINE_MAX)
     return workshop
+
+
+FRONT_MAX = 10_000
+
+
+def update_front(session: Session, workshop: Workshop, *, findings: str, recommendations: str) -> Workshop:
+    """Set the report's key findings and recommendations (Markdown, the facilitator's own
+    words; rendered and sanitised like a note). Empty means: print the product's draft.
+    Too long is refused with a message, never cut."""
+    if not isinstance(findings, str) or not isinstance(recommendations, str):
+        raise InvalidInput("The findings and recommendations must be text.")
+    findings, recommendations = clean_text(findings), clean_text(recommendations)
+    for label, value in (("key findings", findings), ("recommendations", recommendations)):
+        if len(value) > FRONT_MAX:
+            raise InvalidInput(f"The {label} are longer than {FRONT_MAX} characters — please shorten them.")
+    workshop.findings = findings
+    workshop.recommendations = recommendations
+    return workshop
