@@ -136,6 +136,7 @@ class ActionView:
     outcome: str
     outcome_html: str
     sources: list[str] = field(default_factory=list)  # "Waiting and same-day access — 13 dots"
+    due_iso: str = ""
 
 
 @dataclass
@@ -667,6 +668,7 @@ def _action_view(action: Action, tag_label, sources: list[str]) -> ActionView:
         outcome=readable(action.outcome),
         outcome_html=checked_html(action.outcome)[0] if action.outcome else "",
         sources=sources,
+        due_iso=action.due or "",
     )
 
 
