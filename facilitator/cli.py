@@ -4,7 +4,7 @@
     facilitator init [--passcode-stdin]
     facilitator new TITLE [--template KEY] [--question TEXT] [--date YYYY-MM-DD] [--venue TEXT] [--port N]
     facilitator templates
-    facilitator export CODE [--format pdf|handout|md|csv|json] [--out PATH]
+    facilitator export CODE [--format pdf|handout|md|csv|json] [--out PATH] [--lang ar]
     facilitator import FILE
     facilitator purge [--days N] [--dry-run]
     facilitator --version
@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", dest="fmt", choices=EXPORT_FORMATS, default="pdf",
                         help="pdf: report for commissioners; handout: easy-read PDF for participants; md, csv, json (default: pdf)")
     export.add_argument("--out", default=None, help="where to write it (default: a clear name in the exports folder)")
+    export.add_argument("--lang", default="en", help="the handout's language, e.g. ar, fa, uk (default: en)")
 
     restore = command("import", help="restore a workshop from a JSON export",
                                   description="Restore a workshop from a JSON export, as a new workshop.")
@@ -327,12 +328,16 @@ def export_command(args) -> int:
 
     exporter = _exporter()
     try:
+        language = args.lang
         if args.fmt in ("pdf", "handout"):
             from facilitator.fonts import workshop_font_warnings
 
             for warning in workshop_font_warnings(exporter.db, args.code):
                 print(f"warning: {warning}", file=sys.stderr)
-            path = with_progress("Making the PDF", lambda: exporter.export(args.code, args.fmt, Path(args.out) if args.out else None))
+            path = with_progress(
+                "Making the PDF",
+                lambda: exporter.export(args.code, args.fmt, Path(args.out) if args.out else None, language=language),
+            )
         else:
             path = exporter.export(args.code, args.fmt, Path(args.out) if args.out else None)
     except WorkshopError as exc:

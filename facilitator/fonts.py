@@ -102,7 +102,7 @@ def workshop_font_warnings(db, code: str) -> list[str]:
     from sqlalchemy import select
 
     from facilitator.models import Note
-    from facilitator.workshops.workshops import find_workshop
+    from facilitator.workshops.details import find_workshop
 
     with db.reading() as session:
         workshop = find_workshop(session, code)

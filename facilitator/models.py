@@ -85,6 +85,11 @@ class Workshop(Base):
     previous_workshop_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshop.id", ondelete="SET NULL"), nullable=True
     )
+    # Translations and the report's front page (issue 15; migration 0004).
+    show_translations: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # on the board
+    interpreter_token: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = no link
+    findings: Mapped[str] = mapped_column(Text, default="", server_default="")  # Markdown, the facilitator's
+    recommendations: Mapped[str] = mapped_column(Text, default="", server_default="")  # Markdown, the facilitator's
 
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="workshop", order_by="Phase.position", cascade="all, delete-orphan"
@@ -170,6 +175,12 @@ class Note(Base):
     @classmethod
     def _on_board_expression(cls):
         return and_(cls.hidden.is_(False), cls.approved.is_(True))
+    # The language the note is written in (the phone's, or set by a facilitator or interpreter),
+    # and its translation into the report's language (issue 15; migration 0004).
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    translation_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    translation_language: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    translation_by: Mapped[str] = mapped_column(String(16), default="", server_default="")  # interpreter | facilitator
 
 
 class Theme(Base):

@@ -39,9 +39,10 @@ from facilitator import auth
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
 from facilitator.reports.cover import update_cover as write_cover
+from facilitator.reports.cover import update_front as write_findings
 from facilitator.reports.privacy import redact_note as redact
 from facilitator.session_templates import SessionTemplate
-from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, spotlight, themes, votes
+from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, spotlight, themes, translations, votes
 from facilitator.workshops.changes import Changes
 from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.serialize import (
@@ -97,6 +98,15 @@ class Facilitation:
 
         def change(session, workshop):
             write_cover(session, workshop, partners=partners, facilitator_name=facilitator_name, prepared_for=prepared_for)
+            return NOTHING, None
+
+        self._change(code, change)
+
+    def update_findings(self, code: str, *, findings: str, recommendations: str) -> None:
+        """The report's key findings and recommendations (not on any board: nothing is broadcast)."""
+
+        def change(session, workshop):
+            write_findings(session, workshop, findings=findings, recommendations=recommendations)
             return NOTHING, None
 
         self._change(code, change)
@@ -190,13 +200,21 @@ class Facilitation:
 
         return self._change(code, change)
 
-    def scribe_note(self, code: str, *, note_id, phase, text, group="", table="") -> dict:
+    def scribe_note(
+        self, code: str, *, note_id, phase, text, group="", table="", translation=None, language=None
+    ) -> dict:
         """A facilitator posts a note on someone's behalf, with their group and table if
-        given — into a closed phase too, marked late."""
+        given — into a closed phase too, marked late: the words as said (in `language`, if
+        given) and, optionally, their `translation` into the report's language."""
 
         def change(session, workshop):
             scribe = notes.checked_scribe(self.template(workshop.template_key), group, table)
+            scribe["language"] = translations.checked_language(language)
             note, is_new = notes.post_note(session, workshop, note_id=note_id, phase=phase, text=text, scribe=scribe)
+            if is_new and translation:
+                translations.set_translation(
+                    session, workshop, note.id, translation, by="facilitator", target=self._report_language(workshop)
+                )
             return _note_posted(note, is_new)
 
         return self._change(code, change)
@@ -334,6 +352,34 @@ class Facilitation:
             return Changes(actions=[action]), {"action": action_for_facilitator(action)}
 
         return self._change(code, change)
+
+    # ---- translations and the interpreter link (issue 15) -------------------------
+
+    def translate_note(self, code: str, note_id, text, *, by: str, language=None) -> dict:
+        """Set or remove a note's translation into the report's language (`by`: interpreter
+        or facilitator); `language` corrects the note's own language."""
+
+        def change(session, workshop):
+            note = translations.set_translation(
+                session, workshop, note_id, text, by=by, target=self._report_language(workshop), language=language
+            )
+            return Changes(notes=[note]), _note(note)
+
+        return self._change(code, change)
+
+    def make_interpreter_link(self, code: str) -> str:
+        """A new interpreter link for the workshop, replacing (and ending) any earlier one; returns its token."""
+        return self._change(code, lambda session, workshop: (NOTHING, translations.rotate_interpreter_token(session, workshop)))
+
+    def revoke_interpreter_link(self, code: str) -> None:
+        """End the workshop's interpreter link: pages opened with it stop working."""
+        self._change(code, lambda session, workshop: (NOTHING, translations.revoke_interpreter_token(session, workshop)))
+
+    def _report_language(self, workshop) -> str:
+        """The language the report is written in (its template's), as a bare code: "en"."""
+        template = self.templates.get(workshop.template_key)
+        tag = template.report.language if template else "en"
+        return (tag or "en").split("-", 1)[0].lower()
 
     # ---- the workshop list: search, duplicate, delete, cycles, retention ----------
 

@@ -47,12 +47,16 @@ PLACEHOLDERS = (
     "prepared_for",
     "participants",
     "template",
+    # Built by the report from what is known (issue 15), so no sentence is built around a blank:
+    "held",  # ", held on 17 July 2026 at Leeds Civic Hall" (whichever parts are known), or ""
+    "people",  # "15 people" (phones and the people a scribe posted for)
+    "who",  # "15 people took part: Lived experience (6), Practitioner (4) and not stated (5)."
 )
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 DEFAULT_TITLE_PATTERN = "{title}"
 DEFAULT_INTRODUCTION = (
-    "This report sets out what people said at **{title}**, a workshop held on {date} at {venue}. "
+    "This report sets out what people said at the workshop **{title}**{held}. {who} "
     "It follows the Adaptive Action cycle: what people see (What?), what it means (So what?) "
     "and what should happen next (Now what?)."
 )

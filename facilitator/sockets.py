@@ -331,7 +331,24 @@ def note_scribe(code, payload):
     return service().scribe_note(
         code, note_id=payload.get("id"), phase=payload.get("phase"), text=payload.get("text"),
         group=payload.get("group") or "", table=payload.get("table") or "",
+        translation=payload.get("translation") or None, language=payload.get("language") or None,
     )
+
+
+def note_translate(payload):
+    """A facilitator (signed in, console joined) or an interpreter (through the workshop's
+    interpreter link) sets a note's translation. Interpreters can do this and nothing else."""
+    code = session.get("console")
+    if code and can_facilitate(code):
+        by = "facilitator"
+    else:
+        from facilitator.views.translations import interpreter_code
+
+        code, by = interpreter_code(), "interpreter"
+        if not code:
+            log.warning("refused note:translate from a connection that may not translate (sid %s)", request.sid)
+            raise NotAllowed()
+    return service().translate_note(code, payload.get("id"), payload.get("text"), by=by, language=payload.get("language"))
 
 
 @facilitators_only
@@ -473,6 +490,7 @@ EVENTS = {
     "cycle:next": cycle_next,
     "note:approve": note_approve,
     "note:highlight": note_highlight,
+    "note:translate": note_translate,
     "theme:create": theme_create,
     "theme:rename": theme_rename,
     "theme:assign": theme_assign,

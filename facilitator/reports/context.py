@@ -8,7 +8,12 @@ and Markdown renderers only lay it out. The rules it keeps:
 - every piece of untrusted text is carried both raw (`text`, for Markdown/CSV) and as
   sanitised HTML (`html`, see markup.safe_html) — renderers never sanitise themselves;
 - a theme's votes are the dots on the theme plus the dots on its visible notes; an
-  action's votes are the dots on the notes and themes it is linked to.
+  action shows the themes and notes it comes from (never a vote of its own);
+- review cards (last cycle's actions shown again) are never this cycle's notes or voices:
+  every such check goes through reports/rules.py;
+- every generated sentence is built from what is there: a missing date, venue or group
+  leaves its words out rather than a blank;
+- times are in the workshop's time zone (reports/clock.py).
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
-from facilitator.reports.markup import safe_html
-from facilitator.workshops.cards import counts_as_voice
+from facilitator.reports import clock
+from facilitator.reports.markup import checked_html, readable, safe_html
+from facilitator.reports.rules import counts_as_voice, is_review_card, left_out
 from facilitator.session_templates import (
     DEFAULT_INTRODUCTION,
     DEFAULT_SECTIONS,
@@ -54,10 +60,13 @@ class NoteView:
     tag: str
     highlighted: bool
     scribed: bool
+    language: str = ""  # the note's language code ("ar"), "" when not known
+    translation: "TranslationView | None" = None
+    printed_plain: bool = False  # its Markdown could not be rendered, so it is printed as text
 
     @property
     def time(self) -> str:
-        return self.created_at.strftime("%H:%M")
+        return clock.local(self.created_at).strftime("%H:%M")
 
     @property
     def inline_html(self) -> str | None:
@@ -66,6 +75,23 @@ class NoteView:
         wrapper div and paragraph per note cost WeasyPrint ~0.8 s in a 500-note report."""
         match = _SINGLE_PARAGRAPH.fullmatch(self.html.strip())
         return match.group(1) if match else None
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.text)
+
+
+@dataclass
+class TranslationView:
+    text: str
+    html: str
+    language: str  # the language it is translated into ("en")
+    by: str  # "interpreter" | "facilitator"
+
+    @property
+    def label(self) -> str:
+        """How the report marks it: 'Translated by an interpreter'."""
+        return "Translated by an interpreter" if self.by == "interpreter" else "Translated by the facilitator"
 
     @property
     def direction(self) -> str:
@@ -93,6 +119,9 @@ class PhaseView:
     notes: list[NoteView]  # every visible note, oldest first
     highlights: list[NoteView]
     left_out: int  # hidden or never approved
+    had_vote: bool = False  # people placed dots in this phase: only then are dots printed
+    short_title: str = ""  # the board's title ("What?"), for sentences
+    note_dots: bool = False  # some note itself got dots: only then does a notes table have a Dots column
 
 
 @dataclass
@@ -102,10 +131,11 @@ class ActionView:
     owner: str
     due: str
     tag: str
-    votes: int
     status: str
     outcome: str
     outcome_html: str
+    sources: list[str] = field(default_factory=list)  # "Waiting and same-day access — 13 dots"
+    due_iso: str = ""
 
 
 @dataclass
@@ -123,6 +153,40 @@ class VoiceBalance:
     @property
     def widest(self) -> int:
         return max([sum(counts) for _, counts in self.rows] + [1])
+
+    @property
+    def by_group(self) -> list[tuple[str, list[int], int]]:
+        """The table the other way round, a row per group (label, count per phase, total):
+        seven groups as rows always fit the page; seven as columns did not."""
+        return [(label, [counts[i] for _, counts in self.rows], self.totals[i]) for i, label in enumerate(self.groups)]
+
+    def chart(self):
+        from facilitator.reports.charts import voice_chart
+
+        return voice_chart(self.groups, self.rows)
+
+
+@dataclass
+class People:
+    """Who was in the room: phones that joined, plus the people a scribe posted for."""
+
+    phones: int
+    scribed: int  # distinct tables/groups a facilitator wrote notes for (at least one person each)
+    by_group: list[tuple[str, int]]  # label, people (phones and scribed), in the template's order
+
+    @property
+    def total(self) -> int:
+        return self.phones + self.scribed
+
+    def sentence(self) -> str:
+        """'15 people took part: Lived experience (6), Practitioner (4) and not stated (2).'"""
+        if not self.total:
+            return ""
+        parts = [f"{label} ({count})" if label != NOT_STATED else f"not stated ({count})" for label, count in self.by_group]
+        head = f"{self.total} {'person' if self.total == 1 else 'people'} took part"
+        if self.scribed:
+            head += f" ({self.scribed} of them through a facilitator who wrote their notes down)"
+        return head + (": " + join_words(parts) if parts else "") + "."
 
 
 @dataclass
@@ -153,8 +217,9 @@ class ReportContext:
     introduction_html: str
     method_md: str
     method_html: str
-    participants_total: int
+    participants_total: int  # phones plus scribed people
     participants_by_group: list[tuple[str, int]]
+    people: People
     phases: list[PhaseView]
     top_themes: list[ThemeView]
     top_notes: list[NoteView]
@@ -170,6 +235,33 @@ class ReportContext:
     scribed_count: int
     show_nicknames: bool
     generated_at: datetime
+    report_language: str = "en"  # the base language translations go into
+    had_vote: bool = False
+    themes_made: int = 0
+    review_cards: int = 0
+    method_sentences: list[str] = field(default_factory=list)
+    findings_md: str = ""
+    findings_html: str = ""
+    findings_drafted: bool = False  # True: the facilitator has not written them, this is the product's draft
+    recommendations_md: str = ""
+    recommendations_html: str = ""
+    recommendations_drafted: bool = False
+    printed_plain: list[NoteView] = field(default_factory=list)
+    untranslated: list[NoteView] = field(default_factory=list)
+    missing_details: list[str] = field(default_factory=list)
+
+    @property
+    def generated_local(self) -> str:
+        moment = clock.local(self.generated_at)
+        return f"{moment.day} {moment:%B %Y at %H:%M} {moment.tzname() or ''}".strip()
+
+    @property
+    def zone_name(self) -> str:
+        return str(clock.report_zone())
+
+    @property
+    def has_framework(self) -> bool:
+        return bool(self.framework_name)
 
     @property
     def notes_total(self) -> int:
@@ -195,6 +287,34 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
+def join_words(parts: list[str]) -> str:
+    """['a', 'b', 'c'] → 'a, b and c'."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def held_phrase(day: str, venue: str) -> str:
+    """', held on 17 July 2026 at Leeds Civic Hall', with whichever parts are known, or ''."""
+    if day and venue:
+        return f", held on {day} at {venue}"
+    if day:
+        return f", held on {day}"
+    if venue:
+        return f", held at {venue}"
+    return ""
+
+
+# "held on {date} at {venue}" in an older template: built from what is known instead.
+_HELD_PATTERN = re.compile(r",?\s*(?:a workshop\s+)?(?:held\s+)?on \{date\},?\s+at \{venue\}")
+
+
+def base_language(tag: str) -> str:
+    """'en-GB' → 'en'."""
+    return (tag or "en").split("-", 1)[0].lower()
+
+
 def readable_date(iso: str) -> str:
     """'2026-07-17' → '17 July 2026'; anything else is shown as typed."""
     try:
@@ -217,6 +337,7 @@ def build_context(
     group_label = template.group_label if template else (lambda key: key)
     framework = template.framework if template else None
     tag_label = framework.tag_label if framework else (lambda key: key)
+    report_language = base_language(spec.language)
 
     notes = list(
         session.scalars(select(Note).where(Note.workshop_id == workshop.id).order_by(Note.created_at, Note.seq))
@@ -232,34 +353,15 @@ def build_context(
         session.scalars(select(Action).where(Action.workshop_id == workshop.id).order_by(Action.created_at, Action.id))
     )
     participants = list(session.scalars(select(Participant).where(Participant.workshop_id == workshop.id)))
-    votes = Counter(
-        (kind, target)
-        for kind, target in session.execute(
-            select(Vote.target_kind, Vote.target_id).where(Vote.workshop_id == workshop.id)
-        )
+    vote_rows = list(
+        session.execute(select(Vote.target_kind, Vote.target_id, Vote.phase_key).where(Vote.workshop_id == workshop.id))
     )
+    votes = Counter((kind, target) for kind, target, _phase in vote_rows)
+    voted_phases = {phase for _kind, _target, phase in vote_rows}
 
-    # On the board and someone's voice: review cards (carried-forward actions) are reported
-    # with the previous cycle's actions, not counted as notes (workshops/cards.py).
-    visible = [n for n in notes if n.on_board and counts_as_voice(n)]
+    visible = [n for n in notes if counts_as_voice(n)]
     theme_by_id = {t.id: t for t in themes}
-    note_views = {
-        n.id: NoteView(
-            id=n.id,
-            phase_key=n.phase_key,
-            text=n.text,
-            html=safe_html(n.text),
-            group_label=group_label(n.group_key) if n.group_key else NOT_STATED,
-            nickname=n.nickname if workshop.show_nicknames else "",
-            votes=votes[("note", n.id)],
-            created_at=_aware(n.created_at),
-            theme=theme_by_id[n.theme_id].name if n.theme_id in theme_by_id else "",
-            tag=tag_label(n.framework_tag) if n.framework_tag else "",
-            highlighted=n.highlighted,
-            scribed=n.scribed,
-        )
-        for n in visible
-    }
+    note_views = {n.id: _note_view(n, workshop, group_label, tag_label, votes, theme_by_id) for n in visible}
 
     phase_title = {p.key: (template.phase_report_title(p.key) if template else p.title) for p in workshop.phases}
     theme_views = []
@@ -291,23 +393,31 @@ def build_context(
                 unthemed=[n for n in in_phase if n.id not in themed_ids],
                 notes=in_phase,
                 highlights=[n for n in in_phase if n.highlighted],
-                left_out=sum(1 for n in notes if n.phase_key == phase.key and not n.on_board),
+                left_out=sum(1 for n in notes if n.phase_key == phase.key and left_out(n)),
+                had_vote=phase.key in voted_phases,
+                short_title=phase.title,
+                note_dots=any(n.votes for n in in_phase),
             )
         )
 
+    people = _people(participants, visible, template, group_label)
+    day = readable_date(workshop.date)
     details = {
         "title": workshop.title,
         "question": workshop.question,
-        "date": readable_date(workshop.date),
+        "date": day,
         "venue": workshop.venue,
-        "partners": ", ".join(_lines(workshop.partners)),
+        "partners": join_words(_lines(workshop.partners)),
         "facilitator": workshop.facilitator_name,
         "prepared_for": workshop.prepared_for,
-        "participants": str(len(participants)),
+        "participants": str(people.total),
+        "people": f"{people.total} {'person' if people.total == 1 else 'people'}",
+        "who": people.sentence(),
+        "held": held_phrase(day, workshop.venue),
         "template": template.name if template else workshop.template_key,
     }
-    introduction_md = fill_placeholders(spec.introduction, details)
-    method_md = fill_placeholders(spec.method, details) if spec.method else ""
+    introduction_md = fill_placeholders(_HELD_PATTERN.sub("{held}", spec.introduction), details)
+    method_md = fill_placeholders(_HELD_PATTERN.sub("{held}", spec.method), details) if spec.method else ""
 
     previous_title, previous_actions = "", []
     if workshop.previous_workshop_id:
@@ -315,19 +425,30 @@ def build_context(
         if previous is not None:
             previous_title = previous.title
             previous_actions = [
-                _action_view(a, votes=0, tag_label=tag_label)
+                _action_view(a, tag_label, [])
                 for a in session.scalars(
                     select(Action).where(Action.workshop_id == previous.id).order_by(Action.created_at, Action.id)
                 )
             ]
 
+    action_views = [
+        _action_view(a, tag_label, _sources(a, theme_views, note_views, phases))
+        for a in actions
+        if a.status != "dropped"
+    ]
     ranked = sorted((t for t in theme_views if t.votes), key=lambda t: (-t.votes, t.name))
-    return ReportContext(
+    voice = _voice(visible, workshop, phase_title, template, group_label)
+    review_cards = sum(1 for n in notes if is_review_card(n))
+    scribed_count = sum(1 for n in visible if n.scribed)
+    had_vote = bool(voted_phases)
+    themes_made = sum(1 for t in theme_views if t.notes)
+
+    context = ReportContext(
         code=workshop.code,
         title=fill_placeholders(spec.title, details).strip() or workshop.title,
         workshop_title=workshop.title,
         question=workshop.question,
-        date=details["date"],
+        date=day,
         iso_date=workshop.date,
         venue=workshop.venue,
         partners=_lines(workshop.partners),
@@ -340,25 +461,131 @@ def build_context(
         introduction_html=safe_html(introduction_md, hard_breaks=False),
         method_md=method_md,
         method_html=safe_html(method_md, hard_breaks=False) if method_md else "",
-        participants_total=len(participants),
-        participants_by_group=_people_by_group(participants, template, group_label),
+        participants_total=people.total,
+        participants_by_group=people.by_group,
+        people=people,
         phases=phases,
         top_themes=ranked[:TOP_THEMES],
         top_notes=sorted((n for n in note_views.values() if n.votes), key=lambda n: (-n.votes, n.created_at))[
             :TOP_THEMES
         ],
-        actions=[_action_view(a, _action_votes(a, votes), tag_label) for a in actions if a.status != "dropped"],
+        actions=action_views,
         previous_actions=previous_actions,
         previous_title=previous_title,
-        voice=_voice(visible, workshop, phase_title, template, group_label),
+        voice=voice,
         framework_name=framework.name if framework else "",
         framework_description=framework.description if framework else "",
         framework_rows=_framework_rows(framework, visible, theme_by_id, themes, actions),
-        hidden_count=sum(1 for n in notes if n.hidden),
-        unapproved_count=sum(1 for n in notes if not n.hidden and not n.approved),
-        scribed_count=sum(1 for n in visible if n.scribed),
+        hidden_count=sum(1 for n in notes if left_out(n) and n.hidden),
+        unapproved_count=sum(1 for n in notes if left_out(n) and not n.hidden),
+        scribed_count=scribed_count,
         show_nicknames=workshop.show_nicknames,
         generated_at=now or datetime.now(timezone.utc),
+        report_language=report_language,
+        had_vote=had_vote,
+        themes_made=themes_made,
+        review_cards=review_cards,
+        printed_plain=[v for v in note_views.values() if v.printed_plain],
+        untranslated=[
+            v for v in note_views.values() if v.language and base_language(v.language) != report_language and v.translation is None
+        ],
+        missing_details=missing_details(workshop),
+    )
+    context.method_sentences = method_sentences(context, workshop)
+    _front_page(context, workshop)
+    return context
+
+
+COVER_FIELDS = (
+    ("date", "the date"),
+    ("venue", "the venue"),
+    ("facilitator_name", "who facilitated"),
+    ("partners", "the partners"),
+    ("prepared_for", "who the report is prepared for"),
+)
+
+
+def missing_details(workshop: Workshop) -> list[str]:
+    """The cover details still blank, as the report panel names them before export."""
+    return [label for attr, label in COVER_FIELDS if not (getattr(workshop, attr) or "").strip()]
+
+
+def method_sentences(r: ReportContext, workshop: Workshop) -> list[str]:
+    """How the workshop worked, from its phases and from what actually happened."""
+    titles = [p.short_title or p.title for p in r.phases]
+    said = []
+    if titles:
+        said.append(f"The workshop had {len(titles)} {'step' if len(titles) == 1 else 'steps'}: {join_words(titles)}.")
+    posted = r.notes_total - r.scribed_count
+    if r.notes_total:
+        sentence = f"People posted {posted} {'note' if posted == 1 else 'notes'} from their phones"
+        if r.scribed_count:
+            sentence += (
+                f", and a facilitator wrote down {r.scribed_count} {'note' if r.scribed_count == 1 else 'notes'} "
+                "for people without a phone"
+            )
+        said.append(sentence + ".")
+    else:
+        said.append("No notes were posted.")
+    if r.themes_made:
+        said.append(f"The facilitator grouped the notes into {r.themes_made} {'theme' if r.themes_made == 1 else 'themes'}.")
+    elif r.notes_total:
+        said.append("The notes were not grouped into themes.")
+    voted = [p.short_title or p.title for p in r.phases if p.had_vote]
+    if voted:
+        said.append(f"People used dots to vote on what mattered most in {join_words(voted)}.")
+    else:
+        said.append("There was no dot vote.")
+    if r.review_cards:
+        said.append(
+            f"{r.review_cards} {'action' if r.review_cards == 1 else 'actions'} from the previous workshop "
+            f"{'was' if r.review_cards == 1 else 'were'} shown again for review; they are not counted as notes."
+        )
+    return said
+
+
+def _front_page(r: ReportContext, workshop: Workshop) -> None:
+    """Key findings and recommendations: the facilitator's words, else the product's draft."""
+    from facilitator.reports.findings import draft_findings, draft_recommendations
+
+    findings = (workshop.findings or "").strip()
+    recommendations = (workshop.recommendations or "").strip()
+    r.findings_drafted = not findings
+    r.recommendations_drafted = not recommendations
+    r.findings_md = findings or draft_findings(r)
+    r.recommendations_md = recommendations or draft_recommendations(r)
+    r.findings_html = checked_html(r.findings_md)[0] if r.findings_md else ""
+    r.recommendations_html = checked_html(r.recommendations_md)[0] if r.recommendations_md else ""
+
+
+def _note_view(n: Note, workshop: Workshop, group_label, tag_label, votes: Counter, theme_by_id: dict) -> NoteView:
+    text = readable(n.text)
+    rendered, ok = checked_html(text)
+    translation = None
+    if (n.translation_text or "").strip():
+        translated = readable(n.translation_text)
+        translation = TranslationView(
+            text=translated,
+            html=checked_html(translated)[0],
+            language=n.translation_language or "en",
+            by=n.translation_by or "facilitator",
+        )
+    return NoteView(
+        id=n.id,
+        phase_key=n.phase_key,
+        text=text,
+        html=rendered,
+        group_label=group_label(n.group_key) if n.group_key else NOT_STATED,
+        nickname=n.nickname if workshop.show_nicknames else "",
+        votes=votes[("note", n.id)],
+        created_at=_aware(n.created_at),
+        theme=theme_by_id[n.theme_id].name if n.theme_id in theme_by_id else "",
+        tag=tag_label(n.framework_tag) if n.framework_tag else "",
+        highlighted=n.highlighted,
+        scribed=n.scribed,
+        language=n.language or "",
+        translation=translation,
+        printed_plain=not ok,
     )
 
 
@@ -373,15 +600,19 @@ def _lines(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _people_by_group(participants, template, group_label) -> list[tuple[str, int]]:
-    """People per group, in the template's order, then any other groups, then 'Not stated'."""
+def _people(participants, visible, template, group_label) -> People:
+    """Phones that joined, plus the people a scribe wrote for: one per table and group
+    seen on scribed notes (a scribe's notes with neither count as one person)."""
     counts = Counter(p.group_key for p in participants)
+    scribed_people = {(n.table_label, n.group_key) for n in visible if n.scribed}
+    for _table, group in scribed_people:
+        counts[group] += 1
     order = [g.key for g in template.groups] if template else []
     order += sorted(k for k in counts if k and k not in order)
     rows = [(group_label(k), counts[k]) for k in order if counts[k]]
     if counts[""]:
         rows.append((NOT_STATED, counts[""]))
-    return rows
+    return People(phones=len(participants), scribed=len(scribed_people), by_group=rows)
 
 
 def _voice(visible, workshop, phase_title, template, group_label) -> VoiceBalance:
@@ -399,25 +630,36 @@ def _voice(visible, workshop, phase_title, template, group_label) -> VoiceBalanc
     return VoiceBalance(groups=[group_label(k) if k else NOT_STATED for k in keys], rows=rows, totals=totals)
 
 
-def _action_votes(action: Action, votes: Counter) -> int:
-    total = votes[("action", action.id)]
+def _sources(action: Action, theme_views, note_views, phases) -> list[str]:
+    """What an action comes from, as a reader can check it: 'Waiting times — 13 dots'
+    for a theme, the note's words for a note. Dots only where a vote was held."""
+    voted = {p.key for p in phases if p.had_vote}
+    themes = {str(t.id): t for t in theme_views}
+    said = []
     for link in action.links:
-        kind, _, target = link.partition(":")
-        total += votes[(kind, target)]
-    return total
+        kind, _, ref = link.partition(":")
+        if kind == "theme" and ref in themes:
+            theme = themes[ref]
+            dots = f" — {theme.votes} {'dot' if theme.votes == 1 else 'dots'}" if theme.phase_key in voted else ""
+            said.append(f"{theme.name}{dots}")
+        elif kind == "note" and ref in note_views:
+            note = note_views[ref]
+            said.append(f"“{note.translation.text if note.translation else note.text}”")
+    return said
 
 
-def _action_view(action: Action, votes: int, tag_label) -> ActionView:
+def _action_view(action: Action, tag_label, sources: list[str]) -> ActionView:
     return ActionView(
-        text=action.text,
-        html=safe_html(action.text),
+        text=readable(action.text),
+        html=checked_html(action.text)[0],
         owner=action.owner,
         due=readable_date(action.due),
         tag=tag_label(action.framework_tag) if action.framework_tag else "",
-        votes=votes,
         status=action.status,
-        outcome=action.outcome,
-        outcome_html=safe_html(action.outcome) if action.outcome else "",
+        outcome=readable(action.outcome),
+        outcome_html=checked_html(action.outcome)[0] if action.outcome else "",
+        sources=sources,
+        due_iso=action.due or "",
     )
 
 

@@ -16,9 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.models import Note, Theme, Vote, Workshop
+from facilitator.reports import clock
+from facilitator.reports.rules import is_review_card, on_board
 from facilitator.session_templates import SessionTemplate
 
-COLUMNS = ["phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id"]
+COLUMNS = [
+    "phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id",
+    "language", "translation", "translation_language", "translated_by", "kind",
+]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,19 +50,24 @@ def render_csv(session: Session, workshop: Workshop, template: SessionTemplate |
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for note in notes:
-        left_out = not note.on_board
+        left_out = not on_board(note)
         row = [
             phase_title.get(note.phase_key, note.phase_key),
             themes.get(note.theme_id, ""),
             note_votes.get(note.id, 0),
             (template.group_label(note.group_key) if template else note.group_key) if note.group_key else "",
-            note.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            clock.local(note.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             "yes" if left_out else "no",
             "" if left_out else note.text,
             note.framework_tag,
             "yes" if note.highlighted else "no",
             "yes" if note.scribed else "no",
             note.id,
+            note.language,
+            "" if left_out else note.translation_text,
+            note.translation_language if note.translation_text else "",
+            note.translation_by if note.translation_text else "",
+            "review" if is_review_card(note) else "note",
         ]
         if workshop.show_nicknames:
             row.append("" if left_out else note.nickname)

@@ -47,13 +47,19 @@ class Exporter:
     time_limit: float = pdf.DEFAULT_TIME_LIMIT
     memory_limit: int = pdf.DEFAULT_MEMORY_LIMIT
 
-    def export(self, code: str, fmt: str, out: Path | None = None) -> Path:
-        """Write workshop `code` in format `fmt` to `out` (default: a clear name in the export folder)."""
+    def export(self, code: str, fmt: str, out: Path | None = None, *, language: str = "en") -> Path:
+        """Write workshop `code` in format `fmt` to `out` (default: a clear name in the export folder).
+        `language` is the handout's (a participant language: "ar"); the report is in its template's."""
+        from facilitator.i18n import supported
+
+        language = supported(language) or "en"
         if fmt not in FORMATS:
             raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
         with self.db.reading() as session:
             workshop = find_workshop(session, code)
             name = export_name(workshop.date, workshop.created_at.date().isoformat(), workshop.title, workshop.code, fmt)
+            if fmt == "handout" and language != "en":
+                name = name.replace("-handout.", f"-handout-{language}.")
             template = self.templates.get(workshop.template_key)
             # The child reads only this workshop's template file, not the whole folder.
             template_source = str(template.path) if template is not None else str(self.templates_dir)
@@ -67,7 +73,7 @@ class Exporter:
         if fmt in ("pdf", "handout"):
             pdf.render_in_child(
                 "workshop" if fmt == "pdf" else "handout",
-                (self.db.url, template_source, code),
+                (self.db.url, template_source, code) + ((language,) if fmt == "handout" else ()),
                 target,
                 time_limit=self.time_limit,
                 memory_limit=self.memory_limit,

@@ -27,9 +27,10 @@ HANDOUT_CSS = STATIC_DIR / "handout.css"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 RIGHT_TO_LEFT = {"ar", "fa", "ur", "ckb"}
 MAX_THEMES = 5
-MAX_EXAMPLES = 2  # notes quoted under a theme
-MAX_ACTIONS = 8
-QUOTE_CHARS = 140  # a quote longer than this is cut at a word: easy read means short
+MAX_EXAMPLES = 1  # a note quoted under a theme: two A4 pages at most
+MAX_ACTIONS = 6
+QUOTE_CHARS = 120  # a quote longer than this is cut at a word: easy read means short
+PICTOGRAMS = STATIC_DIR / "pictograms"
 
 
 @dataclass
@@ -59,25 +60,57 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
-def main_themes(context: ReportContext) -> list[HandoutTheme]:
+def in_language(note, language: str) -> str | None:
+    """The note's words for a reader of `language`: as written when it is in that language,
+    its translation when that is in it; None when neither is."""
+    if (note.language or "").split("-")[0] == language:
+        return note.text
+    if note.translation and note.translation.language.split("-")[0] == language:
+        return note.translation.text
+    return None
+
+
+def _examples(notes, language: str) -> list[str]:
+    """Quotes the reader can read (their language first; highlighted notes first)."""
+    ordered = sorted(notes, key=lambda n: not n.highlighted)
+    readable = [w for w in (in_language(n, language) for n in ordered) if w]
+    if not readable and language == "en":  # notes in English with no language recorded
+        readable = [n.text for n in ordered if not n.language]
+    return [shorten(w) for w in readable[:MAX_EXAMPLES]]
+
+
+def main_themes(context: ReportContext, language: str = "en") -> list[HandoutTheme]:
     """The themes people cared about most: dots first, then how many notes they hold.
     A workshop without themes shows its most-voted notes (or its first ones) instead."""
     themes: list[ThemeView] = [t for p in context.phases for t in p.themes if t.notes or t.votes]
     ranked = sorted(themes, key=lambda t: (-t.votes, -len(t.notes), t.name))[:MAX_THEMES]
     if ranked:
-        return [
-            HandoutTheme(t.name, len(t.notes), t.votes, [shorten(n.text) for n in t.notes[:MAX_EXAMPLES]])
-            for t in ranked
-        ]
+        return [HandoutTheme(t.name, len(t.notes), t.votes, _examples(t.notes, language)) for t in ranked]
     notes = [n for p in context.phases for n in p.notes]
     notes = sorted(notes, key=lambda n: (-n.votes, n.created_at))[:MAX_THEMES]
-    return [HandoutTheme(shorten(n.text), 1, n.votes, []) for n in notes]
+    return [HandoutTheme(shorten(in_language(n, language) or n.text), 1, n.votes, []) for n in notes]
 
 
-def next_steps(context: ReportContext) -> tuple[list[HandoutAction], int]:
+def local_date(iso: str, language: str, fallback: str) -> str:
+    """'17 July 2026' in the reader's language ('١٧ يوليو ٢٠٢٦'); the fallback if unknown."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    try:
+        # d MMMM y, not "long": Babel's long English date is American ("July 17, 2026").
+        return format_date(date.fromisoformat(iso), format="d MMMM y", locale="en_GB" if language == "en" else language)
+    except Exception:  # no date, or a language Babel has no calendar words for
+        return fallback
+
+
+def next_steps(context: ReportContext, language: str = "en") -> tuple[list[HandoutAction], int]:
     """Agreed and done actions (not mere suggestions), and how many more did not fit."""
     agreed = [a for a in context.actions if a.status in ("confirmed", "done")]
-    shown = [HandoutAction(shorten(a.text, 200), a.owner, a.due, a.status == "done") for a in agreed[:MAX_ACTIONS]]
+    shown = [
+        HandoutAction(shorten(a.text, 200), a.owner, local_date(a.due_iso, language, a.due) if a.due else "", a.status == "done")
+        for a in agreed[:MAX_ACTIONS]
+    ]
     return shown, max(0, len(agreed) - MAX_ACTIONS)
 
 
@@ -88,6 +121,7 @@ def _translations(language: str):
     return Translations.load(str(TRANSLATIONS_DIR), [language])  # NullTranslations when missing
 
 
+@lru_cache(maxsize=16)
 def _environment(language: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
@@ -102,7 +136,7 @@ def _environment(language: str) -> Environment:
 def render_handout(context: ReportContext, language: str = "en") -> str:
     """The handout as one HTML document, linking its own stylesheet (a file the PDF's
     URL fetcher allows: reports/static/handout.css)."""
-    actions, more = next_steps(context)
+    actions, more = next_steps(context, language)
     rtl = language in RIGHT_TO_LEFT
 
     def isolate(value: str) -> str:
@@ -113,8 +147,10 @@ def render_handout(context: ReportContext, language: str = "en") -> str:
     return _environment(language).get_template("report/handout.html").render(
         dir_of=text_direction,  # WeasyPrint does not resolve dir="auto": each text says its own
         isolate=isolate,
+        picture=lambda name: (PICTOGRAMS / f"{name}.svg").as_uri(),
+        when=local_date(context.iso_date, language, context.date),
         r=context,
-        themes=main_themes(context),
+        themes=main_themes(context, language),
         actions=actions,
         more_actions=more,
         language=language,

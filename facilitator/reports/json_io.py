@@ -35,7 +35,7 @@ VERSION = 1
 
 # Columns never written, per table (see the module docstring for why).
 _SKIP = {
-    Workshop: {"id", "board_secret", "cofacilitator_token", "previous_workshop_id"},
+    Workshop: {"id", "board_secret", "cofacilitator_token", "interpreter_token", "previous_workshop_id"},
     Phase: {"id", "workshop_id"},
     Participant: {"id", "workshop_id"},
     Note: {"workshop_id"},

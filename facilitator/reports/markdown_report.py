@@ -14,6 +14,23 @@ def _cell(text: str) -> str:
     return one_line(inert_markdown(text)) or " "
 
 
+def _note_cell(n) -> str:
+    """The note as written, and under it (same cell) its translation, marked as such."""
+    cell = _cell(n.text)
+    if n.translation:
+        cell += f" <br>_{n.translation.label}:_ {_cell(n.translation.text)}"
+    return cell
+
+
+def _allowed_markdown(text: str) -> str:
+    """The facilitator's findings keep their Markdown (lists, emphasis) but nothing that
+    fetches or runs: raw HTML is shown as text and images are not images."""
+    import re
+
+    text = text.replace("<", "&lt;").replace("![", "!\\[")
+    return re.sub(r"^([ \t]{0,3})#", r"\1\\#", text, flags=re.MULTILINE)
+
+
 def _esc(text: str) -> str:
     """Facilitator-typed fields (titles, venue) are untrusted too."""
     return one_line(inert_markdown(text))
@@ -33,16 +50,19 @@ def render_markdown(r: ReportContext) -> str:
                 ("Partners", ", ".join(r.partners)),
                 ("Facilitated by", r.facilitator_name),
                 ("Prepared for", r.prepared_for),
-                ("People taking part", str(r.participants_total)),
+                ("Who was in the room", r.people.sentence()),
             ):
                 if value:
                     add(f"- {label}: {_esc(value)}")
-            add(f"\n_Report made on {r.generated_at:%d %B %Y at %H:%M} UTC from workshop {r.code}._\n")
+            add(f"\n_Report made on {r.generated_local} from workshop {r.code}._\n")
+            if "introduction" not in r.sections:
+                out.extend(_front(r))
         elif section == "introduction":
             add("## Introduction\n")
             # Template wording is Markdown on purpose; only the filled-in details are untrusted,
             # and a Markdown file cannot fetch without an image or HTML: drop both.
             add(_strip_active_markdown(r.introduction_md) + "\n")
+            out.extend(_front(r))
         elif section == "summary":
             add("## Summary\n")
             add("| | |\n|---|---:|")
@@ -58,12 +78,12 @@ def render_markdown(r: ReportContext) -> str:
             add("\n### What mattered most\n")
             if r.top_themes:
                 for i, t in enumerate(r.top_themes, 1):
-                    add(f"{i}. **{_esc(t.name)}** ({_esc(t.phase_title)}) — {t.votes} votes")
+                    add(f"{i}. **{_esc(t.name)}** ({_esc(t.phase_title)}) — {t.votes} dots, {len(t.notes)} notes")
             elif r.top_notes:
                 for i, n in enumerate(r.top_notes, 1):
-                    add(f"{i}. {_cell(n.text)} — {n.votes} votes")
+                    add(f"{i}. {_note_cell(n)} — {n.votes} dots")
             else:
-                add("No votes were cast in this workshop.")
+                add("There was no dot vote in this workshop." if not r.had_vote else "Nobody placed a dot.")
             add("")
         elif section == "previous-actions":
             add("## You said, we did\n")
@@ -79,22 +99,31 @@ def render_markdown(r: ReportContext) -> str:
                 add(f"## {_esc(phase.title)}\n")
                 add(f"_We asked: {_esc(phase.prompt)}_\n")
                 for quote in phase.highlights:
-                    add(f"> {_cell(quote.text)}\n> — {_esc(quote.group_label)}\n")
+                    add(f"> {_cell(quote.text)}")
+                    if quote.translation:
+                        add(f">\n> _{quote.translation.label}:_ {_cell(quote.translation.text)}")
+                    add(f"> — {_esc(quote.group_label)}\n")
                 for theme in phase.themes:
-                    add(f"### {_esc(theme.name)} ({theme.votes} votes)\n")
-                    out.extend(_note_table(r, theme.notes))
+                    dots = f", {theme.votes} dots" if phase.had_vote else ""
+                    add(f"### {_esc(theme.name)} ({len(theme.notes)} notes{dots})\n")
+                    out.extend(_note_table(r, theme.notes, phase.note_dots))
                 if phase.unthemed:
                     if phase.themes:
                         add("### Other notes\n")
-                    out.extend(_note_table(r, phase.unthemed))
+                    out.extend(_note_table(r, phase.unthemed, phase.note_dots))
                 if not phase.notes:
                     add("No notes were posted in this phase.\n")
         elif section == "actions":
             add("## Now what? Actions\n")
             if r.actions:
-                add(f"| Action | Owner | By when | {_esc(r.framework_name) or 'Tag'} | Votes |\n|---|---|---|---|---:|")
+                tag_head = f" {_esc(r.framework_name)} |" if r.has_framework else ""
+                add(f"| Action | Owner | By when |{tag_head}\n|---|---|---|" + ("---|" if r.has_framework else ""))
                 for a in r.actions:
-                    add(f"| {_cell(a.text)} | {_cell(a.owner) if a.owner else 'To be agreed'} | {a.due or '—'} | {_esc(a.tag) or '—'} | {a.votes} |")
+                    text = _cell(a.text)
+                    if a.sources:
+                        text += " <br>from: " + "; ".join(_cell(x) for x in a.sources)
+                    tag = f" {_esc(a.tag) or '—'} |" if r.has_framework else ""
+                    add(f"| {text} | {_cell(a.owner) if a.owner else 'To be agreed'} | {a.due or '—'} |{tag}")
             else:
                 add("No actions were recorded in this workshop.")
             add("")
@@ -108,16 +137,17 @@ def render_markdown(r: ReportContext) -> str:
             add("## Voice balance\n")
             v = r.voice
             if v.grand_total:
-                add("| Phase | " + " | ".join(_esc(g) for g in v.groups) + " | All |")
-                add("|---|" + "---:|" * (len(v.groups) + 1))
-                for title, counts in v.rows:
-                    add(f"| {_esc(title)} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
-                add("| **All phases** | " + " | ".join(map(str, v.totals)) + f" | {v.grand_total} |")
+                add("| Group | " + " | ".join(_esc(title) for title, _ in v.rows) + " | All phases |")
+                add("|---|" + "---:|" * (len(v.rows) + 1))
+                for label, counts, total in v.by_group:
+                    add(f"| {_esc(label)} | " + " | ".join(map(str, counts)) + f" | {total} |")
+                add("| **All groups** | " + " | ".join(str(sum(c)) for _, c in v.rows) + f" | {v.grand_total} |")
             else:
                 add("No notes were posted.")
             add("")
         elif section == "method":
             add("## How this workshop worked\n")
+            add(" ".join(r.method_sentences) + "\n")
             if r.method_md:
                 add(_strip_active_markdown(r.method_md) + "\n")
             add(
@@ -133,20 +163,42 @@ def render_markdown(r: ReportContext) -> str:
                 if phase.notes:
                     add("| Time | Note | Group | Theme |\n|---|---|---|---|")
                     for n in phase.notes:
-                        add(f"| {n.time} | {_cell(n.text)} | {_esc(n.group_label)} | {_esc(n.theme)} |")
+                        add(f"| {n.time} | {_note_cell(n)} | {_esc(n.group_label)} | {_esc(n.theme)} |")
                     add("")
                 else:
                     add("No notes.\n")
     return "\n".join(out).rstrip() + "\n"
 
 
-def _note_table(r: ReportContext, notes) -> list[str]:
-    head = "| Note | Group |" + (" Name given |" if r.show_nicknames else "") + " Votes |"
-    rule = "|---|---|" + ("---|" if r.show_nicknames else "") + "---:|"
+def _front(r: ReportContext) -> list[str]:
+    """Key findings, recommendations and (for a later cycle) what happened since last time."""
+    out = ["## Key findings\n"]
+    if r.question:
+        out.append(f"We asked: {_esc(r.question)}\n")
+    if r.people.total:
+        out.append(_esc(r.people.sentence()) + "\n")
+    out.append((_allowed_markdown(r.findings_md) if r.findings_md else "No notes were posted, so there are no findings to report.") + "\n")
+    if r.findings_drafted and r.findings_md:
+        out.append("_Drawn from the workshop's data; not yet edited by the facilitator._\n")
+    out.append("## Recommendations\n")
+    out.append((_allowed_markdown(r.recommendations_md) if r.recommendations_md else "No actions were agreed, so there are no recommendations yet.") + "\n")
+    if r.previous_actions:
+        out.append("## What happened since last time\n")
+        for a in r.previous_actions:
+            outcome = _cell(a.outcome) if a.outcome else "outcome not yet recorded"
+            out.append(f"- {_cell(a.text)} — **{a.status.capitalize()}**: {outcome}")
+        out.append("")
+    return out
+
+
+def _note_table(r: ReportContext, notes, votes: bool) -> list[str]:
+    head = "| Note | Group |" + (" Name given |" if r.show_nicknames else "") + (" Dots |" if votes else "")
+    rule = "|---|---|" + ("---|" if r.show_nicknames else "") + ("---:|" if votes else "")
     rows = [head, rule]
     for n in notes:
         nick = f" {_esc(n.nickname)} |" if r.show_nicknames else ""
-        rows.append(f"| {_cell(n.text)} | {_esc(n.group_label)} |{nick} {n.votes} |")
+        dots = f" {n.votes} |" if votes else ""
+        rows.append(f"| {_note_cell(n)} | {_esc(n.group_label)} |{nick}{dots}")
     rows.append("")
     return rows
 

@@ -44,6 +44,24 @@ _POSTCODE = re.compile(
 _NAME = re.compile(r"(?i:\bmy name(?:'s| is)\s+)([^\W\d_][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,2})")
 
 
+# Words that follow "my name is" in ordinary sentences about a name ("my name is spelled
+# wrong", "my name is always mispronounced"): not a name, so not flagged.
+_NOT_A_NAME = {
+    "spelled", "spelt", "misspelled", "misspelt", "written", "wrong", "wrongly", "not", "never", "always", "often",
+    "still", "also", "just", "too", "so", "very", "hard", "difficult", "easy", "different", "long", "short",
+    "pronounced", "mispronounced", "said", "called", "recorded", "changed", "missing", "on", "in", "at", "the",
+    "a", "an", "my", "being", "been", "getting", "usually", "sometimes", "mixed", "confused", "unusual", "common",
+    "foreign", "printed", "typed", "shown", "listed", "given", "used", "known", "cut", "left", "there", "here",
+    "like", "what", "how", "why", "nothing", "private", "important", "important.", "mine", "only",
+}
+
+
+def _looks_like_a_name(words: str) -> bool:
+    """The words after "my name is" as a name, unless the first is an ordinary word."""
+    first = words.split()[0].strip(".,;:!?").lower() if words.split() else ""
+    return bool(first) and first not in _NOT_A_NAME
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: str  # email | phone | nhs | postcode | name
@@ -82,7 +100,8 @@ def find_personal_details(text: str) -> list[Finding]:
     for match in _POSTCODE.finditer(text):
         found.append(Finding("postcode", match.start(), match.end(), match.group()))
     for match in _NAME.finditer(text):
-        found.append(Finding("name", match.start(1), match.end(1), match.group(1)))
+        if _looks_like_a_name(match.group(1)):
+            found.append(Finding("name", match.start(1), match.end(1), match.group(1)))
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
     for finding in found:

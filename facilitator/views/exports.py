@@ -55,6 +55,7 @@ def report_panel(code: str) -> dict:
             "prepared_for": workshop.prepared_for,
         }
     return {
+        **report_checks(code),
         "formats": [
             ("pdf", "PDF report (for commissioners)"),
             ("handout", "Easy-read handout for participants (PDF, large print)"),
@@ -65,6 +66,29 @@ def report_panel(code: str) -> dict:
         "cover": cover,
         "flagged": flagged,
         "phase_titles": phase_titles,
+    }
+
+
+def report_checks(code: str) -> dict:
+    """What the panel warns about before export (issue 15): cover details still blank, notes
+    not in the report's language without a translation, notes printed as plain text; and
+    the key findings and recommendations as the facilitator left them (or the drafts)."""
+    from facilitator.i18n import LANGUAGES
+    from facilitator.views.translations import language_name
+
+    context = load_context(current_app.extensions["db"], _service().templates, code)
+    with current_app.extensions["db"].reading() as session:
+        workshop = find_workshop(session, code)
+        findings, recommendations = workshop.findings, workshop.recommendations
+    return {
+        "missing": context.missing_details,
+        "untranslated": [(n, language_name(n.language)) for n in context.untranslated],
+        "printed_plain": context.printed_plain,
+        "findings": findings,
+        "recommendations": recommendations,
+        "findings_draft": context.findings_md if context.findings_drafted else "",
+        "recommendations_draft": context.recommendations_md if context.recommendations_drafted else "",
+        "handout_languages": [(l.code, f"{l.english} ({l.name})" if l.code != "en" else l.english) for l in LANGUAGES],
     }
 
 
@@ -95,8 +119,9 @@ def download(code, fmt):
     """Make the export now, keep it in the export folder, and send it."""
     if fmt not in FORMATS:
         abort(404)
+    language = request.args.get("lang", "en") if fmt == "handout" else "en"
     try:
-        path = _exporter().export(code, fmt)
+        path = _exporter().export(code, fmt, language=language)
     except WorkshopNotFound:
         abort(404)
     except WorkshopError as exc:
@@ -122,6 +147,26 @@ def cover(code):
         flash(message_for(exc))
         return _back(code)
     flash("Report cover details saved.")
+    return _back(code)
+
+
+@bp.post("/front")
+@facilitator_required
+def front(code):
+    """Save the report's key findings and recommendations (empty: print the drafts)."""
+    check_csrf()
+    try:
+        _service().update_findings(
+            code,
+            findings=request.form.get("findings", ""),
+            recommendations=request.form.get("recommendations", ""),
+        )
+    except WorkshopNotFound:
+        abort(404)
+    except WorkshopError as exc:
+        flash(message_for(exc))
+        return _back(code)
+    flash("Key findings and recommendations saved.")
     return _back(code)
 
 

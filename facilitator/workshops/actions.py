@@ -137,7 +137,14 @@ def _fields(values: dict, require_text: bool) -> dict:
         owner = values.get("owner") or ""
         if not isinstance(owner, str):
             raise InvalidInput(N_("Who owns the action must be text."))
-        fields["owner"] = clean_line(owner, OWNER_MAX)
+        owner = " ".join(clean_text(owner).split())
+        if len(owner) > OWNER_MAX:  # refused, never cut: a cut name or team is a wrong one
+            raise InvalidInput(
+                N_("Who owns the action can be at most %(limit)s characters — please shorten it."),
+                params={"limit": OWNER_MAX},
+                limit=OWNER_MAX,
+            )
+        fields["owner"] = owner
     if "due" in values:
         due = values.get("due") or ""
         if not isinstance(due, str) or (due.strip() and not _ISO_DATE.match(due.strip())):

@@ -19,7 +19,7 @@ from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopClosed, WorkshopNotStarted
 
 STATUSES = ("draft", "live", "closed", "archived")
-SETTINGS = ("show_nicknames", "lanyards_off", "premoderation")
+SETTINGS = ("show_nicknames", "lanyards_off", "premoderation", "show_translations")
 
 
 def require_live(workshop: Workshop) -> None:

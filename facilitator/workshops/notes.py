@@ -137,6 +137,7 @@ def post_note(
         group_key=participant.group_key if participant else (scribe or {}).get("group", ""),
         nickname=participant.nickname if participant else "",
         table_label=participant.table_label if participant else (scribe or {}).get("table", ""),
+        language=(participant.language if participant else (scribe or {}).get("language", "")) or "",
         scribed=scribe is not None,
         kind=NOTE.key,
         late=late,

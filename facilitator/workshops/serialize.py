@@ -40,6 +40,8 @@ def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
         "seq": note.seq,
         "created_at": note.created_at.isoformat(),
     }
+    if workshop is not None and workshop.show_translations:
+        view["translation"] = translation_view(note)  # C6: only while the board shows translations
     if workshop is not None and workshop.show_nicknames and note.nickname:
         view["nickname"] = note.nickname
     if workshop is not None and workshop.shows_groups and note.group_key:
@@ -64,7 +66,16 @@ def note_for_facilitator(note: Note) -> dict:
         "highlighted": note.highlighted,
         "seq": note.seq,
         "created_at": note.created_at.isoformat(),
+        "language": note.language or "",  # C6
+        "translation": translation_view(note),  # C6
     }
+
+
+def translation_view(note: Note) -> dict | None:
+    """C6: {"text", "language", "by": "interpreter" | "facilitator"}, or None."""
+    if not (note.translation_text or "").strip():
+        return None
+    return {"text": note.translation_text, "language": note.translation_language, "by": note.translation_by}
 
 
 def theme_view(theme: Theme) -> dict:
@@ -143,6 +154,7 @@ def workshop_state(workshop: Workshop) -> dict:
             "show_nicknames": workshop.show_nicknames,
             "lanyards_off": workshop.lanyards_off,
             "premoderation": workshop.premoderation,
+            "show_translations": bool(workshop.show_translations),
         },
         "voting": {
             "phase": workshop.voting_phase,

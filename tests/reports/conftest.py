@@ -85,3 +85,48 @@ def pdf_text(path: Path, layout: bool = False) -> str:
 
     args = ["pdftotext"] + (["-layout"] if layout else []) + [str(path), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def realistic_workshop(app, service):
+    """The 150-note, 40-phone multilingual workshop (tests/reports/builders.py)."""
+    from tests.reports.builders import build_realistic_workshop
+
+    return build_realistic_workshop(service, app.extensions["db"])
+
+
+# A4 is 595.3 × 841.9 pt; report.css sets 18 mm side margins: the text block is x 51.0 … 544.3 pt.
+TEXT_BLOCK = (51.0, 544.3)
+
+
+def pdf_words(path: Path) -> list[dict]:
+    """Every word the PDF draws, with its page and box in points (pdftotext -bbox)."""
+    import html
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words, page = [], 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if match:
+            x0, y0, x1, y1 = map(float, match.groups()[:4])
+            words.append({"page": page, "x0": x0, "y0": y0, "x1": x1, "y1": y1, "text": html.unescape(match.group(5))})
+    return words
+
+
+def drawn_font_sizes(path: Path) -> list[tuple[float, str, str]]:
+    """(size in points as drawn, font name, text) for every piece of text in the PDF (pypdf)."""
+    from pypdf import PdfReader
+
+    found = []
+    for page in PdfReader(path).pages:
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1
+                found.append((round(size * scale, 2), str((font or {}).get("/BaseFont", "")), text))
+
+        page.extract_text(visitor_text=visit)
+    return found

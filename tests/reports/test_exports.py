@@ -26,8 +26,14 @@ def test_markdown_is_the_same_report_with_inert_notes(exporter, rich_workshop, s
     for note in SCRIPTS.values():
         assert note in text
     assert "off topic" not in text
-    assert "<img" not in text and "passwd" not in text and "javascript" not in text and "](http" not in text
-    assert "| Book interpreters when the appointment is made | Practice managers | 30 September 2026 | — | 3 |" in text
+    # What looks like HTML is printed as typed, and a Markdown viewer shows it as text:
+    # no element, no image, no script link.
+    import markdown
+
+    shown = markdown.markdown(text, extensions=["tables"])
+    assert "<img" not in shown and "javascript" not in shown and 'href="http' not in shown
+    assert '&lt;img src="file:///etc/passwd"&gt; look' in shown
+    assert "| Book interpreters when the appointment is made <br>from: Interpreters not booked — 3 dots | Practice managers | 30 September 2026 |" in text
 
 
 def test_csv_has_one_row_per_note_with_the_asked_for_columns(exporter, rich_workshop):

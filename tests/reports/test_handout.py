@@ -81,3 +81,44 @@ def test_the_command_line_exports_the_handout(app, rich_workshop, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@needs_poppler
+def test_the_arabic_handout_is_easy_read_arabic_on_two_pages_at_most(exporter, app, service):
+    """Arabic words and dates, no italic font, nothing under 16 pt, a picture per section."""
+    from tests.reports.builders import build_realistic_workshop
+    from tests.reports.conftest import drawn_font_sizes
+
+    code = build_realistic_workshop(service, app.extensions["db"], notes=150)
+    path = exporter.export(code, "handout", language="ar")
+    assert path.name.endswith("-handout-ar.pdf")
+    assert 1 <= len(PdfReader(path).pages) <= 2
+    text = flat(pdf_text(path))
+    for arabic in ("ما قلتموه لنا", "ماذا سيحدث بعد ذلك", "السؤال", "يوليو"):  # catalogue words, the date in Arabic
+        assert arabic in text, arabic
+    assert "أنتظر" in text and "الهاتف" in text  # a participant's own Arabic words quoted
+    drawn = drawn_font_sizes(path)
+    assert drawn
+    too_small = [(size, words) for size, _font, words in drawn if size < 16]
+    assert too_small == []
+    fonts = {font for _size, font, _words in drawn}
+    assert not any("Italic" in f or "Oblique" in f for f in fonts), fonts
+    from facilitator.reports.handout import handout_html_for
+    from facilitator.reports.pdf_worker import render_html_to_pdf
+
+    html = handout_html_for(exporter.db.url, str(app.config["SETTINGS"].templates_dir), code, "ar")
+    pictures = re.findall(r'<img src="(file://[^"]+\.svg)"', html)
+    assert len(pictures) == 5 and "arrow-next-rtl.svg" in html  # one per section; the arrow points the reading way
+    assert render_html_to_pdf(html, out_path=path.with_suffix(".again.pdf")) == []  # every picture was allowed in
+
+
+def test_the_handout_quotes_in_the_readers_language_where_a_translation_exists():
+    from facilitator.reports.context import TranslationView
+    from facilitator.reports.handout import in_language
+
+    class Note:
+        language, text, translation, highlighted = "ar", "لم يأتِ المترجم", TranslationView("The interpreter did not come", "", "en", "interpreter"), False
+
+    assert in_language(Note, "ar") == "لم يأتِ المترجم"
+    assert in_language(Note, "en") == "The interpreter did not come"
+    assert in_language(Note, "uk") is None

@@ -1,0 +1,148 @@
+"""The translations page: notes not in the report's language, and their translations.
+
+Two ways in, one page:
+- a signed-in facilitator (or co-facilitator) at /facilitator/w/<CODE>/translations,
+  who also makes, replaces and revokes the workshop's interpreter link there;
+- an interpreter holding that link (/interpret/<CODE>/<token>), who can add and edit
+  translations and nothing else: the link puts only {"code", "token"} in their session
+  under "interpreter", never "console" or "facilitator", so every facilitator event and
+  page refuses them. Revoking or replacing the link locks them out at their next step.
+
+Translations are saved over Socket.IO (`note:translate`, static/js/translations.js),
+so every console and board sees them at once.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+
+from facilitator.i18n import BY_CODE
+from facilitator.reports.rules import counts_as_voice
+from facilitator.views.access import can_facilitate, check_csrf, facilitator_required
+from facilitator.workshops.errors import WorkshopNotFound
+from facilitator.workshops.translations import interpreter_may_enter
+from facilitator.workshops.details import find_workshop
+
+bp = Blueprint("translations", __name__)
+UNKNOWN = "unknown"
+
+
+def _service():
+    return current_app.extensions["facilitation"]
+
+
+def interpreter_code() -> str | None:
+    """The workshop this session may translate for through an interpreter link still valid, or None."""
+    held = session.get("interpreter")
+    if not isinstance(held, dict):
+        return None
+    try:
+        with current_app.extensions["db"].reading() as db_session:
+            workshop = find_workshop(db_session, held.get("code", ""))
+            return workshop.code if interpreter_may_enter(workshop, held.get("token", "")) else None
+    except WorkshopNotFound:
+        return None
+
+
+def language_name(code: str) -> str:
+    if not code:
+        return "Language not known"
+    language = BY_CODE.get(code.split("-")[0])
+    return f"{language.english} ({language.name})" if language else code
+
+
+def _page(code: str, role: str):
+    service = _service()
+    lang = request.args.get("lang", "")
+    with current_app.extensions["db"].reading() as db_session:
+        try:
+            workshop = find_workshop(db_session, code)
+        except WorkshopNotFound:
+            abort(404)
+        report_language = service._report_language(workshop)
+        from facilitator.models import Note
+        from sqlalchemy import select
+
+        notes = [
+            n
+            for n in db_session.scalars(select(Note).where(Note.workshop_id == workshop.id).order_by(Note.created_at, Note.seq))
+            if counts_as_voice(n) and (n.language or "").split("-")[0] != report_language
+        ]
+        phase_titles = {p.key: p.title for p in workshop.phases}
+        token = workshop.interpreter_token
+        title, workshop_code = workshop.title, workshop.code
+    languages = sorted({n.language or "" for n in notes}, key=lambda c: (c == "", language_name(c)))
+    counts = {c: sum(1 for n in notes if (n.language or "") == c) for c in languages}
+    if lang:
+        notes = [n for n in notes if (n.language or "") == ("" if lang == UNKNOWN else lang)]
+    return render_template(
+        "facilitator/translations.html",
+        role=role,
+        code=workshop_code,
+        title=title,
+        notes=notes,
+        phase_titles=phase_titles,
+        languages=[(c or UNKNOWN, language_name(c), counts[c]) for c in languages],
+        chosen=lang,
+        language_name=language_name,
+        report_language=language_name(report_language),
+        interpreter_url=url_for("translations.interpreter_entry", code=workshop_code, token=token, _external=True) if token and role == "facilitator" else "",
+        all_languages=[(l.code, f"{l.english} ({l.name})") for l in BY_CODE.values()],
+    )
+
+
+@bp.get("/facilitator/w/<code>/translations")
+@facilitator_required
+def facilitator_page(code):
+    """The facilitator's view: every note not in the report's language, and the interpreter link."""
+    return _page(code, "facilitator")
+
+
+@bp.post("/facilitator/w/<code>/translations/link")
+@facilitator_required
+def interpreter_link(code):
+    """Make (or replace) the interpreter link, or revoke it."""
+    check_csrf()
+    action = request.form.get("action")
+    if action not in ("make", "revoke"):
+        abort(400)
+    try:
+        if action == "make":
+            _service().make_interpreter_link(code)
+        else:
+            _service().revoke_interpreter_link(code)
+    except WorkshopNotFound:
+        abort(404)
+    flash(
+        "A new interpreter link is ready; any earlier link no longer works."
+        if action == "make"
+        else "The interpreter link is revoked: nobody can use it any more."
+    )
+    return redirect(url_for("translations.facilitator_page", code=code))
+
+
+@bp.get("/interpret/<code>/<token>")
+def interpreter_entry(code, token):
+    """An interpreter link: remembers the link in this browser's session, then shows the page."""
+    try:
+        with current_app.extensions["db"].reading() as db_session:
+            workshop = find_workshop(db_session, code)
+            allowed = interpreter_may_enter(workshop, token)
+            code = workshop.code
+    except WorkshopNotFound:
+        abort(404)
+    if not allowed:
+        abort(404)  # the same answer as a wrong code: a guessed link learns nothing
+    session["interpreter"] = {"code": code, "token": token}
+    session.permanent = True
+    return redirect(url_for("translations.interpreter_page", code=code))
+
+
+@bp.get("/interpret/<code>")
+def interpreter_page(code):
+    """The interpreter's view of the translations page (only while their link is valid)."""
+    if can_facilitate(code):
+        return redirect(url_for("translations.facilitator_page", code=code))
+    if interpreter_code() != code:
+        abort(403, description="This interpreter link is no longer valid. Please ask the facilitator for a new one.")
+    return _page(code, "interpreter")

@@ -1,0 +1,92 @@
+"""Translations on notes, and the interpreter link that lets someone add them.
+
+A note keeps the words as said (`text`, in `language`) and, optionally, a translation
+into the report's language, marked with who made it: an interpreter (through the
+workshop's interpreter link) or a facilitator. An empty translation removes it. The
+interpreter link is a per-workshop secret (192 random bits) the facilitator can make,
+replace and revoke; an empty token means there is no link.
+"""
+
+from __future__ import annotations
+
+import re
+from hmac import compare_digest
+
+from sqlalchemy.orm import Session
+
+from facilitator.models import Note, Workshop
+from facilitator.workshops.codes import new_secret
+from facilitator.workshops.errors import N_, InvalidInput, NotAllowed
+from facilitator.workshops.lifecycle import require_editable
+from facilitator.workshops.notes import find_note
+from facilitator.workshops.text import clean_text, is_blank
+from facilitator.workshops.changes import next_seq
+
+TRANSLATORS = ("interpreter", "facilitator")
+# A translation may run longer than the words as said; twice the note limit, at least 1,000.
+MIN_TRANSLATION_MAX = 1000
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+def checked_language(value) -> str:
+    """'' or a language tag such as 'ar', 'ckb' or 'en-GB' (lower-cased primary part)."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or not _LANGUAGE_TAG.match(value.strip()):
+        raise InvalidInput(N_("Please give the language as a short code, for example ar or uk."))
+    primary, _, rest = value.strip().partition("-")
+    return primary.lower() + ("-" + rest if rest else "")
+
+
+def translation_limit(workshop: Workshop) -> int:
+    return max(MIN_TRANSLATION_MAX, 2 * (workshop.note_max_chars or 0))
+
+
+def set_translation(
+    session: Session, workshop: Workshop, note_id, text, *, by: str, target: str, language=None
+) -> Note:
+    """Set (or with empty `text`, remove) the translation of a note into `target`.
+
+    `language`, when given, corrects the language the note itself is written in.
+    Refused: a note that is not there, text that is not text or is too long (never cut).
+    """
+    if by not in TRANSLATORS:
+        raise NotAllowed()
+    require_editable(workshop)
+    note = find_note(session, workshop, note_id)
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise InvalidInput(N_("A translation must be text."))
+    text = clean_text(text)
+    limit = translation_limit(workshop)
+    if len(text) > limit:
+        raise InvalidInput(
+            N_("This translation is longer than %(limit)s characters — please shorten it."),
+            params={"limit": limit},
+            limit=limit,
+        )
+    if language is not None:
+        note.language = checked_language(language)
+    if is_blank(text):
+        note.translation_text, note.translation_language, note.translation_by = "", "", ""
+    else:
+        note.translation_text, note.translation_language, note.translation_by = text, target, by
+    note.seq = next_seq(session, workshop)
+    return note
+
+
+def rotate_interpreter_token(session: Session, workshop: Workshop) -> str:
+    """A new interpreter link (the old one stops working at once)."""
+    workshop.interpreter_token = new_secret()
+    return workshop.interpreter_token
+
+
+def revoke_interpreter_token(session: Session, workshop: Workshop) -> None:
+    workshop.interpreter_token = ""
+
+
+def interpreter_may_enter(workshop: Workshop, token: str) -> bool:
+    """True while `token` is this workshop's current interpreter link."""
+    current = workshop.interpreter_token or ""
+    return bool(current) and isinstance(token, str) and compare_digest(token.encode(), current.encode())
