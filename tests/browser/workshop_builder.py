@@ -92,7 +92,8 @@ class Facilitator:
         self.client = socketio.Client(reconnection=False, http_session=self.http)
         self.client.connect(server.url, transports=["websocket"], wait_timeout=10)
         self.code = code
-        assert self.client.call("console:join", {"code": code}, timeout=15)["ok"]
+        self.snapshot = self.client.call("console:join", {"code": code}, timeout=15)
+        assert self.snapshot["ok"]
 
     def call(self, event: str, payload: dict | None = None) -> dict:
         answer = self.client.call(event, payload or {}, timeout=15)
@@ -178,3 +179,19 @@ def replay(server: LiveServer, title: str, notes: dict[str, int], themes: dict[s
         for phone in phones:
             phone.close()
     return workshop
+
+
+def server_has(workshop: Workshop, contract: str) -> bool:
+    """Whether the server implements a contract the front end is built against (the
+    backend of C1-C6 is written on other branches): a feature check on what it sends."""
+    snapshot = workshop.facilitator.client.call("sync", {"since": 0}, timeout=15)
+    state = snapshot["workshop"]
+    notes = snapshot.get("notes") or [{}]
+    checks = {
+        "C1": lambda: "board_view" in state,
+        "C2": lambda: "phase" in state["timer"],
+        "C3": lambda: "late" in notes[0],
+        "C5": lambda: "kind" in notes[0],
+        "C6": lambda: "translation" in notes[0] and "show_translations" in state["settings"],
+    }
+    return checks[contract]()
