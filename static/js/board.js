@@ -141,9 +141,8 @@
     var count = Math.max(1, Math.floor(width / (fontPx * measure)));
     inner.style.columnCount = count;
     inner.style.width = width + "px";
-    // A few pixels short of the box: Chromium lets the last line of a column run past the
-    // column's foot by up to a border's width (measured: 5 px), which would cut a note.
-    inner.style.height = (flow.clientHeight - 8) + "px";
+    inner.style.height = flow.clientHeight + "px";
+    flow.dataset.measured = flow.clientHeight;
     return !overflows(flow, inner);
   }
 
@@ -171,12 +170,16 @@
       col.classList.add("clamp-" + lines);
       best = largestFit(col, floor, ceiling);
     }
+    if (best !== null) {
+      fit(col, best);
+      if (overflows(col.querySelector(".flow"), col.querySelector(".flow-inner"))) best = null;
+    }
     if (best === null) {               // pages, with the newest notes pinned
       col.classList.add("paged");
       if (!voting) pinNewest(col);
       fit(col, floor);
       best = floor;
-    } else fit(col, best);
+    }
     col.dataset.font = best;
     paginate(col);
   }
@@ -197,29 +200,38 @@
     box.style.fontSize = floorPx() + "px";
   }
 
-  function pitch(col) {
-    var flow = col.querySelector(".flow");
-    var gap = parseFloat(getComputedStyle(col.querySelector(".flow-inner")).columnGap) || 0;
-    return flow.clientWidth + gap;
-  }
-
-  /* Pages are the flow's columns beyond the first screenful, one screen-width apart. */
+  /* Pages start at every n-th column of the flow (n: the columns a screen holds). Where
+     the columns are is read from the layout itself, so rounding never drifts a page. */
   function paginate(col) {
     var key = col.dataset.phase;
     var inner = col.querySelector(".flow-inner");
-    var step = pitch(col);
-    var pages = Math.max(1, Math.ceil((inner.scrollWidth - 2) / step));
-    var current = pageOf[key] && pageOf[key].pages === pages ? pageOf[key].page : 0;
-    pageOf[key] = { page: Math.min(current, pages - 1), pages: pages };
+    inner.style.transform = "";
+    var origin = inner.getBoundingClientRect().left;
+    var starts = [];
+    inner.querySelectorAll(".note .text, .theme-name, .loose-h").forEach(function (node) {
+      Array.prototype.forEach.call(node.getClientRects(), function (rect) {
+        var x = rect.left - origin;
+        if (!starts.some(function (s) { return Math.abs(s - x) < 30; })) starts.push(x);
+      });
+    });
+    starts.sort(function (a, b) { return a - b; });
+    var perPage = parseInt(inner.style.columnCount, 10) || 1;
+    var offsets = starts.filter(function (x, index) { return index % perPage === 0; });
+    if (!offsets.length) offsets = [0];
+    var known = pageOf[key];
+    var page = known && known.pages === offsets.length ? known.page : 0;
+    pageOf[key] = { page: Math.min(page, offsets.length - 1), pages: offsets.length, offsets: offsets };
     showPage(col);
   }
 
   function showPage(col) {
     var info = pageOf[col.dataset.phase];
     var inner = col.querySelector(".flow-inner");
-    inner.style.transform = info.page ? "translateX(" + (-info.page * pitch(col)) + "px)" : "";
+    var shift = info.offsets[info.page] - info.offsets[0];
+    inner.style.transform = shift ? "translateX(" + (-shift) + "px)" : "";
     var pager = col.querySelector(".pager");
-    pager.hidden = info.pages < 2;
+    // Hidden without giving its row back: the flow was measured with the pager's row in place.
+    pager.style.visibility = info.pages < 2 ? "hidden" : "visible";
     pager.textContent = T("Page %(page)s of %(pages)s", { page: info.page + 1, pages: info.pages });
     col.dataset.page = info.page + 1;
     col.dataset.pages = info.pages;
@@ -364,6 +376,14 @@
   }
 
   window.addEventListener("resize", schedule);
+  // The header settles after the first drawing (the code, the clock, fonts for other
+  // scripts): when a flow's box changes size, lay it out again so no note is cut.
+  if (window.ResizeObserver) {
+    var sized = new ResizeObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.target.clientHeight && entry.target.dataset.measured !== String(entry.target.clientHeight); })) schedule();
+    });
+    root.querySelectorAll(".flow").forEach(function (flow) { sized.observe(flow); });
+  }
   document.documentElement.style.setProperty("--floor", floorPx() + "px");
   window.addEventListener("resize", function () { document.documentElement.style.setProperty("--floor", floorPx() + "px"); });
 
