@@ -12,6 +12,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_a11y import axe_source, axe_violations  # noqa: F401  (axe_source is a fixture)
 from tests.browser.workshop_builder import replay, server_has
 
 SIZES = [(1280, 720), (1920, 1080)]
@@ -171,3 +172,12 @@ def test_every_vote_candidate_is_on_screen_at_once(later, projector, width, heig
         expect(column.locator(".pager")).to_be_hidden()
     finally:
         later.facilitator.call("voting:close", {})
+
+
+@pytest.mark.parametrize("contrast", ["normal", "high"])
+def test_axe_finds_nothing_on_a_paged_board_of_150_notes(leeds, projector, axe_source, contrast):
+    board = projector(1920, 1080)
+    board.goto(leeds.board_url + f"?page_seconds=600&contrast={contrast}")
+    expect(board.locator("#main-phases .pager")).to_be_visible()
+    assert axe_violations(board, axe_source) == []
+    assert axe_violations(board, axe_source, rules=["color-contrast-enhanced", "color-contrast"]) == []

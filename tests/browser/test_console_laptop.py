@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_a11y import axe_source, axe_violations  # noqa: F401  (axe_source is a fixture)
 from tests.browser.workshop_builder import replay, server_has
 
 
@@ -173,3 +174,10 @@ def test_a_scribe_can_post_into_a_closed_phase_marked_as_late(console, leeds, pr
     note = console.locator("#note-columns .note", has_text="Said at the door on the way out")
     expect(note).to_have_class(__import__("re").compile(r"\blate\b"))
     expect(note.locator(".label")).to_have_text("Added after the phase closed")
+
+
+@pytest.mark.parametrize("panel", ["notes", "actions", "report", "settings"])
+def test_axe_finds_nothing_on_each_console_panel(console, axe_source, panel):
+    console.click(f"#tab-{panel}")
+    expect(console.locator(f"#panel-{panel}")).to_be_visible()
+    assert axe_violations(console, axe_source) == []
