@@ -128,8 +128,12 @@
         button = Live.el("button", "theme-target drop-zone");
         button.type = "button";
         button.dataset.theme = theme.id;
+        // The name a screen reader hears holds the words on the button (WCAG 2.5.3).
+        button.appendChild(Live.el("span", "visually-hidden target-verb"));
         button.appendChild(Live.el("span", "name")).setAttribute("dir", "auto");
+        button.appendChild(document.createTextNode(" "));
         button.appendChild(Live.el("span", "target-count"));
+        button.appendChild(Live.el("span", "visually-hidden target-unit"));
         button.addEventListener("click", function () {
           if (count()) { put(theme.id); return; }
           var box = root.querySelector('#note-columns .theme[data-theme="' + theme.id + '"]');
@@ -141,7 +145,8 @@
       var members = ctx.notes.list(function (n) { return Live.live(n) && n.theme === theme.id; }).length;
       button.querySelector(".name").textContent = theme.name;
       button.querySelector(".target-count").textContent = String(members);
-      button.setAttribute("aria-label", (count() ? "Put the selected notes in theme: " : "Go to theme: ") + theme.name + ", " + members + (members === 1 ? " note" : " notes"));
+      button.querySelector(".target-verb").textContent = count() ? "Put the selected notes in theme: " : "Go to theme: ";
+      button.querySelector(".target-unit").textContent = members === 1 ? " note" : " notes";
       return button;
     }
 
