@@ -232,7 +232,7 @@
     var pager = col.querySelector(".pager");
     // Hidden without giving its row back: the flow was measured with the pager's row in place.
     pager.style.visibility = info.pages < 2 ? "hidden" : "visible";
-    pager.textContent = T("Page %(page)s of %(pages)s", { page: info.page + 1, pages: info.pages });
+    pager.textContent = T("Page %(n)s of %(total)s", { n: info.page + 1, total: info.pages });
     col.dataset.page = info.page + 1;
     col.dataset.pages = info.pages;
   }
