@@ -1,123 +1,273 @@
-/* The projected board: phases as columns, notes under their themes, dots once revealed,
- * the spotlight, the actions, a banner for voting and closing, timer and join count.
+/* The projected board, readable from the back of a hall.
  *
- * Changes arrive one by one; the board redraws at most once per frame from its stores
- * (notes, themes, actions), moving existing elements rather than rebuilding them.
+ * Two views: the join view (a QR code of at least 40 % of the screen height, the code and
+ * the full address) while no phase is open, or whenever the facilitator switches to it
+ * (`workshop.board_view`, contract C1); otherwise the notes. The open phase owns the
+ * screen, or the phase being voted on while a vote is open; every other phase shrinks to
+ * a summary in the rail (title, note count, top themes).
+ *
+ * The main phase's notes flow in CSS columns of a fixed height. The type shrinks until
+ * they fit, never below the floor (2 % of the screen width: 26 px at 1280×720, 38 px at
+ * 1920×1080 — about 60 mm on a 3 m image, capitals 16 arcminutes high at 9 m). When they
+ * still do not fit, the overflowing columns become pages that the board turns by itself
+ * (`?page_seconds=N`, default 10), with a page indicator and the newest notes pinned in a
+ * "Just in" column, so every note is on screen within one cycle. While a vote is open
+ * every candidate is on one screen: notes are cut to a few lines rather than paged.
+ *
+ * Changes arrive one by one; the board redraws at most once per frame from its stores,
+ * keeping one card element per note (cards.js).
  */
 (function () {
   "use strict";
-  var root = document.getElementById("board");
+  var H = window.Helpers;
+  var $ = H.$;
+  var root = $("board");
   var groups = JSON.parse(root.dataset.groups || "{}");
+  var params = new URLSearchParams(window.location.search);
+  var PAGE_SECONDS = Math.max(1, parseFloat(params.get("page_seconds")) || 10);
+  var FLOOR_SHARE = 0.02;      // the type floor: 2 % of the screen width (see above)
+  var CEILING_SHARE = 0.036;   // few notes: large, but not shouting
+  var MEASURE_EM = 12;         // a column is about 12 em wide: 20–30 characters a line
+  var VOTE_MEASURE_EM = 10;    // candidates are short: more columns while a vote is open
+  var NEWEST = 3;              // notes pinned while the board pages
+
   var notes = new Live.NoteStore();
   var themes = new Live.NoteStore();
   var actions = new Live.NoteStore();
-  var countdown = new Live.Countdown(document.getElementById("timer"));
-  var status = document.getElementById("connection");
+  var countdown = new Live.Countdown($("timer"));
+  var status = $("connection");
   var state = null;
   var votes = null;
-  var noteEls = {};
-  var themeEls = {};
-  var pending = false;
-  var $ = function (id) { return document.getElementById(id); };
+  var cards = {};       // note id -> its card element
+  var pageOf = {};      // phase key -> {page, pages}
   var announcer = Announcer($("announcer"));
+  var schedule = H.schedule(draw);
 
-  function column(phase) { return root.querySelector('.column[data-phase="' + phase + '"]'); }
-  function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
-  function dots(kind, id) { return votes && votes.tallies ? votes.tallies[kind + ":" + id] || 0 : null; }
-  function phaseTitle(key) {
-    var phase = state && state.phases.filter(function (p) { return p.key === key; })[0];
-    return phase ? phase.title : key;
+  function column(phase) { return H.column(root, ".column", phase); }
+  function dots(kind, id) { return H.dots(votes, kind, id); }
+  function phaseTitle(key) { return H.phaseTitle(state, key); }
+  function floorPx() { return Math.round(window.innerWidth * FLOOR_SHARE); }
+  function live(n) { return Live.live(n); }
+  function liveTheme(id) { var t = id && themes.byId[id]; return t && live(t) ? t : null; }
+
+  function noteCard(note) {
+    var meta = [note.nickname || "", note.group ? groups[note.group] || note.group : ""];
+    cards[note.id] = Cards.note(note, { meta: meta, dots: dots("note", note.id) }, cards[note.id]);
+    return cards[note.id];
   }
 
-  function dotBadge(parent, count) {
-    var badge = parent.querySelector(":scope > .dots");
-    if (count === null || count === 0) { if (badge) badge.remove(); return; }
-    if (!badge) { badge = Live.el("span", "dots"); parent.appendChild(badge); }
-    badge.textContent = "● " + count;
-    badge.setAttribute("aria-label", count + (count === 1 ? " dot" : " dots"));
+  var revealed = function () { return !!(votes && votes.tallies); };
+  function byDotsThen(kind, other) {
+    return function (a, b) { return (revealed() ? dots(kind, b.id) - dots(kind, a.id) : 0) || other(a, b); };
+  }
+  var byCreated = function (a, b) {
+    return (Cards.isReview(b) ? 1 : 0) - (Cards.isReview(a) ? 1 : 0) || (a.created_at < b.created_at ? -1 : 1);
+  };
+  var byPosition = function (a, b) { return a.position - b.position; };
+
+  function phaseNotes(key) { return notes.list(function (n) { return live(n) && n.phase === key; }); }
+  function phaseThemes(key) { return themes.list(function (t) { return live(t) && t.phase === key; }); }
+
+  // ---- which view, which phases --------------------------------------------------------
+
+  function mainPhases() {
+    if (!state) return [];
+    if (state.voting && state.voting.phase) return [state.voting.phase];
+    return state.phases.filter(function (p) { return p.open; }).map(function (p) { return p.key; });
   }
 
-  function noteElement(note) {
-    var item = noteEls[note.id];
-    if (!item) {
-      item = Live.el("li", "note");
-      item.dataset.note = note.id;
-      item.appendChild(Live.el("span", "text"));
-      item.appendChild(Live.el("span", "meta"));
-      noteEls[note.id] = item;
-    }
-    item.querySelector(".text").textContent = note.text;
-    var meta = [note.kind === "review" ? "From the last cycle" : "", note.nickname || "", note.group ? groups[note.group] || note.group : ""];
-    item.querySelector(".meta").textContent = meta.filter(Boolean).join(" · ");
-    item.classList.toggle("review", note.kind === "review");
-    dotBadge(item, dots("note", note.id));
-    return item;
+  function showJoinView() {
+    if (!state) return true;
+    if ((state.board_view || "auto") === "join") return true;
+    return mainPhases().length === 0;
   }
 
-  function themeElement(theme) {
-    var box = themeEls[theme.id];
-    if (!box) {
-      box = Live.el("section", "theme");
-      box.dataset.theme = theme.id;
-      var head = Live.el("h3", "theme-name");
-      head.appendChild(Live.el("span", "name"));
-      box.appendChild(head);
-      box.appendChild(Live.el("ul", "notes"));
-      themeEls[theme.id] = box;
-    }
-    box.querySelector(".name").textContent = theme.name;
-    dotBadge(box.querySelector("h3"), dots("theme", theme.id));
+  // ---- the main phase: themes as labelled groups, then the notes not in a theme ----------
+
+  function themeBox(theme, members, compact) {
+    var box = Live.el("section", "theme" + (compact ? " candidate" : ""));
+    box.dataset.theme = theme.id;
+    var head = Live.el("h3", "theme-name");
+    var name = Live.el("span", "name", theme.name);
+    name.setAttribute("dir", "auto");
+    head.appendChild(name);
+    head.appendChild(Live.el("span", "theme-count", members.length === 1 ? T("1 note") : T("%(n)s notes", { n: members.length })));
+    Cards.dotBadge(head, dots("theme", theme.id));
+    box.appendChild(head);
+    var list = Live.el("ul", "notes");
+    if (!compact) members.forEach(function (note) { list.appendChild(noteCard(note)); });
+    box.appendChild(list);
     return box;
   }
 
-  function byDotsThen(kind, other) {
-    return function (a, b) {
-      var difference = (votes && votes.tallies) ? (dots(kind, b.id) - dots(kind, a.id)) : 0;
-      return difference || other(a, b);
-    };
-  }
-  var byCreated = function (a, b) { return (b.kind === "review" ? 1 : 0) - (a.kind === "review" ? 1 : 0) || (a.created_at < b.created_at ? -1 : 1); };
-  var byPosition = function (a, b) { return a.position - b.position; };
-
-  /* Put `items` into `container` in this order, moving only those out of place: moving
-     a node re-lays out the board and may be re-announced by screen readers. */
-  function arrange(container, items) {
-    items.forEach(function (item, index) {
-      var here = container.children[index];
-      if (here !== item) container.insertBefore(item, here || null);
+  /* Fill the phase's flow: every theme with its notes, then the rest. While it is voted
+     on, themes are candidates (name, count, dots) and the notes are cut to a few lines. */
+  function fillFlow(col, key, voting) {
+    var inner = col.querySelector(".flow-inner");
+    inner.textContent = "";
+    var all = phaseNotes(key);
+    var grouped = {};
+    all.forEach(function (n) { var t = liveTheme(n.theme); if (t) (grouped[t.id] = grouped[t.id] || []).push(n); });
+    var boxes = phaseThemes(key).sort(byDotsThen("theme", byPosition));
+    boxes.forEach(function (theme) {
+      inner.appendChild(themeBox(theme, (grouped[theme.id] || []).sort(byDotsThen("note", byCreated)), voting));
     });
-  }
-
-  function draw() {
-    pending = false;
-    var byContainer = new Map();
-    function place(container, item) {
-      if (!byContainer.has(container)) byContainer.set(container, []);
-      byContainer.get(container).push(item);
+    var loose = all.filter(function (n) { return !liveTheme(n.theme); }).sort(byDotsThen("note", byCreated));
+    if (loose.length) {
+      var list = Live.el("ul", "notes loose");
+      if (boxes.length) {
+        var label = Live.el("li", "loose-h", T("Not in a theme yet"));
+        label.setAttribute("aria-hidden", "true");
+        list.appendChild(label);
+      }
+      loose.forEach(function (note) { list.appendChild(noteCard(note)); });
+      inner.appendChild(list);
     }
-    var keep = {};
-    themes.list(Live.live).sort(byDotsThen("theme", byPosition)).forEach(function (theme) {
-      var col = column(theme.phase);
-      if (!col) return;
-      keep[theme.id] = true;
-      place(col.querySelector(".themes"), themeElement(theme));
-    });
-    Object.keys(themeEls).forEach(function (id) { if (!keep[id]) { themeEls[id].remove(); delete themeEls[id]; } });
+    col.classList.toggle("voting", voting);
+    col.classList.toggle("empty", all.length === 0 && boxes.length === 0);
+    return all;
+  }
 
-    var shown = {};
-    notes.list(Live.live).sort(byDotsThen("note", byCreated)).forEach(function (note) {
-      var col = column(note.phase);
-      if (!col) return;
-      shown[note.id] = true;
-      var list = note.theme && themeEls[note.theme] ? themeEls[note.theme].querySelector("ul") : col.querySelector(":scope > .notes");
-      place(list, noteElement(note));
-    });
-    Object.keys(noteEls).forEach(function (id) { if (!shown[id]) { noteEls[id].remove(); delete noteEls[id]; } });
-    byContainer.forEach(function (items, container) { arrange(container, items); });
+  function overflows(flow, inner) { return inner.scrollWidth > flow.clientWidth + 2 || inner.scrollHeight > flow.clientHeight + 2; }
 
-    drawActions();
-    drawBanner();
-    drawSpotlight();
+  /* Largest type from the ceiling down to the floor at which the flow fits one page;
+     the floor when nothing fits. Column count follows the type size. */
+  function fit(col, fontPx) {
+    var flow = col.querySelector(".flow");
+    var inner = col.querySelector(".flow-inner");
+    inner.style.fontSize = fontPx + "px";
+    var width = flow.clientWidth;
+    var measure = col.classList.contains("voting") ? VOTE_MEASURE_EM : MEASURE_EM;
+    var count = Math.max(1, Math.floor(width / (fontPx * measure)));
+    inner.style.columnCount = count;
+    inner.style.width = width + "px";
+    inner.style.height = flow.clientHeight + "px";
+    flow.dataset.measured = flow.clientHeight;
+    return !overflows(flow, inner);
+  }
+
+  /* The largest whole-pixel size between floor and ceiling at which the flow fits, or null. */
+  function largestFit(col, floor, ceiling) {
+    if (fit(col, ceiling)) return ceiling;
+    var low = floor, high = ceiling - 1, best = null;
+    while (low <= high) {
+      var mid = Math.floor((low + high) / 2);
+      if (fit(col, mid)) { best = mid; low = mid + 1; } else high = mid - 1;
+    }
+    return best;
+  }
+
+  function layout(col, voting) {
+    var floor = floorPx();
+    var ceiling = Math.round(window.innerWidth * CEILING_SHARE);
+    col.classList.remove("clamp-3", "clamp-2", "clamp-1", "paged");
+    col.querySelector(".newest").hidden = true;
+    var best = largestFit(col, floor, ceiling);
+    // A vote: every candidate on one screen. Long notes are cut to three lines, then two,
+    // before the board would page (one line would say nothing).
+    for (var lines = 3; best === null && voting && lines >= 2; lines--) {
+      col.classList.remove("clamp-" + (lines + 1));
+      col.classList.add("clamp-" + lines);
+      best = largestFit(col, floor, ceiling);
+    }
+    if (best !== null) {
+      fit(col, best);
+      if (overflows(col.querySelector(".flow"), col.querySelector(".flow-inner"))) best = null;
+    }
+    if (best === null) {               // pages, with the newest notes pinned
+      col.classList.add("paged");
+      if (!voting) pinNewest(col);
+      fit(col, floor);
+      best = floor;
+    }
+    col.dataset.font = best;
+    paginate(col);
+  }
+
+  function pinNewest(col) {
+    var box = col.querySelector(".newest");
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    phaseNotes(col.dataset.phase).sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; })
+      .slice(0, NEWEST).forEach(function (note) {
+        var copy = Cards.note(note, { meta: [note.nickname || ""], dots: dots("note", note.id) });
+        copy.classList.add("pinned");
+        copy.removeAttribute("data-note");   // the same note stays counted once, in the flow
+        copy.dataset.pinned = note.id;
+        list.appendChild(copy);
+      });
+    box.hidden = false;
+    box.style.fontSize = floorPx() + "px";
+  }
+
+  /* Pages start at every n-th column of the flow (n: the columns a screen holds). Where
+     the columns are is read from the layout itself, so rounding never drifts a page. */
+  function paginate(col) {
+    var key = col.dataset.phase;
+    var inner = col.querySelector(".flow-inner");
+    inner.style.transform = "";
+    var origin = inner.getBoundingClientRect().left;
+    var starts = [];
+    inner.querySelectorAll(".note .text, .theme-name, .loose-h").forEach(function (node) {
+      Array.prototype.forEach.call(node.getClientRects(), function (rect) {
+        var x = rect.left - origin;
+        if (!starts.some(function (s) { return Math.abs(s - x) < 30; })) starts.push(x);
+      });
+    });
+    starts.sort(function (a, b) { return a - b; });
+    var perPage = parseInt(inner.style.columnCount, 10) || 1;
+    var offsets = starts.filter(function (x, index) { return index % perPage === 0; });
+    if (!offsets.length) offsets = [0];
+    var known = pageOf[key];
+    var page = known && known.pages === offsets.length ? known.page : 0;
+    pageOf[key] = { page: Math.min(page, offsets.length - 1), pages: offsets.length, offsets: offsets };
+    showPage(col);
+  }
+
+  function showPage(col) {
+    var info = pageOf[col.dataset.phase];
+    var inner = col.querySelector(".flow-inner");
+    var shift = info.offsets[info.page] - info.offsets[0];
+    inner.style.transform = shift ? "translateX(" + (-shift) + "px)" : "";
+    var pager = col.querySelector(".pager");
+    // Hidden without giving its row back: the flow was measured with the pager's row in place.
+    pager.style.visibility = info.pages < 2 ? "hidden" : "visible";
+    pager.textContent = T("Page %(n)s of %(total)s", { n: info.page + 1, total: info.pages });
+    col.dataset.page = info.page + 1;
+    col.dataset.pages = info.pages;
+  }
+
+  setInterval(function () {
+    root.querySelectorAll("#main-phases .column").forEach(function (col) {
+      var info = pageOf[col.dataset.phase];
+      if (!info || info.pages < 2) return;
+      info.page = (info.page + 1) % info.pages;
+      showPage(col);
+    });
+  }, PAGE_SECONDS * 1000);
+
+  // ---- the rail: other phases as summaries, and the actions --------------------------
+
+  function summarise(col, key) {
+    var all = phaseNotes(key);
+    col.querySelector(".summary-count").textContent = all.length === 1 ? T("1 note") : T("%(n)s notes", { n: all.length });
+    var counts = {};
+    all.forEach(function (n) { var t = liveTheme(n.theme); if (t) counts[t.id] = (counts[t.id] || 0) + 1; });
+    var top = phaseThemes(key).sort(function (a, b) {
+      return (revealed() ? dots("theme", b.id) - dots("theme", a.id) : 0) || (counts[b.id] || 0) - (counts[a.id] || 0) || byPosition(a, b);
+    }).slice(0, 3);
+    var list = col.querySelector(".top-themes");
+    list.textContent = "";
+    top.forEach(function (theme) {
+      var item = Live.el("li", "top-theme");
+      var name = Live.el("span", "name", theme.name);
+      name.setAttribute("dir", "auto");
+      item.appendChild(name);
+      item.appendChild(Live.el("span", "theme-count", " (" + (counts[theme.id] || 0) + ")"));
+      Cards.dotBadge(item, dots("theme", theme.id));
+      list.appendChild(item);
+    });
+    col.querySelector(".flow-inner").textContent = "";
   }
 
   function drawActions() {
@@ -127,12 +277,44 @@
     list.textContent = "";
     items.forEach(function (action) {
       var item = Live.el("li", "action" + (action.status === "done" ? " done" : ""));
-      item.appendChild(Live.el("span", "text", action.text));
+      item.appendChild(Live.el("span", "text", action.text)).setAttribute("dir", "auto");
       var meta = [action.owner ? T("Who: %(owner)s", { owner: action.owner }) : "", action.due ? T("By: %(date)s", { date: action.due }) : "",
                   action.framework_tag ? action.framework_tag.replace(/-/g, " ") : "", action.status === "done" ? T("Done ✓") : ""];
       item.appendChild(Live.el("span", "meta", meta.filter(Boolean).join(" · ")));
       list.appendChild(item);
     });
+  }
+
+  // ---- drawing -----------------------------------------------------------------------
+
+  function draw() {
+    var join = showJoinView();
+    root.dataset.view = join ? "join" : "notes";
+    var main = join ? [] : mainPhases();
+    var shown = {};
+    (state ? state.phases : []).forEach(function (phase) {
+      var col = column(phase.key);
+      if (!col) return;
+      var isMain = main.indexOf(phase.key) >= 0;
+      var home = isMain ? $("main-phases") : $("rail");
+      if (col.parentNode !== home) home.insertBefore(col, isMain ? null : $("actions"));
+      col.classList.toggle("summary", !isMain);
+      col.classList.toggle("main", isMain);
+      if (isMain) fillFlow(col, phase.key, !!(state.voting && state.voting.phase === phase.key)).forEach(function (n) { shown[n.id] = true; });
+      else summarise(col, phase.key);
+      col.hidden = !isMain && !phaseNotes(phase.key).length && !phaseThemes(phase.key).length;
+    });
+    $("main-phases").dataset.count = main.length;
+    Object.keys(cards).forEach(function (id) { if (!shown[id]) delete cards[id]; });
+    drawActions();
+    var voting = !!(state && state.voting && state.voting.phase);
+    $("rail").hidden = join || voting || !$("rail").querySelector(".column:not([hidden])");
+    // Lay out once the rail and the columns have their final size.
+    root.querySelectorAll("#main-phases .column").forEach(function (col) {
+      layout(col, !!(state.voting && state.voting.phase === col.dataset.phase));
+    });
+    drawBanner();
+    drawSpotlight();
   }
 
   function drawBanner() {
@@ -163,11 +345,14 @@
     if (spot.kind === "note") {
       $("spotlight-title").textContent = phaseTitle(target.phase);
       $("spotlight-text").textContent = target.text;
+      if (target.translation && target.translation.text) {
+        list.appendChild(Cards.note({ id: "", text: "", translation: target.translation })).classList.add("spotlight-translation");
+      }
     } else {
       $("spotlight-title").textContent = target.name;
       $("spotlight-text").textContent = "";
       notes.list(function (n) { return Live.live(n) && n.theme === target.id; }).forEach(function (note) {
-        list.appendChild(Live.el("li", "note", note.text));
+        list.appendChild(Cards.note(note, {}));
       });
     }
     var count = dots(spot.kind, spot.id);
@@ -182,7 +367,6 @@
       var col = column(phase.key);
       if (!col) return;
       col.classList.toggle("open", phase.open);
-      col.classList.toggle("voting", workshop.voting.phase === phase.key);
       col.querySelector("h2").textContent = phase.open ? T("%(phase)s — open", { phase: phase.title }) : phase.title;
       col.querySelector(".prompt").textContent = phase.prompt;
     });
@@ -190,6 +374,18 @@
     announcer.workshop(workshop);
     schedule();
   }
+
+  window.addEventListener("resize", schedule);
+  // The header settles after the first drawing (the code, the clock, fonts for other
+  // scripts): when a flow's box changes size, lay it out again so no note is cut.
+  if (window.ResizeObserver) {
+    var sized = new ResizeObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.target.clientHeight && entry.target.dataset.measured !== String(entry.target.clientHeight); })) schedule();
+    });
+    root.querySelectorAll(".flow").forEach(function (flow) { sized.observe(flow); });
+  }
+  document.documentElement.style.setProperty("--floor", floorPx() + "px");
+  window.addEventListener("resize", function () { document.documentElement.style.setProperty("--floor", floorPx() + "px"); });
 
   Live.connect({
     joinEvent: "board:join",

@@ -1,19 +1,23 @@
-/* The facilitator's console: status and settings, cycles, phases, timer, dot-voting,
- * notes and themes (console_themes.js), actions (console_actions.js), scribing, details.
+/* The facilitator's console, made for a 1280×720 laptop: a toolbar that never scrolls away
+ * (phases, timer, voting, spotlight, joined count, the board's join view, the board link),
+ * and panels switched between (notes and themes: console_themes.js and console_select.js;
+ * actions: console_actions.js; the report; settings, cycles and details). Keyboard
+ * shortcuts are listed in the toolbar.
  *
  * Every change goes to the server as an event and comes back as a broadcast; the console
  * draws what the server says, so two co-facilitators' consoles always agree.
  */
 (function () {
   "use strict";
-  var root = document.getElementById("console");
+  var H = window.Helpers;
+  var $ = H.$;
+  var root = $("console");
   var code = root.dataset.code;
-  var countdown = new Live.Countdown(document.getElementById("timer"));
-  var $ = function (id) { return document.getElementById(id); };
+  var countdown = new Live.Countdown($("timer"));
   var groups = {};
   JSON.parse(root.dataset.groups || "[]").forEach(function (g) { groups[g.key] = g.label; });
   var live;
-  var pending = false;
+  var joined = false;
 
   var ctx = {
     root: root,
@@ -33,20 +37,89 @@
       });
     },
   };
-  var themesPart = ConsoleThemes(ctx);
+  var schedule = H.schedule(draw);
+  ctx.redraw = schedule;
+  var themesPart = ctx.themesPart = ConsoleThemes(ctx);
+  var selector = ctx.selector = ConsoleSelect(ctx);
   var actionsPart = ConsoleActions(ctx);
 
-  function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
   function draw() {
-    pending = false;
     themesPart.draw();
+    selector.draw();
     actionsPart.draw();
     drawVoting();
+    drawCounts();
   }
 
-  function phaseTitle(key) {
-    var phase = ctx.state && ctx.state.phases.filter(function (p) { return p.key === key; })[0];
-    return phase ? phase.title : key;
+  function phaseTitle(key) { return H.phaseTitle(ctx.state, key); }
+
+  // The selection bar and the theme rail stick just under the toolbar, whatever its height.
+  function measureToolbar() {
+    document.documentElement.style.setProperty("--toolbar-height", $("toolbar").offsetHeight + "px");
+    document.documentElement.style.setProperty("--selection-height", $("selection-bar").offsetHeight + "px");
+  }
+  if (window.ResizeObserver) { var watch = new ResizeObserver(measureToolbar); watch.observe($("toolbar")); watch.observe($("selection-bar")); }
+  measureToolbar();
+
+  // ---- panels --------------------------------------------------------------------------
+
+  var tabs = Array.prototype.slice.call(root.querySelectorAll('[role="tab"]'));
+  function showPanel(tab, focus) {
+    tabs.forEach(function (other) {
+      var on = other === tab;
+      other.setAttribute("aria-selected", on ? "true" : "false");
+      other.tabIndex = on ? 0 : -1;
+      $(other.getAttribute("aria-controls")).hidden = !on;
+    });
+    if (focus) tab.focus();
+    var name = tab.id.replace("tab-", "");
+    if (window.location.hash.slice(1) !== name) history.replaceState(null, "", "#" + name);
+    window.scrollTo(0, 0);
+  }
+  tabs.forEach(function (tab, index) {
+    tab.addEventListener("click", function () { showPanel(tab, false); });
+    tab.addEventListener("keydown", function (event) {
+      var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+      if (!step) return;
+      event.preventDefault();
+      showPanel(tabs[(index + step + tabs.length) % tabs.length], true);
+    });
+  });
+  var asked = $("tab-" + window.location.hash.slice(1));
+  if (asked && asked.getAttribute("role") === "tab") showPanel(asked, false);
+
+  // ---- counts, badges and what is said when something needs the facilitator ------------
+
+  var known = { waiting: null, proposed: null };
+  function drawCounts() {
+    var all = ctx.notes.list();
+    var waiting = all.filter(function (n) { return n.approved === false && !n.hidden; }).length;
+    var onBoard = all.filter(Live.live).length;
+    var actions = ctx.actions.list(Live.live);
+    var proposed = actions.filter(function (a) { return a.status === "proposed"; }).length;
+    $("count-notes").textContent = onBoard;
+    $("count-actions").textContent = actions.length;
+    badge("badge-notes", waiting, waiting === 1 ? "1 waiting for approval" : waiting + " waiting for approval");
+    badge("badge-actions", proposed, proposed === 1 ? "1 suggested" : proposed + " suggested");
+    if (!joined) return;
+    var news = [];
+    if (known.waiting !== null && waiting > known.waiting) {
+      news.push(waiting === 1 ? "1 note is waiting for approval." : waiting + " notes are waiting for approval.");
+    }
+    if (known.proposed !== null && proposed > known.proposed) {
+      news.push(proposed === 1 ? "1 action suggested from a phone." : proposed + " actions suggested from phones.");
+    }
+    known.waiting = waiting;
+    known.proposed = proposed;
+    if (news.length) announce(news.join(" "));
+  }
+  function badge(id, n, text) { $(id).hidden = n === 0; $(id).textContent = text; }
+  var newsTimer = null;
+  function announce(text) {
+    // Emptying first makes the same words count as a change for screen readers.
+    $("console-news").textContent = "";
+    clearTimeout(newsTimer);
+    newsTimer = setTimeout(function () { $("console-news").textContent = text; }, 100);
   }
 
   // ---- status, settings and cycles ---------------------------------------------------
@@ -64,8 +137,12 @@
     state.phases.forEach(function (phase) {
       var box = root.querySelector('#phase-boxes input[value="' + phase.key + '"]');
       if (box) box.checked = phase.open;
+      var button = root.querySelector('.open-only[data-phase="' + phase.key + '"]');
+      if (button) button.setAttribute("aria-pressed", phase.open ? "true" : "false");
     });
     countdown.set(state.timer);
+    $("timer-start").hidden = state.timer.running;
+    $("timer-pause").hidden = !state.timer.running;
     $("status-text").textContent = state.status;
     $("status-text").dataset.status = state.status;
     $("status-help").textContent = STATUS_HELP[state.status] || "";
@@ -76,8 +153,21 @@
     $("set-nicknames").checked = state.settings.show_nicknames;
     $("set-lanyards").checked = state.settings.lanyards_off;
     $("set-premoderation").checked = state.settings.premoderation;
+    // Servers before contract C6 have no such setting: say so rather than fail.
+    var translations = Object.prototype.hasOwnProperty.call(state.settings, "show_translations");
+    $("set-translations").checked = !!state.settings.show_translations;
+    $("set-translations").disabled = !translations;
+    // Servers before contract C1 have no join view switch: the board follows the phases.
+    var view = state.board_view || "auto";
+    $("board-view-join").setAttribute("aria-pressed", view === "join" ? "true" : "false");
+    $("board-view-join").disabled = state.board_view === undefined;
     if (document.activeElement !== $("vote-dots")) $("vote-dots").value = state.voting.dots;
     if (state.voting.phase) $("vote-phase").value = state.voting.phase;
+    else if (document.activeElement !== $("vote-phase")) {
+      var open = state.phases.filter(function (p) { return p.open; })[0];
+      if (open) $("vote-phase").value = open.key;
+    }
+    drawScribePhases();
     schedule();
   }
 
@@ -88,7 +178,8 @@
     }
   });
   $("status-archive").addEventListener("click", function () { ctx.send("workshop:status", { status: "archived" }); });
-  [["set-nicknames", "show_nicknames"], ["set-lanyards", "lanyards_off"], ["set-premoderation", "premoderation"]].forEach(function (pair) {
+  [["set-nicknames", "show_nicknames"], ["set-lanyards", "lanyards_off"], ["set-premoderation", "premoderation"],
+   ["set-translations", "show_translations"]].forEach(function (pair) {
     $(pair[0]).addEventListener("change", function (event) {
       var change = {};
       change[pair[1]] = event.target.checked;
@@ -96,10 +187,19 @@
     });
   });
 
-  function showCycles(cycles) {
-    var list = $("cycles");
-    list.textContent = "";
-    (cycles || []).forEach(function (cycle) {
+  function toggleJoinView() {
+    if ($("board-view-join").disabled) return;
+    var now = $("board-view-join").getAttribute("aria-pressed") === "true";
+    ctx.send("board:view", { view: now ? "auto" : "join" });
+  }
+  $("board-view-join").addEventListener("click", toggleJoinView);
+
+  var cycles = [];
+  function showCycles(list) {
+    cycles = list || [];
+    var box = $("cycles");
+    box.textContent = "";
+    cycles.forEach(function (cycle) {
       var item = Live.el("li", cycle.current ? "current" : "");
       var label = cycle.title + (cycle.date ? " (" + cycle.date + ")" : "") + " — " + cycle.status;
       if (cycle.current) { item.appendChild(Live.el("strong", "", label + " — this one")); }
@@ -108,13 +208,47 @@
         link.href = "/facilitator/w/" + encodeURIComponent(cycle.code);
         item.appendChild(link);
       }
-      list.appendChild(item);
+      box.appendChild(item);
     });
-    var hasNext = (cycles || []).some(function (c, i, all) { return i > 0 && all[i - 1].current; });
+    $("count-settings").textContent = Math.max(1, cycles.length);
+    var hasNext = cycles.some(function (c, i, all) { return i > 0 && all[i - 1].current; });
     $("next-cycle").disabled = hasNext;
   }
+
+  /* The next cycle is a new workshop: the facilitator sees its title and date first (C4). */
+  function nextTitle() {
+    var number = Math.max(1, cycles.map(function (c) { return c.current; }).indexOf(true) + 1) + 1;
+    var base = (ctx.state ? ctx.state.title : $("title").textContent).replace(/\s+—\s+cycle \d+$/, "");
+    return base + " — cycle " + number;
+  }
+  function describeNext() {
+    var title = $("next-title").value.trim();
+    var date = $("next-date").value;
+    $("next-summary").textContent = title
+      ? "This creates a new workshop, “" + title + "”, " + (date ? "on " + date : "with no date yet") +
+        ". Its What? starts with this cycle's confirmed and done actions."
+      : "Give the next cycle a title.";
+  }
   $("next-cycle").addEventListener("click", function () {
-    ctx.send("cycle:next", {}, function (answer) { window.location.href = answer.console_url; });
+    var form = $("next-cycle-form");
+    form.hidden = false;
+    $("next-cycle").setAttribute("aria-expanded", "true");
+    if (!$("next-title").value) $("next-title").value = nextTitle();
+    describeNext();
+    $("next-title").focus();
+  });
+  $("next-title").addEventListener("input", describeNext);
+  $("next-date").addEventListener("input", describeNext);
+  $("next-cancel").addEventListener("click", function () {
+    $("next-cycle-form").hidden = true;
+    $("next-cycle").setAttribute("aria-expanded", "false");
+    $("next-cycle").focus();
+  });
+  $("next-cycle-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var payload = { title: $("next-title").value.trim() };
+    if ($("next-date").value) payload.date = $("next-date").value;
+    ctx.send("cycle:next", payload, function (answer) { window.location.href = answer.console_url; }, $("next-summary"));
   });
 
   // ---- phases and timer --------------------------------------------------------------
@@ -130,9 +264,29 @@
   $("close-all").addEventListener("click", function () { openPhases([]); });
   $("timer-start").addEventListener("click", function () { ctx.send("timer:start"); });
   $("timer-pause").addEventListener("click", function () { ctx.send("timer:pause"); });
-  $("timer-reset").addEventListener("click", function () {
-    var minutes = parseInt($("timer-minutes").value, 10);
-    ctx.send("timer:reset", { seconds: (minutes > 0 ? minutes : 10) * 60 });
+  // One click: back to the open phase's minutes (contract C2).
+  $("timer-reset").addEventListener("click", function () { ctx.send("timer:reset", {}, null, $("timer-message")); });
+
+  /* "12" is twelve minutes, "2:30" two and a half; anything else is refused here, before
+     sending, with words a person understands (contract C2). Returns seconds or a message. */
+  function parseDuration(text) {
+    var value = text.trim();
+    var minutes = /^(\d{1,3})$/.exec(value);
+    var clock = /^(\d{1,3}):([0-5]\d)$/.exec(value);
+    var seconds = minutes ? parseInt(minutes[1], 10) * 60 : clock ? parseInt(clock[1], 10) * 60 + parseInt(clock[2], 10) : null;
+    if (seconds === null) return { error: "Type whole minutes (for example 12) or minutes and seconds (for example 2:30)." };
+    if (seconds < 1) return { error: "The timer needs at least one second." };
+    if (seconds > 14400) return { error: "The timer goes up to 240 minutes (4 hours)." };
+    return { seconds: seconds };
+  }
+  ctx.parseDuration = parseDuration;
+  $("timer-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var parsed = parseDuration($("timer-minutes").value);
+    $("timer-minutes").setAttribute("aria-invalid", parsed.error ? "true" : "false");
+    if (parsed.error) { $("timer-message").textContent = parsed.error; $("timer-minutes").focus(); return; }
+    $("timer-message").textContent = "";
+    ctx.send("timer:reset", { seconds: parsed.seconds }, function () { $("timer-minutes").value = ""; }, $("timer-message"));
   });
 
   // ---- dot-voting --------------------------------------------------------------------
@@ -164,8 +318,23 @@
     }
   });
 
-  // ---- scribing and details ----------------------------------------------------------
+  // ---- scribing (also into a closed phase: the note is marked as added late, C3) --------
 
+  function drawScribePhases() {
+    var select = $("scribe-phase");
+    var choices = ctx.state.phases.map(function (p) { return [p.key, p.open ? p.title : p.title + " (closed)"]; });
+    var open = ctx.state.phases.filter(function (p) { return p.open; })[0];
+    var rebuilt = H.fillSelect(select, choices);
+    if (rebuilt && open && document.activeElement !== select) select.value = open.key;
+    describeScribePhase();
+  }
+  function describeScribePhase() {
+    var key = $("scribe-phase").value;
+    var phase = ctx.state && ctx.state.phases.filter(function (p) { return p.key === key; })[0];
+    $("scribe-late").textContent = phase && !phase.open
+      ? phase.title + " is closed: the note will be marked on the board and in the report as added after the phase closed." : "";
+  }
+  $("scribe-phase").addEventListener("change", describeScribePhase);
   $("scribe-form").addEventListener("submit", function (event) {
     event.preventDefault();
     ctx.send("note:scribe", {
@@ -190,14 +359,37 @@
     var box = $("languages-in-room");
     var codes = JSON.parse(box.dataset.codes), names = JSON.parse(box.dataset.names);
     var parts = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); })
-      .map(function (code) {
-        var index = codes.indexOf(code);
-        return (index >= 0 ? names[index] : "not said") + " " + counts[code];
+      .map(function (key) {
+        var index = codes.indexOf(key);
+        return (index >= 0 ? names[index] : "not said") + " " + counts[key];
       });
     box.textContent = parts.length ? parts.join(" · ") : "None yet";
   }
 
   $("cofacilitator-url").addEventListener("focus", function (event) { event.target.select(); });
+
+  // ---- keyboard shortcuts (listed in the toolbar) --------------------------------------
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var typing = event.target.closest && event.target.closest("input:not([type=checkbox]):not([type=radio]), textarea, select, [contenteditable]");
+    if (event.key === "Escape") { if (selector.count()) { selector.clear(); event.preventDefault(); } return; }
+    if (typing) return;
+    var key = event.key.toLowerCase();
+    var action = {
+      "1": function () { showPanel(tabs[0], true); }, "2": function () { showPanel(tabs[1], true); },
+      "3": function () { showPanel(tabs[2], true); }, "4": function () { showPanel(tabs[3], true); },
+      "/": function () { showPanel(tabs[0], false); $("filter-text").focus(); },
+      "x": function () { selector.toggleFocused(event.shiftKey); },
+      "g": function () { showPanel(tabs[0], false); (selector.count() ? $("selection-theme") : $("filter-text")).focus(); },
+      "t": function () { (ctx.state && ctx.state.timer.running ? $("timer-pause") : $("timer-start")).click(); },
+      "r": function () { $("timer-reset").click(); },
+      "j": toggleJoinView,
+    }[key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
 
   live = Live.connect({
     joinEvent: "console:join",
@@ -206,6 +398,7 @@
     onReset: function () {
       ctx.notes.clear(); ctx.themes.clear(); ctx.actions.clear(); ctx.votes = null;
       themesPart.reset();
+      selector.reset();
       schedule();
     },
     onJoined: function (answer) {
@@ -213,6 +406,8 @@
       showCycles(answer.cycles);
       $("theme-undo").disabled = !answer.can_undo;
       if (answer.languages) showLanguages(answer.languages);
+      // What arrived with the first picture is not news; what comes after is.
+      setTimeout(function () { joined = true; schedule(); }, 0);
     },
     onNote: function (note) { if (ctx.notes.put(note)) schedule(); },
     onTheme: function (theme) { if (ctx.themes.put(theme)) { $("theme-undo").disabled = false; schedule(); } },

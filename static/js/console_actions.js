@@ -6,8 +6,10 @@
 (function () {
   "use strict";
 
+  var H = window.Helpers;
+
   window.ConsoleActions = function (ctx) {
-    var $ = function (id) { return document.getElementById(id); };
+    var $ = H.$;
     var framework = { name: "", tags: [] };
     var STATUS_WORDS = { proposed: "Suggested by a participant", confirmed: "Confirmed", done: "Done", dropped: "Dropped" };
 
@@ -23,34 +25,22 @@
       select.hidden = !hasTags;
       $("action-tag-label").hidden = !hasTags;
       $("action-tag-label").textContent = framework.name || "Framework";
-      if (select.options.length === framework.tags.length + 1) return;
-      select.textContent = "";
-      select.appendChild(Live.el("option", "", "None")).value = "";
-      framework.tags.forEach(function (tag) { select.appendChild(Live.el("option", "", tag.label)).value = tag.key; });
+      H.fillSelect(select, [["", "None"]].concat(framework.tags.map(function (tag) { return [tag.key, tag.label]; })));
     }
 
     function linkChoices() {
       var last = ctx.state ? ctx.state.phases[ctx.state.phases.length - 1].key : null;
       var themes = ctx.themes.list(Live.live).map(function (t) { return ["theme:" + t.id, "Theme: " + t.name]; });
       var notes = ctx.notes.list(function (n) { return Live.live(n) && n.approved !== false && n.phase === last; })
-        .map(function (n) { return ["note:" + n.id, "Note: " + n.text.slice(0, 70)]; });
+        .map(function (n) { return ["note:" + n.id, "Note: " + H.short(n.text, 70)]; });
       return themes.concat(notes);
     }
 
     function fillLinks(selected) {
       var select = $("action-links");
       var keep = selected || Array.prototype.filter.call(select.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
-      var choices = linkChoices();
-      var signature = JSON.stringify(choices);
-      if (select.dataset.signature === signature && !selected) return;
-      select.textContent = "";
-      choices.forEach(function (pair) {
-        var option = Live.el("option", "", pair[1]);
-        option.value = pair[0];
-        option.selected = keep.indexOf(pair[0]) >= 0;
-        select.appendChild(option);
-      });
-      select.dataset.signature = signature;
+      if (!H.fillSelect(select, linkChoices()) && !selected) return;
+      Array.prototype.forEach.call(select.options, function (option) { option.selected = keep.indexOf(option.value) >= 0; });
     }
 
     function draw() {
@@ -60,13 +50,13 @@
       all.forEach(function (action) {
         var item = Live.el("li", "action " + action.status);
         item.dataset.action = action.id;
-        item.appendChild(Live.el("span", "text", action.text));
+        item.appendChild(Live.el("span", "text", action.text)).setAttribute("dir", "auto");
         var meta = [STATUS_WORDS[action.status], action.owner ? "Who: " + action.owner : "", action.due ? "By: " + action.due : "",
                     action.framework_tag ? tagLabel(action.framework_tag) : "",
                     action.links.length ? action.links.length + " linked" : "", action.outcome ? "What happened: " + action.outcome : ""];
         item.appendChild(Live.el("span", "meta", meta.filter(Boolean).join(" · ")));
         var tools = Live.el("div", "row");
-        var short = action.text.slice(0, 50);
+        var short = H.short(action.text, 50);
         if (action.status === "proposed") tools.appendChild(Live.button("Confirm", function () { ctx.send("action:save", { id: action.id, status: "confirmed" }); }, "small-button", "Confirm action: " + short));
         tools.appendChild(Live.button("Edit", function () { edit(action); }, "small-button", "Edit action: " + short));
         if (action.status === "confirmed") tools.appendChild(Live.button("Mark done", function () { ctx.send("action:save", { id: action.id, status: "done" }); }, "small-button", "Mark done: " + short));

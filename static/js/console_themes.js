@@ -1,11 +1,13 @@
-/* The console's notes and themes: moderation, grouping (drag and drop, or the "Theme"
- * list under each note for keyboards), renaming, merging, undo, and the spotlight.
+/* The console's notes and themes: moderation, grouping (drag and drop, the "Theme" list
+ * under each note, or several selected notes at once: console_select.js), renaming,
+ * merging, undo, the spotlight, and the search and filters over the notes.
  *
  * Elements are kept by id and updated in place, so a note the facilitator is working
- * on keeps its focus while other notes arrive.
+ * on keeps its focus while other notes arrive. Note cards come from cards.js.
  */
 (function () {
   "use strict";
+  var H = window.Helpers;
 
   window.ConsoleThemes = function (ctx) {
     var root = ctx.root;
@@ -13,15 +15,20 @@
     var themeEls = {};
     var NOTE_TYPE = "application/x-facilitator-note";
 
-    function column(phase) { return root.querySelector('#note-columns section[data-phase="' + phase + '"]'); }
-    function dots(kind, id) { return ctx.votes && ctx.votes.tallies ? ctx.votes.tallies[kind + ":" + id] || 0 : 0; }
+    function column(phase) { return H.column(root, "#note-columns section", phase); }
+    function dots(kind, id) { return H.dots(ctx.votes, kind, id) || 0; }
     function liveThemes(phase) {
       return ctx.themes.list(function (t) { return Live.live(t) && t.phase === phase; })
         .sort(function (a, b) { return a.position - b.position; });
     }
     function spotlit(kind, id) { var s = ctx.state && ctx.state.spotlight; return !!s && s.kind === kind && s.id === id; }
+    function isWaiting(note) { return note.approved === false && !note.hidden; }
+    function phaseIsOpen(key) {
+      var phase = ctx.state && ctx.state.phases.filter(function (p) { return p.key === key; })[0];
+      return !!(phase && phase.open);
+    }
 
-    // ---- drag and drop --------------------------------------------------------------
+    // ---- drag and drop: a dragged selected note carries the whole selection ---------
 
     function dropZone(zone, onDrop) {
       zone.addEventListener("dragover", function (event) {
@@ -35,12 +42,14 @@
         var id = event.dataTransfer.getData(NOTE_TYPE);
         if (!id) return;
         event.preventDefault();
-        onDrop(id);
+        onDrop(ctx.dragged(id));
       });
     }
 
+    function assign(ids, themeId) { ctx.send("theme:assign", { notes: ids, theme: themeId }); }
+
     root.querySelectorAll("#note-columns ul[data-drop='none']").forEach(function (zone) {
-      dropZone(zone, function (id) { ctx.send("theme:assign", { notes: [id], theme: null }); });
+      dropZone(zone, function (ids) { assign(ids, null); });
     });
     root.querySelectorAll("form.new-theme").forEach(function (form) {
       var input = form.querySelector("input");
@@ -52,128 +61,123 @@
         });
       }
       form.addEventListener("submit", function (event) { event.preventDefault(); create([]); });
-      dropZone(form, function (id) { create([id]); });
+      dropZone(form, function (ids) { create(ids); });
     });
 
     // ---- notes ----------------------------------------------------------------------
 
+    function noteTools(note) {
+      var tools = Live.el("div", "note-tools");
+      var label = Live.el("label", "visually-hidden", "Theme");
+      var select = Live.el("select", "theme-select");
+      select.id = "theme-of-" + note.id;
+      label.htmlFor = select.id;
+      select.addEventListener("change", function () {
+        assign([note.id], select.value ? parseInt(select.value, 10) : null);
+      });
+      tools.appendChild(label);
+      tools.appendChild(select);
+      tools.appendChild(Live.button("Hide", function () {
+        var current = ctx.notes.byId[note.id];
+        ctx.send(current.hidden ? "note:restore" : "note:hide", { id: note.id });
+      }, "small-button hide-button"));
+      tools.appendChild(Live.button("Approve", function () { ctx.send("note:approve", { id: note.id }); }, "small-button approve-button"));
+      tools.appendChild(Live.button("Quote in report", function () {
+        var current = ctx.notes.byId[note.id];
+        ctx.send("note:highlight", { id: note.id, highlighted: !current.highlighted });
+      }, "small-button quote-button"));
+      tools.appendChild(Live.button("Spotlight", function () {
+        ctx.send("spotlight:set", spotlit("note", note.id) ? { kind: null } : { kind: "note", id: note.id });
+      }, "small-button spot-button"));
+      return tools;
+    }
+
+    function newNoteElement(note) {
+      var item = Cards.note(note, {});
+      item.draggable = true;
+      item.addEventListener("dragstart", function (event) {
+        event.dataTransfer.setData(NOTE_TYPE, note.id);
+        event.dataTransfer.setData("text/plain", ctx.notes.byId[note.id].text);
+        event.dataTransfer.effectAllowed = "move";
+      });
+      item.insertBefore(ctx.selector.checkbox(note.id), item.firstChild);
+      item.appendChild(noteTools(note));
+      return item;
+    }
+
     function noteElement(note) {
-      var item = noteEls[note.id];
-      if (!item) {
-        item = Live.el("li", "note");
-        item.dataset.note = note.id;
-        item.draggable = true;
-        item.addEventListener("dragstart", function (event) {
-          event.dataTransfer.setData(NOTE_TYPE, note.id);
-          event.dataTransfer.setData("text/plain", ctx.notes.byId[note.id].text);
-          event.dataTransfer.effectAllowed = "move";
-        });
-        item.appendChild(Live.el("span", "text"));
-        item.appendChild(Live.el("span", "meta"));
-        var tools = Live.el("div", "note-tools");
-        var label = Live.el("label", "visually-hidden", "Theme");
-        var select = Live.el("select", "theme-select");
-        select.id = "theme-of-" + note.id;
-        label.htmlFor = select.id;
-        select.addEventListener("change", function () {
-          var value = select.value;
-          ctx.send("theme:assign", { notes: [note.id], theme: value ? parseInt(value, 10) : null });
-        });
-        tools.appendChild(label);
-        tools.appendChild(select);
-        tools.appendChild(Live.button("Hide", function () {
-          var current = ctx.notes.byId[note.id];
-          ctx.send(current.hidden ? "note:restore" : "note:hide", { id: note.id });
-        }, "small-button hide-button"));
-        tools.appendChild(Live.button("Approve", function () { ctx.send("note:approve", { id: note.id }); }, "small-button approve-button"));
-        tools.appendChild(Live.button("Quote in report", function () {
-          var current = ctx.notes.byId[note.id];
-          ctx.send("note:highlight", { id: note.id, highlighted: !current.highlighted });
-        }, "small-button quote-button"));
-        tools.appendChild(Live.button("Spotlight", function () {
-          ctx.send("spotlight:set", spotlit("note", note.id) ? { kind: null } : { kind: "note", id: note.id });
-        }, "small-button spot-button"));
-        item.appendChild(tools);
-        noteEls[note.id] = item;
-      }
-      var short = note.text.slice(0, 60);
-      item.querySelector(".text").textContent = note.text;
-      var pending = note.approved === false && !note.hidden;
-      var meta = [note.hidden ? "Hidden" : "", pending ? "Waiting for approval" : "", note.kind === "review" ? "From the last cycle" : "",
+      var item = noteEls[note.id] || (noteEls[note.id] = newNoteElement(note));
+      var waiting = isWaiting(note);
+      var meta = [note.hidden ? "Hidden" : "", waiting ? "Waiting for approval" : "",
                   ctx.groupLabel(note.group), note.nickname, note.scribed ? "Scribed" : "", note.table,
+                  note.language ? "Language: " + note.language : "",
                   dots("note", note.id) ? "● " + dots("note", note.id) : ""];
-      item.querySelector(".meta").textContent = meta.filter(Boolean).join(" · ");
+      Cards.note(note, { meta: meta, dots: null }, item);
+      var short = H.short(note.text);
       item.classList.toggle("hidden-note", note.hidden);
-      item.classList.toggle("pending-note", pending);
+      item.classList.toggle("pending-note", waiting);
       item.classList.toggle("spotlit", spotlit("note", note.id));
-      item.draggable = !note.hidden && !pending;
+      item.draggable = !note.hidden && !waiting;
+      ctx.selector.label(note, item);
       var hide = item.querySelector(".hide-button");
       hide.textContent = note.hidden ? "Restore" : "Hide";
       hide.setAttribute("aria-label", (note.hidden ? "Restore note: " : "Hide note: ") + short);
       var approve = item.querySelector(".approve-button");
-      approve.hidden = !pending;
+      approve.hidden = !waiting;
       approve.setAttribute("aria-label", "Approve note: " + short);
       var quote = item.querySelector(".quote-button");
-      quote.hidden = note.hidden || pending;
+      quote.hidden = note.hidden || waiting;
       quote.textContent = note.highlighted ? "★ Quoted in report" : "Quote in report";
       quote.setAttribute("aria-pressed", note.highlighted ? "true" : "false");
       quote.setAttribute("aria-label", "Quote in report: " + short);
       var spot = item.querySelector(".spot-button");
-      spot.hidden = note.hidden || pending;
+      spot.hidden = note.hidden || waiting;
       spot.textContent = spotlit("note", note.id) ? "Out of spotlight" : "Spotlight";
       spot.setAttribute("aria-label", spot.textContent + ": " + short);
       var select = item.querySelector("select");
-      select.hidden = note.hidden || pending;
+      select.hidden = note.hidden || waiting;
       select.setAttribute("aria-label", "Theme for note: " + short);
-      fillThemeSelect(select, note);
+      var current = note.theme && ctx.themes.byId[note.theme] && Live.live(ctx.themes.byId[note.theme]) ? String(note.theme) : "";
+      H.fillSelect(select, themeChoices(note.phase, "No theme", "Theme: "), current);
       return item;
     }
 
-    function fillThemeSelect(select, note) {
-      var options = [["", "No theme"]].concat(liveThemes(note.phase).map(function (t) { return [String(t.id), "Theme: " + t.name]; }));
-      var signature = JSON.stringify(options);
-      if (select.dataset.signature !== signature) {
-        select.textContent = "";
-        options.forEach(function (pair) {
-          var option = Live.el("option", "", pair[1]);
-          option.value = pair[0];
-          select.appendChild(option);
-        });
-        select.dataset.signature = signature;
-      }
-      select.value = note.theme && ctx.themes.byId[note.theme] && Live.live(ctx.themes.byId[note.theme]) ? String(note.theme) : "";
+    /* [value, label] pairs for a theme list of `phase`: the first choice means "none". */
+    function themeChoices(phase, none, prefix) {
+      return [["", none]].concat(liveThemes(phase).map(function (t) { return [String(t.id), (prefix || "") + t.name]; }));
     }
 
     // ---- themes ---------------------------------------------------------------------
 
+    function newThemeElement(theme) {
+      var box = Live.el("section", "theme drop-zone");
+      box.dataset.theme = theme.id;
+      var head = Live.el("div", "theme-head");
+      var name = Live.el("h4", "theme-name");
+      name.setAttribute("dir", "auto");
+      head.appendChild(name);
+      var tools = Live.el("div", "theme-tools row");
+      tools.appendChild(Live.button("Rename", function () { rename(theme.id); }, "small-button"));
+      tools.appendChild(Live.button("Spotlight", function () {
+        ctx.send("spotlight:set", spotlit("theme", theme.id) ? { kind: null } : { kind: "theme", id: theme.id });
+      }, "small-button spot-button"));
+      tools.appendChild(Live.button("Ungroup", function () { ctx.send("theme:delete", { theme: theme.id }); }, "small-button"));
+      var merge = Live.el("select", "merge-select");
+      merge.addEventListener("change", function () {
+        if (!merge.value) return;
+        ctx.send("theme:merge", { theme: theme.id, into: parseInt(merge.value, 10) });
+        merge.value = "";
+      });
+      tools.appendChild(merge);
+      head.appendChild(tools);
+      box.appendChild(head);
+      box.appendChild(Live.el("ul", "notes"));
+      dropZone(box, function (ids) { assign(ids, theme.id); });
+      return box;
+    }
+
     function themeElement(theme) {
-      var box = themeEls[theme.id];
-      if (!box) {
-        box = Live.el("section", "theme drop-zone");
-        box.dataset.theme = theme.id;
-        var head = Live.el("div", "theme-head");
-        var name = Live.el("h4", "theme-name");
-        head.appendChild(name);
-        var tools = Live.el("div", "theme-tools row");
-        tools.appendChild(Live.button("Rename", function () { rename(theme.id); }, "small-button"));
-        tools.appendChild(Live.button("Spotlight", function () {
-          ctx.send("spotlight:set", spotlit("theme", theme.id) ? { kind: null } : { kind: "theme", id: theme.id });
-        }, "small-button spot-button"));
-        tools.appendChild(Live.button("Ungroup", function () { ctx.send("theme:delete", { theme: theme.id }); }, "small-button"));
-        var merge = Live.el("select", "merge-select");
-        merge.addEventListener("change", function () {
-          if (!merge.value) return;
-          ctx.send("theme:merge", { theme: theme.id, into: parseInt(merge.value, 10) });
-          merge.value = "";
-        });
-        tools.appendChild(merge);
-        head.appendChild(tools);
-        box.appendChild(head);
-        var list = Live.el("ul", "notes");
-        box.appendChild(list);
-        dropZone(box, function (id) { ctx.send("theme:assign", { notes: [id], theme: theme.id }); });
-        themeEls[theme.id] = box;
-      }
+      var box = themeEls[theme.id] || (themeEls[theme.id] = newThemeElement(theme));
       var count = dots("theme", theme.id);
       box.querySelector(".theme-name").textContent = theme.name + (count ? "  ● " + count : "");
       box.classList.toggle("spotlit", spotlit("theme", theme.id));
@@ -184,13 +188,7 @@
       merge.setAttribute("aria-label", "Merge theme " + theme.name + " into another theme");
       var others = liveThemes(theme.phase).filter(function (t) { return t.id !== theme.id; });
       merge.hidden = others.length === 0;
-      var signature = JSON.stringify(others.map(function (t) { return [t.id, t.name]; }));
-      if (merge.dataset.signature !== signature) {  // rebuilt only when the choice changes: keeps keyboard focus
-        merge.textContent = "";
-        merge.appendChild(Live.el("option", "", "Merge into…")).value = "";
-        others.forEach(function (t) { var o = Live.el("option", "", t.name); o.value = t.id; merge.appendChild(o); });
-        merge.dataset.signature = signature;
-      }
+      H.fillSelect(merge, [["", "Merge into…"]].concat(others.map(function (t) { return [String(t.id), t.name]; })), "");
       return box;
     }
 
@@ -217,6 +215,32 @@
       input.select();
     }
 
+    // ---- search and filters ---------------------------------------------------------
+
+    var filters = {
+      text: root.querySelector("#filter-text"), phase: root.querySelector("#filter-phase"),
+      group: root.querySelector("#filter-group"), state: root.querySelector("#filter-state"),
+    };
+    function matches(note) {
+      var state = filters.state.value;
+      if (state === "" && note.hidden) return false;
+      if (state === "hidden" && !note.hidden) return false;
+      if (state === "waiting" && !isWaiting(note)) return false;
+      if (filters.phase.value && note.phase !== filters.phase.value) return false;
+      var group = filters.group.value;
+      if (group === "-" ? !!note.group : group && note.group !== group) return false;
+      var words = filters.text.value.trim().toLowerCase();
+      if (!words) return true;
+      var theme = note.theme && ctx.themes.byId[note.theme];
+      var haystack = [note.text, note.translation && note.translation.text, note.nickname, note.table,
+                      theme && Live.live(theme) ? theme.name : "", ctx.groupLabel(note.group)].join(" ").toLowerCase();
+      return words.split(/\s+/).every(function (word) { return haystack.indexOf(word) >= 0; });
+    }
+    Object.keys(filters).forEach(function (name) {
+      filters[name].addEventListener(name === "text" ? "input" : "change", function () { ctx.redraw(); });
+    });
+    root.querySelector("#filters").addEventListener("submit", function (event) { event.preventDefault(); });
+
     // ---- drawing --------------------------------------------------------------------
 
     function draw() {
@@ -230,6 +254,7 @@
       });
       Object.keys(themeEls).forEach(function (id) { if (!keep[id]) { themeEls[id].remove(); delete themeEls[id]; } });
 
+      var shown = 0;
       ctx.notes.list().forEach(function (note) {
         var col = column(note.phase);
         if (!col) return;
@@ -237,22 +262,29 @@
         var themed = note.theme && themeEls[note.theme];
         var list = themed ? themeEls[note.theme].querySelector("ul") : col.querySelector("ul[data-drop='none']");
         if (item.parentNode !== list) list.appendChild(item);
+        item.hidden = !matches(note);
+        if (!item.hidden) shown += 1;
       });
+      root.querySelectorAll("#note-columns > section").forEach(function (section) {
+        section.hidden = !!filters.phase.value && section.dataset.phase !== filters.phase.value;
+      });
+      var total = ctx.notes.list().length;
+      root.querySelector("#filter-count").textContent = shown === total ? "" : "Showing " + shown + " of " + total + " notes.";
 
       root.querySelectorAll("[data-count]").forEach(function (span) {
         var phase = span.dataset.count;
         var inPhase = ctx.notes.list(function (n) { return n.phase === phase; });
         var hidden = inPhase.filter(function (n) { return n.hidden; }).length;
-        var pending = inPhase.filter(function (n) { return n.approved === false && !n.hidden; }).length;
-        span.textContent = "(" + (inPhase.length - hidden - pending) + (hidden ? ", " + hidden + " hidden" : "") +
-          (pending ? ", " + pending + " waiting" : "") + ")";
+        var waiting = inPhase.filter(isWaiting).length;
+        span.textContent = "(" + (inPhase.length - hidden - waiting) + (hidden ? ", " + hidden + " hidden" : "") +
+          (waiting ? ", " + waiting + " waiting" : "") + ")" + (phaseIsOpen(phase) ? " — open" : "");
       });
 
       var spot = ctx.state && ctx.state.spotlight;
       var target = spot && (spot.kind === "note" ? ctx.notes.byId[spot.id] : ctx.themes.byId[spot.id]);
       root.querySelector("#spotlight-clear").disabled = !spot;
       root.querySelector("#spotlight-status").textContent = target
-        ? "In the spotlight: " + (target.name || target.text).slice(0, 80) : "";
+        ? "In the spotlight: " + H.short(target.name || target.text, 80) : "";
     }
 
     root.querySelector("#theme-undo").addEventListener("click", function () {
@@ -262,6 +294,16 @@
 
     return {
       draw: draw,
+      themeChoices: themeChoices,
+      liveThemes: liveThemes,
+      dropZone: dropZone,
+      assign: assign,
+      /* The note elements in the order they are shown, without those filtered out. */
+      visibleNotes: function () {
+        return Array.prototype.filter.call(root.querySelectorAll("#note-columns .note"), function (item) {
+          return !item.hidden && !item.closest("section[hidden]");
+        });
+      },
       reset: function () {
         Object.keys(noteEls).forEach(function (id) { noteEls[id].remove(); });
         Object.keys(themeEls).forEach(function (id) { themeEls[id].remove(); });

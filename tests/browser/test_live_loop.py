@@ -18,7 +18,8 @@ def create_workshop(page, title="Interpreting in primary care", question="How do
 
 
 def open_only(page, phase_title):
-    page.click(f"text=Open only {phase_title}")
+    """The toolbar's phase buttons: one click opens that phase and closes the others."""
+    page.get_by_role("button", name=f"Open only {phase_title}", exact=True).click()
     expect(page.locator(f'#phase-boxes input[value="{ {"What?": "what", "So what?": "so-what", "Now what?": "now-what"}[phase_title] }"]')).to_be_checked()
 
 
@@ -38,8 +39,10 @@ def test_a_note_posted_on_a_phone_appears_on_the_projected_board(facilitator_pag
     board_url = console.locator("#board-url").get_attribute("href")
     board = projector(1920, 1080)
     board.goto(board_url)
-    expect(board.locator("svg.qr")).to_be_visible()
-    expect(board.locator(".join-code")).to_have_text(f"{code[:3]} {code[3:]}")
+    # With a phase open the notes own the screen; a small code stays for latecomers.
+    expect(board.locator(".join-mini svg.qr")).to_be_visible()
+    expect(board.locator(".join-mini .join-code")).to_have_text(f"{code[:3]} {code[3:]}")
+    expect(board.locator("#join-view")).to_be_hidden()
     expect(board.locator(".column.open h2")).to_contain_text("What?")
 
     join_url = console.locator("#join-url").get_attribute("href")
@@ -58,14 +61,18 @@ def test_a_note_posted_on_a_phone_appears_on_the_projected_board(facilitator_pag
 
 
 def test_the_board_is_readable_at_720p_with_the_qr_code_fully_on_screen(facilitator_page, projector):
-    create_workshop(facilitator_page, title="A board for a small projector")
+    """No phase open yet: the board is the join view, its QR code scannable from the back."""
+    code = create_workshop(facilitator_page, title="A board for a small projector")
     board = projector(1280, 720)
     board.goto(facilitator_page.locator("#board-url").get_attribute("href"))
-    qr = board.locator("svg.qr").bounding_box()
-    assert qr["width"] >= 150 and qr["y"] + qr["height"] <= 720 and qr["x"] + qr["width"] <= 1280
+    expect(board.locator("#join-view")).to_be_visible()
+    qr = board.locator("#join-view svg.qr").bounding_box()
+    assert qr["height"] >= 0.4 * 720 and qr["y"] + qr["height"] <= 720 and qr["x"] + qr["width"] <= 1280
+    expect(board.locator("#join-view .join-code")).to_have_text(f"{code[:3]} {code[3:]}")
+    expect(board.locator("#join-view .join-url")).to_have_text(facilitator_page.locator("#join-url").get_attribute("href"))
     title_size = board.eval_on_selector("#title", "e => parseFloat(getComputedStyle(e).fontSize)")
-    note_size = board.eval_on_selector(".column h2", "e => parseFloat(getComputedStyle(e).fontSize)")
-    assert title_size >= 36 and note_size >= 24
+    code_size = board.eval_on_selector("#join-view .join-code", "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert title_size >= 36 and code_size >= 48
 
 
 def test_a_phone_that_goes_offline_posts_and_its_note_appears_exactly_once(facilitator_page, projector, new_phone):

@@ -28,7 +28,7 @@ def create_workshop(page, title):
     page.click("text=Create workshop")
     page.wait_for_url(re.compile(r".*/facilitator/w/\w+$"))
     expect(page.locator("#connection")).to_have_text("Connected")
-    page.click("text=Open only What?")
+    page.get_by_role("button", name="Open only What?", exact=True).click()
     expect(page.locator("#status-text")).to_have_text("live")
 
 
@@ -78,7 +78,7 @@ def test_grouping_notes_into_a_theme_on_the_console_shows_on_the_board(
     board_theme = board.locator('.column[data-phase="what"] .theme', has_text="Language")
     expect(board_theme.locator(".note")).to_have_count(2)
     expect(board_theme).to_contain_text("No interpreter was booked")
-    expect(board.locator('.column[data-phase="what"] > .notes .note')).to_have_text(["Waited 40 minutes"])
+    expect(board.locator('.column[data-phase="what"] .notes.loose .note')).to_have_text(["Waited 40 minutes"])
     # The theme reads from the back of the hall at 720p: its name is large.
     assert board.eval_on_selector(".theme-name", "e => parseFloat(getComputedStyle(e).fontSize)") >= 24
 
@@ -143,6 +143,7 @@ def test_closing_the_workshop_stops_the_phones_at_once(facilitator_page, new_pho
     phone = watch(new_phone(), errors)
     join(phone, console.locator("#join-url").get_attribute("href"))
     expect(phone.locator("#note-form")).to_be_visible()
+    console.click("#tab-settings")
     console.once("dialog", lambda dialog: dialog.accept())
     console.click("#status-close")
     expect(console.locator("#status-text")).to_have_text("closed")
@@ -162,6 +163,7 @@ def test_the_join_page_has_a_plain_privacy_notice(live_server, new_phone, errors
 def test_premoderation_and_nicknames_on_the_board(facilitator_page, projector, new_phone, errors):
     console = watch(facilitator_page, errors)
     create_workshop(console, "Moderated")
+    console.click("#tab-settings")
     console.check("#set-premoderation")
     expect(console.locator("#set-premoderation")).to_be_checked()
     board = watch(projector(1280, 720), errors)
@@ -174,13 +176,19 @@ def test_premoderation_and_nicknames_on_the_board(facilitator_page, projector, n
     phone.fill("#note-text", "The surgery never calls back")
     phone.click("#note-form button[type=submit]")
     expect(phone.locator("#my-notes .note")).to_contain_text("waiting for the facilitator to approve")
+    console.click("#tab-notes")
     note = console_note(console, "The surgery never calls back")
     expect(note).to_contain_text("Waiting for approval")
+    # The facilitator is told, not left to find it: a badge on the panel and one announcement.
+    expect(console.locator("#badge-notes")).to_have_text("1 waiting for approval")
+    expect(console.locator("#console-news")).to_have_text("1 note is waiting for approval.")
     expect(board.locator(".note")).to_have_count(0)
     note.get_by_role("button", name="Approve note: The surgery never calls back").click()
     expect(board.locator(".note")).to_have_text(["The surgery never calls back"])
     expect(phone.locator("#my-notes .note")).to_contain_text("On the board")
+    expect(console.locator("#badge-notes")).to_be_hidden()
     # Nicknames reach the board only when the facilitator turns them on; the board redraws.
+    console.click("#tab-settings")
     console.check("#set-nicknames")
     expect(board.locator(".note .meta")).to_have_text("Amina")
     console.uncheck("#set-nicknames")
@@ -190,11 +198,19 @@ def test_premoderation_and_nicknames_on_the_board(facilitator_page, projector, n
 def test_the_next_cycle_starts_from_this_cycles_actions(facilitator_page, errors):
     console = watch(facilitator_page, errors)
     create_workshop(console, "Cycle one")
+    console.click("#tab-actions")
     console.fill("#action-text", "Translate the appointment letters")
     console.fill("#action-owner", "Practice manager")
     console.click("#action-save")
     expect(console.locator("#action-list .action")).to_contain_text("Translate the appointment letters")
+    console.click("#tab-settings")
     console.click("#next-cycle")
+    # A confirmation step first: the new workshop's title and date, before anything is made.
+    expect(console.locator("#next-title")).to_have_value("Cycle one — cycle 2")
+    console.fill("#next-date", "2026-03-14")
+    expect(console.locator("#next-summary")).to_contain_text("“Cycle one — cycle 2”, on 2026-03-14")
+    assert console.url.endswith("#settings")
+    console.click("#next-confirm")
     console.wait_for_url(re.compile(r".*/facilitator/w/\w+$"))
     expect(console.locator("#connection")).to_have_text("Connected")
     expect(console.locator("#title")).to_have_text("Cycle one — cycle 2")

@@ -101,7 +101,7 @@ def test_the_qr_code_points_phones_at_the_laptops_network_address(client, worksh
     monkeypatch.setattr("facilitator.urls.lan_address", lambda: "192.168.1.23")
     app.config["SETTINGS"].public_url = None
     html = client.get(f"/board/{workshop.code}/{workshop.board_secret}", base_url="http://127.0.0.1:5000").get_data(as_text=True)
-    assert re.search(r'class="join-url"[^>]*>([^<]+)<', html).group(1) == "192.168.1.23:5000"
+    assert re.search(r'class="join-url"[^>]*>([^<]+)<', html).group(1) == f"http://192.168.1.23:5000/j/{workshop.code}"  # the join view shows the full address
     app.config["SETTINGS"].public_url = "http://10.0.0.5:5000"
     html = client.get(f"/board/{workshop.code}/{workshop.board_secret}").get_data(as_text=True)
     assert "10.0.0.5:5000" in html
