@@ -42,7 +42,8 @@
       /* A new workshop state: say which phases opened or closed since the last one. */
       workshop: function (state) {
         var now = {};
-        state.phases.forEach(function (p) { if (p.open) now[p.key] = p.title; });
+        // T.phase: in the page's language where the template has it (the phone), else its own words.
+        state.phases.forEach(function (p) { if (p.open) now[p.key] = T.phase(p, "title"); });
         var before = openPhases;
         openPhases = now;
         if (before === null) return;

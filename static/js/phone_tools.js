@@ -22,10 +22,11 @@
     function drawStatus() {
       var closed = !!state && (state.status === "closed" || state.status === "archived");
       $("closed").hidden = !closed;
-      if (closed) { $("no-phase").hidden = true; $("note-form").hidden = true; }
+      if (closed) { $("no-phase").hidden = true; $("note-form").hidden = true; $("post").hidden = true; }  // no empty card
       var last = lastPhase();
       $("propose").hidden = !(state && state.status === "live" && last && last.open);
-      if (last) $("propose-title").textContent = T("Suggest an action (%(phase)s)", { phase: last.title });
+      // The title in its own <bdi>: "(Now what?)" stays whole on a right-to-left phone.
+      if (last) T.into($("propose-title"), "Suggest an action (%(phase)s)", { phase: T.phase(last, "title") });
     }
 
     function drawVote() {
