@@ -19,11 +19,13 @@
     });
   }
 
-  /* Fill `element` with T(text, params), each parameter in its own <bdi>: a phase title
+  /* Fill `element` with a translated text, each parameter in its own <bdi>: a phase title
    * or a name in another script keeps its own direction, so "Suggest an action (Now what?)"
-   * never reads "(?Now what)" on a right-to-left phone. */
-  T.into = function (element, text, params) {
-    var parts = T(text).split(/(%\(\w+\)s)/);
+   * never reads "(?Now what)" on a right-to-left phone. Call it as
+   * T.into(el, T("Post it to “%(phase)s”"), {phase: title}): the T("…") there is what the
+   * string scanner finds. */
+  T.into = function (element, translated, params) {
+    var parts = translated.split(/(%\(\w+\)s)/);
     element.textContent = "";
     parts.forEach(function (part) {
       var name = /^%\((\w+)\)s$/.exec(part);

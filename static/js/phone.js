@@ -133,7 +133,7 @@
     openPhases().forEach(function (phase) {
       var button = Live.el("button", "primary");
       button.type = "button";
-      T.into(button, "Post it to “%(phase)s”", { phase: T.phase(phase, "title") });
+      T.into(button, T("Post it to “%(phase)s”"), { phase: T.phase(phase, "title") });
       button.addEventListener("click", function () { postStranded(item, phase.key); });
       into.appendChild(button);
     });
@@ -147,7 +147,7 @@
     waiting.forEach(function (item) {
       var entry = Live.el("li", "stranded-item");
       entry.dataset.draft = item.id;
-      entry.appendChild(T.into(Live.el("p", "why"), "You started this note for “%(phase)s”. That part has closed, so it was not sent.", { phase: phaseTitle(item.phase) }));
+      entry.appendChild(T.into(Live.el("p", "why"), T("You started this note for “%(phase)s”. That part has closed, so it was not sent."), { phase: phaseTitle(item.phase) }));
       entry.appendChild(Live.el("blockquote", "text", item.text));
       entry.appendChild(Live.el("p", "ask", openPhases().length
         ? T("What would you like to do with it?")
@@ -210,18 +210,17 @@
    * review_text: the action, "Owner: …", "By: …", "Done" | "Agreed last time",
    * "What happened: …"); the labels are put in the phone's language, the words kept. */
   function reviewText(text) {
-    var labelled = [["Owner: ", "Owner: %(owner)s", "owner"], ["By: ", "By: %(date)s", "date"], ["What happened: ", "What happened: %(outcome)s", "outcome"]];
+    var labelled = [
+      ["Owner: ", function (value) { return T("Who: %(owner)s", { owner: value }); }],
+      ["By: ", function (value) { return T("By: %(date)s", { date: value }); }],
+      ["What happened: ", function (value) { return T("What happened: %(outcome)s", { outcome: value }); }],
+    ];
     var fixed = { "Done": T("Done"), "Agreed last time": T("Agreed last time") };
     return text.split("\n").map(function (line, index) {
       if (index === 0) return line;   // the action itself, in its own words
       if (fixed[line]) return fixed[line];
-      for (var i = 0; i < labelled.length; i += 1) {
-        if (line.indexOf(labelled[i][0]) === 0) {
-          var params = {}; params[labelled[i][2]] = line.slice(labelled[i][0].length);
-          return T(labelled[i][1], params);
-        }
-      }
-      return line;
+      var label = labelled.filter(function (l) { return line.indexOf(l[0]) === 0; })[0];
+      return label ? label[1](line.slice(label[0].length)) : line;
     }).join("\n");
   }
 
@@ -242,7 +241,7 @@
       var item = Live.el("li", "note kept");
       item.dataset.draft = draft.id;
       item.appendChild(Live.el("span", "text", draft.text));
-      item.appendChild(T.into(Live.el("span", "state"), "Kept on this phone, not sent. It was for “%(phase)s”.", { phase: phaseTitle(draft.phase) }));
+      item.appendChild(T.into(Live.el("span", "state"), T("Kept on this phone, not sent. It was for “%(phase)s”."), { phase: phaseTitle(draft.phase) }));
       var choices = Live.el("span", "choices");
       postButtons(draft, choices);
       var edit = Live.el("button", "link", T("Edit"));

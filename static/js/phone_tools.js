@@ -26,7 +26,7 @@
       var last = lastPhase();
       $("propose").hidden = !(state && state.status === "live" && last && last.open);
       // The title in its own <bdi>: "(Now what?)" stays whole on a right-to-left phone.
-      if (last) T.into($("propose-title"), "Suggest an action (%(phase)s)", { phase: T.phase(last, "title") });
+      if (last) T.into($("propose-title"), T("Suggest an action (%(phase)s)"), { phase: T.phase(last, "title") });
     }
 
     function drawVote() {
