@@ -15,10 +15,14 @@
     var ready = false;
     var openPhases = null;   // the phases open in the last workshop state seen
 
+    var saying = [];         // what was asked to be said within the same moment
     function say(text) {
-      // Emptying first makes the same words ("1 new note") count as a change.
+      // Emptying first makes the same words ("1 new note") count as a change; things said
+      // at the same moment (a phase closed, and the draft it took) are said together.
+      saying.push(text);
+      if (saying.length > 1) return;
       element.textContent = "";
-      setTimeout(function () { element.textContent = text; }, 100);
+      setTimeout(function () { element.textContent = saying.join(" "); saying = []; }, 100);
     }
 
     function flush() {

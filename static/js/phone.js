@@ -127,6 +127,7 @@
     save(keys.draft, {});
     $("note-text").value = "";
     updateCount();
+    announcer.say(T("You started this note for “%(phase)s”. That part has closed, so it was not sent.", { phase: phaseTitle(draft.phase) }));
   }
 
   function postButtons(item, into) {

@@ -111,7 +111,10 @@ def phone_in(new_phone):
     return make
 
 
-def shoot(page, name: str) -> None:
-    """A full-page screenshot to look at, under shots/ (outside the committed tree)."""
+def shoot(page, name: str, full_page: bool = True) -> None:
+    """A screenshot to look at, under shots/ (not committed): the whole page from its top
+    (so the sticky question sits where it starts), or just what the screen shows."""
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if full_page:
+        page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)

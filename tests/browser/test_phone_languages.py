@@ -103,6 +103,10 @@ def test_a_phone_speaks_its_language_on_every_screen(room, phone_in, new_phone, 
     if language == "ar":
         expect(phone.locator("#phase-title")).to_have_text("ماذا؟")
     screen(phone, language, "posting", code)
+    phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the question stays in sight
+    question = phone.locator("#question").bounding_box()
+    assert question["y"] >= 0 and question["y"] + question["height"] <= phone.viewport_size["height"]
+    shoot(phone, f"{language}-posting-scrolled", full_page=False)
 
     # A draft whose phase closed.
     phone.fill("#note-text", NOTE[language] + " ٢")
