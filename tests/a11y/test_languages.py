@@ -157,9 +157,12 @@ def test_the_phone_offers_the_templates_groups_in_its_language(client, workshop)
 
 
 @pytest.mark.parametrize("template", list(load_templates(DEFAULT_TEMPLATES_DIR).values()), ids=lambda t: t.key)
-def test_every_template_group_has_a_label_in_every_phone_language(template):
+def test_every_shipped_template_speaks_every_phone_language(template):
+    """A phone in any language we ship reads the template's groups and phases in it."""
     for group in template.groups:
-        assert set(group.translations) == SHIPPED, f"{template.key}: {group.key}"
+        assert set(group.translations) == SHIPPED, f"{template.key}: group {group.key}"
+    for phase in template.phases:
+        assert set(phase.translations) == SHIPPED, f"{template.key}: phase {phase.key}"
 
 
 # Where the phone scripts put words on the screen: each must be a T("…") call (or
