@@ -188,3 +188,37 @@ def test_every_word_a_phone_script_shows_goes_through_translation(script):
 def test_the_check_for_untranslated_words_finds_them():
     sample = 'item.appendChild(Live.el("span", "state", "On the board")); x.textContent = "Closed";'
     assert [m.group(1) for p in SHOWN_LITERAL for m in p.finditer(sample)] == ["On the board", "Closed"]
+
+
+def _template(tmp_path, group_lines: str):
+    path = tmp_path / "groups.toml"
+    path.write_text(
+        'name = "x"\n[[phases]]\nkey = "what"\ntitle = "What?"\nprompt = "What do you see?"\n'
+        '[[groups]]\nkey = "other"\nlabel = "Other"\n' + group_lines,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_group_label_reads_in_the_phones_language_and_falls_back_to_the_templates(tmp_path):
+    from facilitator.templates_lib import load_template
+
+    group = load_template(_template(tmp_path, 'translations.ar = { label = "غير ذلك" }\n')).groups[0]
+    assert group.label_in("ar") == "غير ذلك"
+    assert group.label_in("fa") == "Other"
+
+
+@pytest.mark.parametrize(
+    "lines, field",
+    [
+        ('translations.ar = "غير ذلك"\n', "groups[0].translations.ar"),
+        ("translations.ar = { }\n", "groups[0].translations.ar.label"),
+        ('translations.Arabic = { label = "x" }\n', "groups[0].translations.Arabic"),
+    ],
+)
+def test_a_broken_group_translation_names_its_field(tmp_path, lines, field):
+    from facilitator.templates_lib import TemplateError, load_template
+
+    with pytest.raises(TemplateError) as caught:
+        load_template(_template(tmp_path, lines))
+    assert caught.value.field == field
