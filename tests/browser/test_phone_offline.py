@@ -68,3 +68,15 @@ def test_without_the_service_worker_the_same_reload_fails(browser, room):
             phone.reload()
     finally:
         context.close()
+
+
+def test_the_service_worker_is_served_beside_the_phone_pages_and_never_stale(client):
+    """Its address (/j/sw.js) gives it the scope /j/: every phone page and nothing else;
+    no-cache lets a new version reach phones at once."""
+    answer = client.get("/j/sw.js")
+    body = answer.get_data()
+    answer.close()  # the file it streams from
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/javascript"
+    assert answer.headers["Cache-Control"] == "no-cache"
+    assert b"/socket.io/" in body  # it leaves the live connection alone
