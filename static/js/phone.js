@@ -211,10 +211,12 @@
    * review_text: the action, "Owner: …", "By: …", "Done" | "Agreed last time",
    * "What happened: …"); the labels are put in the phone's language, the words kept. */
   function reviewText(text) {
+    // Each value isolated (FSI … PDI): "2026-12-24" after Arabic words would read "24-12-2026".
+    var isolate = function (value) { return "\u2068" + value + "\u2069"; };
     var labelled = [
-      ["Owner: ", function (value) { return T("Who: %(owner)s", { owner: value }); }],
-      ["By: ", function (value) { return T("By: %(date)s", { date: value }); }],
-      ["What happened: ", function (value) { return T("What happened: %(outcome)s", { outcome: value }); }],
+      ["Owner: ", function (value) { return T("Who: %(owner)s", { owner: isolate(value) }); }],
+      ["By: ", function (value) { return T("By: %(date)s", { date: isolate(value) }); }],
+      ["What happened: ", function (value) { return T("What happened: %(outcome)s", { outcome: isolate(value) }); }],
     ];
     var fixed = { "Done": T("Done"), "Agreed last time": T("Agreed last time") };
     return text.split("\n").map(function (line, index) {
