@@ -2,7 +2,7 @@
  *
  * Served from /j/sw.js, so its scope is /j/ (every phone page and nothing else). The
  * phone page asks it to keep a copy of the page and the files it loads (a "cache"
- * message with their URLs); from then on every request for them goes to the network
+ * message with their URLs; on the first visit the page came before the worker); from then on every request for them goes to the network
  * first (so an online phone always gets fresh files) and falls back to the copy when
  * there is no answer within a few seconds or no network at all. The page then draws
  * itself from what the phone keeps in localStorage (its notes, its outbox, the last
@@ -21,10 +21,17 @@ function withoutQuery(url) {
   return parsed.origin + parsed.pathname;
 }
 
+/* A copy of `url` unless one is kept already: the visits after the first came through
+   this worker, which keeps what it fetches, so nothing is downloaded twice on a poor signal. */
 function keep(url) {
-  return fetch(url, { credentials: "same-origin" }).then(function (response) {
-    if (!response.ok) return;
-    return caches.open(CACHE).then(function (cache) { return cache.put(withoutQuery(url), response); });
+  var key = withoutQuery(url);
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(key, { ignoreVary: true }).then(function (copy) {
+      if (copy) return;
+      return fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (response.ok) return cache.put(key, response);
+      });
+    });
   });
 }
 
