@@ -65,12 +65,20 @@
       if (votes && votes.tallies) label += " · " + T("%(n)s in total", { n: votes.tallies[key] || 0 });
       line.appendChild(Live.el("span", "my-dots", label));
       var short = target.text.slice(0, 50);
-      var add = Live.button(T("+ Dot"), function () { cast("vote:add", target); }, "dot-button", T("Add a dot to: %(text)s", { text: short }));
+      var add = dotButton(T("+ Dot"), T("Add a dot to: %(text)s", { text: short }), function () { cast("vote:add", target); });
       add.disabled = busy || dots.left <= 0;
       line.appendChild(add);
-      if (mine) line.appendChild(Live.button(T("− Take back"), function () { cast("vote:remove", target); }, "dot-button", T("Take a dot back from: %(text)s", { text: short })));
+      if (mine) line.appendChild(dotButton(T("− Take back"), T("Take a dot back from: %(text)s", { text: short }), function () { cast("vote:remove", target); }));
       item.appendChild(line);
       return item;
+    }
+
+    /* A dot button whose spoken name starts with the words it shows ("+ Dot — Add a dot
+       to: …"), so people who speak to their phone can say what they see (WCAG 2.5.3). */
+    function dotButton(text, spoken, onClick) {
+      var node = Live.button(text, onClick, "dot-button");
+      node.appendChild(Live.el("span", "visually-hidden", " — " + spoken));
+      return node;
     }
 
     function cast(event, target) {

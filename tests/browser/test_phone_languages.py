@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from tests.browser.phone_fixtures import *  # noqa: F403  (fixtures: room, phone_in, facilitator)
 from tests.browser.phone_fixtures import shoot
+from tests.browser.test_a11y import AXE, axe_violations
 
 NOTE = {"ar": "المترجم لا يتكلم لهجتنا", "fa": "مترجم به لهجهٔ ما حرف نمی‌زند", "en": "The interpreter does not speak our dialect"}
 OTHER = {"ar": "الرسائل تصل بالإنجليزية فقط", "fa": "نامه‌ها فقط به انگلیسی می‌رسند", "en": "Letters arrive in English only"}
@@ -64,8 +65,11 @@ def english_words(page, allowed=()):
 
 
 def screen(phone, language, name, code):
-    """Look at the screen (a screenshot) and check that it speaks the phone's language."""
+    """Look at the screen (a screenshot), check that axe-core finds nothing on it and
+    that it speaks the phone's language."""
     shoot(phone, f"{language}-{name}")
+    if AXE.exists():
+        assert axe_violations(phone, AXE.read_text(encoding="utf-8")) == [], f"axe on the {name} screen"
     if language != "en":
         display_code = f"{code[:3]} {code[3:]}"
         assert english_words(phone, allowed=(display_code,)) == [], f"English on the {name} screen"
