@@ -107,6 +107,20 @@
       });
     }
 
+    // The suggestion being written survives a reload and a language switch, like a note's draft.
+    var draftKey = "facilitator:" + document.getElementById("phone").dataset.code + ":action-draft";
+    var fields = ["action-text", "action-owner", "action-due"];
+    function keepActionDraft() {
+      var draft = {};
+      fields.forEach(function (id) { draft[id] = $(id).value; });
+      try { localStorage.setItem(draftKey, JSON.stringify(draft)); } catch (e) { /* private mode: memory only */ }
+    }
+    try {
+      var kept = JSON.parse(localStorage.getItem(draftKey) || "{}");
+      fields.forEach(function (id) { if (kept[id]) $(id).value = kept[id]; });
+    } catch (e) { /* nothing kept */ }
+    fields.forEach(function (id) { $(id).addEventListener("input", keepActionDraft); });
+
     $("action-form").addEventListener("submit", function (event) {
       event.preventDefault();
       var text = $("action-text").value.trim();
@@ -117,6 +131,7 @@
         if (error) return;  // the text stays in the form, so nothing is lost
         proposals[answer.action.id] = answer.action;
         $("action-text").value = ""; $("action-owner").value = ""; $("action-due").value = "";
+        keepActionDraft();
         drawProposals();
       });
     });

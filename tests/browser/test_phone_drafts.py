@@ -87,3 +87,19 @@ def test_a_draft_survives_a_reload_and_a_language_switch(room, phone_in):
     assert notes_in(workshop.console, "what") == ["Half-written: the receptionist said"]
     phone.reload()
     expect(phone.locator("#note-text")).to_have_value("")  # posted: no draft left behind
+
+
+def test_a_suggested_action_being_written_survives_a_language_switch(room, phone_in):
+    workshop = room("Action drafts are kept")
+    workshop.console.open_only("now-what")
+    phone = phone_in(workshop)
+    phone.fill("#action-text", "Book interpreters who speak Dari")
+    phone.fill("#action-owner", "Practice manager")
+    phone.locator('#languages a[hreflang="fa"]').click()
+    expect(phone.locator("html")).to_have_attribute("lang", "fa")
+    expect(phone.locator("#action-text")).to_have_value("Book interpreters who speak Dari")
+    expect(phone.locator("#action-owner")).to_have_value("Practice manager")
+    phone.locator("#action-form button[type=submit]").click()
+    expect(phone.locator("#my-actions .note")).to_have_count(1)
+    phone.reload()
+    expect(phone.locator("#action-text")).to_have_value("")
