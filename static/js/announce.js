@@ -47,7 +47,7 @@
       workshop: function (state) {
         var now = {};
         // T.phase: in the page's language where the template has it (the phone), else its own words.
-        state.phases.forEach(function (p) { if (p.open) now[p.key] = T.phase(p, "title"); });
+        state.phases.forEach(function (p) { if (p.open) now[p.key] = T.phase ? T.phase(p, "title") : p.title; });
         var before = openPhases;
         openPhases = now;
         if (before === null) return;
