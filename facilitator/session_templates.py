@@ -76,6 +76,12 @@ class TemplateError(ValueError):
 class GroupSpec:
     key: str
     label: str
+    # The label on phones in other languages: {"ar": "تجربة معاشة"}. Missing ones show `label`.
+    translations: dict = field(default_factory=dict, compare=False)
+
+    def label_in(self, language: str) -> str:
+        """The label in `language` when the template has it, else the template's own."""
+        return self.translations.get(language, self.label)
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,9 @@ def load_template(path: Path) -> SessionTemplate:
         group_key = group.get("key")
         if not isinstance(group_key, str) or not KEY_PATTERN.match(group_key):
             raise TemplateError(path, f"{where}.key", "must be lower-case letters, digits and hyphens")
-        group_specs.append(GroupSpec(key=group_key, label=_text(group, "label", path, where)))
+        group_specs.append(
+            GroupSpec(key=group_key, label=_text(group, "label", path, where), translations=_group_translations(group, path, where))
+        )
     _unique([g.key for g in group_specs], path, "groups", "key")
 
     framework = _framework(data, path)
@@ -378,7 +386,7 @@ def check_templates(directory: Path | str) -> tuple[list[SessionTemplate], list[
 
 
 def _phase_translations(phase: dict, path: Path, where: str) -> dict:
-    """`[phases.translations.<lang>]` tables, each with a title and a prompt."""
+    """`[phases.translations.<lang>]` tables, each with a title and a prompt (and optionally guidance)."""
     translations = phase.get("translations", {})
     if not isinstance(translations, dict):
         raise TemplateError(path, f"{where}.translations", "must be tables named by language, e.g. [phases.translations.ar]")
@@ -390,6 +398,25 @@ def _phase_translations(phase: dict, path: Path, where: str) -> dict:
         if not isinstance(table, dict):
             raise TemplateError(path, field_name, "must be a table with a title and a prompt")
         checked[language] = {"title": _text(table, "title", path, field_name), "prompt": _text(table, "prompt", path, field_name)}
+        guidance = _text(table, "guidance", path, field_name, required=False)
+        if guidance:
+            checked[language]["guidance"] = guidance
+    return checked
+
+
+def _group_translations(group: dict, path: Path, where: str) -> dict:
+    """`translations.<lang> = { label = "..." }` on a group: its label on phones in that language."""
+    translations = group.get("translations", {})
+    if not isinstance(translations, dict):
+        raise TemplateError(path, f"{where}.translations", 'must be tables named by language, e.g. translations.ar = { label = "..." }')
+    checked = {}
+    for language, table in translations.items():
+        field_name = f"{where}.translations.{language}"
+        if not re.fullmatch(r"[a-z]{2,3}", language):
+            raise TemplateError(path, field_name, "must be named by a language code such as ar, fa or ckb")
+        if not isinstance(table, dict):
+            raise TemplateError(path, field_name, "must be a table with a label")
+        checked[language] = _text(table, "label", path, field_name)
     return checked
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
 
 from facilitator import i18n
+from facilitator.config import STATIC_DIR
 from facilitator.workshops.codes import display_join_code, normalise_join_code
 from facilitator.workshops.errors import WorkshopNotFound
 
@@ -36,6 +37,15 @@ def enter_code():
         return render_template("participant/enter_code.html", code="", error=None)
     service().get_workshop(code)  # WorkshopNotFound: see unknown_workshop
     return redirect(url_for("participant.phone", code=code))
+
+
+@bp.get("/j/sw.js")
+def service_worker():
+    """The phone's service worker (static/js/phone_sw.js), served under /j/ so that its
+    scope covers every phone page: a reload without signal shows the phone's own page."""
+    response = send_from_directory(STATIC_DIR / "js", "phone_sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"  # a new version reaches phones at once
+    return response
 
 
 @bp.get("/j/<code>")

@@ -15,10 +15,14 @@
     var ready = false;
     var openPhases = null;   // the phases open in the last workshop state seen
 
+    var saying = [];         // what was asked to be said within the same moment
     function say(text) {
-      // Emptying first makes the same words ("1 new note") count as a change.
+      // Emptying first makes the same words ("1 new note") count as a change; things said
+      // at the same moment (a phase closed, and the draft it took) are said together.
+      saying.push(text);
+      if (saying.length > 1) return;
       element.textContent = "";
-      setTimeout(function () { element.textContent = text; }, 100);
+      setTimeout(function () { element.textContent = saying.join(" "); saying = []; }, 100);
     }
 
     function flush() {
@@ -42,7 +46,8 @@
       /* A new workshop state: say which phases opened or closed since the last one. */
       workshop: function (state) {
         var now = {};
-        state.phases.forEach(function (p) { if (p.open) now[p.key] = p.title; });
+        // T.phase: in the page's language where the template has it (the phone), else its own words.
+        state.phases.forEach(function (p) { if (p.open) now[p.key] = T.phase ? T.phase(p, "title") : p.title; });
         var before = openPhases;
         openPhases = now;
         if (before === null) return;

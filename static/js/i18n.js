@@ -19,6 +19,44 @@
     });
   }
 
+  /* Fill `element` with a translated text, each parameter in its own <bdi>: a phase title
+   * or a name in another script keeps its own direction, so "Suggest an action (Now what?)"
+   * never reads "(?Now what)" on a right-to-left phone. Call it as
+   * T.into(el, T("Post it to “%(phase)s”"), {phase: title}): the T("…") there is what the
+   * string scanner finds. */
+  T.into = function (element, translated, params) {
+    var parts = translated.split(/(%\(\w+\)s)/);
+    element.textContent = "";
+    parts.forEach(function (part) {
+      var name = /^%\((\w+)\)s$/.exec(part);
+      if (name && params && Object.prototype.hasOwnProperty.call(params, name[1])) {
+        var isolated = document.createElement("bdi");
+        isolated.textContent = String(params[name[1]]);
+        element.appendChild(isolated);
+      } else if (part) {
+        element.appendChild(document.createTextNode(part));
+      }
+    });
+    return element;
+  };
+
+  /* A phase's title, prompt or guidance in the page's language: the session template's
+   * translation when the page carries it (data-phase-text, set on the phone page),
+   * else the template's own words. A page that is not English shows no guidance the
+   * template has not translated (an untranslated paragraph is worse than none). */
+  var phaseTexts = null;
+  T.phase = function (phase, field) {
+    if (!phase) return "";
+    if (phaseTexts === null) {
+      var holder = document.querySelector("[data-phase-text]");
+      try { phaseTexts = JSON.parse((holder && holder.dataset.phaseText) || "{}"); } catch (e) { phaseTexts = {}; }
+    }
+    var translated = phaseTexts[phase.key];
+    if (translated && translated[field]) return translated[field];
+    if (field === "guidance" && (document.documentElement.lang || "en") !== "en") return "";
+    return phase[field] || "";
+  };
+
   // Messages the server broadcasts to a whole room cannot be in each phone's language,
   // so they are listed here to be translated on the phone: T(payload.message) finds them.
   T.broadcasts = [T("This workshop has been deleted by its facilitator.")];

@@ -6,6 +6,14 @@
  * refuses it for a reason that sending again would not fix, and then its text is kept
  * on screen for the person to edit). Sending twice is safe: the server stores a note id
  * once. Closing the tab loses nothing: the outbox is sent when the page opens again.
+ *
+ * A note being written is a draft, kept in localStorage on every keystroke (so a reload
+ * or a language switch loses nothing) and tied to the phase it was started for. When
+ * that phase closes, the draft leaves the text box and the phone says so, offering to
+ * post it to a phase that is open or to keep it on the phone; it is never moved without
+ * the person choosing. The phone's own notes and the last workshop state are kept too,
+ * and a service worker (phone_sw.js) keeps the page, so a reload without signal shows
+ * this page with its notes and outbox.
  */
 (function () {
   "use strict";
@@ -17,6 +25,9 @@
     outbox: "facilitator:" + code + ":outbox",
     profile: "facilitator:" + code + ":profile",
     state: "facilitator:" + code + ":state",
+    mine: "facilitator:" + code + ":mine",          // my notes as last seen, for a reload without signal
+    draft: "facilitator:" + code + ":draft",        // {text, phase}: what is in the text box
+    stranded: "facilitator:" + code + ":stranded",  // [{id, text, phase, kept}]: drafts whose phase closed
   };
   // Refusals that sending again later can fix: the note stays in the outbox.
   var RETRYABLE = { busy: true, server_error: true, storage_full: true, slow_down: true };
@@ -43,17 +54,17 @@
 
   // ---- drawing ----
   function openPhases() { return state ? state.phases.filter(function (p) { return p.open; }) : []; }
-  function phaseTitle(key) {
-    var phase = state && state.phases.filter(function (p) { return p.key === key; })[0];
-    return phase ? phaseText(phase, "title") : key;
-  }
+  function phaseByKey(key) { return state && state.phases.filter(function (p) { return p.key === key; })[0]; }
+  function phaseTitle(key) { var phase = phaseByKey(key); return phase ? T.phase(phase, "title") : key; }
+  function isOpen(key) { return openPhases().some(function (p) { return p.key === key; }); }
 
   function drawPhases() {
     var open = openPhases();
     $("no-phase").hidden = open.length > 0;
     $("note-form").hidden = open.length === 0;
     var options = $("phase-options");
-    var chosen = selectedPhase();
+    var draft = load(keys.draft, {});
+    var chosen = draft.text && isOpen(draft.phase) ? draft.phase : selectedPhase();
     options.textContent = "";
     $("phase-choice").hidden = open.length < 2;
     open.forEach(function (phase, index) {
@@ -61,13 +72,24 @@
       var input = document.createElement("input");
       input.type = "radio"; input.name = "phase"; input.value = phase.key;
       input.checked = chosen ? chosen === phase.key : index === 0;
-      input.addEventListener("change", drawPrompt);
+      input.addEventListener("change", function () { keepDraft(); drawPrompt(); });
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + phaseText(phase, "title")));
+      label.appendChild(document.createTextNode(" "));
+      label.appendChild(Live.el("bdi", "", T.phase(phase, "title")));
       options.appendChild(label);
     });
+    drawQuestion();
+    strandDraftOfClosedPhase();
     drawPrompt();
+    drawStranded();
+    drawMine();
     drawRoom();
+  }
+
+  function drawQuestion() {
+    var question = (state && state.question) || "";
+    $("question").textContent = question;
+    $("question-bar").hidden = !question;
   }
 
   function selectedPhase() {
@@ -80,38 +102,159 @@
   function drawPrompt() {
     var key = selectedPhase();
     var phase = openPhases().filter(function (p) { return p.key === key; })[0];
-    $("phase-title").textContent = phase ? phaseText(phase, "title") : "";
-    $("phase-prompt").textContent = phase ? phaseText(phase, "prompt") : "";
+    $("phase-title").textContent = T.phase(phase, "title");
+    $("phase-prompt").textContent = T.phase(phase, "prompt");
+    var guidance = T.phase(phase, "guidance");
+    $("phase-guidance").textContent = guidance;
+    $("phase-guidance").hidden = !guidance;
   }
 
-  // The session template's words for a phase in this phone's language, when it has them.
-  var translatedPhases = {};
-  try { translatedPhases = JSON.parse(root.dataset.phaseText || "{}"); } catch (e) { translatedPhases = {}; }
-  function phaseText(phase, field) {
-    var translated = translatedPhases[phase.key];
-    return translated && translated[field] ? translated[field] : phase[field];
+  // ---- drafts: the text box belongs to the phase it was started for ----
+  function keepDraft() {
+    var text = $("note-text").value;
+    // The selected phase is the draft's own: drawPhases selects it while it is open, and
+    // takes the draft out of the box (strandDraftOfClosedPhase) before anything else is selected.
+    save(keys.draft, text ? { text: text, phase: selectedPhase() } : {});
+  }
+  function stranded() { return load(keys.stranded, []); }
+  function setStranded(items) { save(keys.stranded, items); }
+
+  /* The draft's phase closed: take the draft out of the text box and ask (never move it). */
+  function strandDraftOfClosedPhase() {
+    var draft = load(keys.draft, {});
+    if (!state || !draft.text || !draft.text.trim() || !draft.phase || isOpen(draft.phase)) return;
+    setStranded(stranded().concat([{ id: Live.uuid(), text: draft.text, phase: draft.phase, kept: false }]));
+    save(keys.draft, {});
+    $("note-text").value = "";
+    updateCount();
+    announcer.say(T("You started this note for “%(phase)s”. That part has closed, so it was not sent.", { phase: phaseTitle(draft.phase) }));
+  }
+
+  function postButtons(item, into) {
+    openPhases().forEach(function (phase) {
+      var button = Live.el("button", "primary");
+      button.type = "button";
+      T.into(button, T("Post it to “%(phase)s”"), { phase: T.phase(phase, "title") });
+      button.addEventListener("click", function () { postStranded(item, phase.key); });
+      into.appendChild(button);
+    });
+  }
+
+  function drawStranded() {
+    var waiting = stranded().filter(function (item) { return !item.kept; });
+    var list = $("stranded");
+    list.textContent = "";
+    $("draft-closed").hidden = waiting.length === 0;
+    waiting.forEach(function (item) {
+      var entry = Live.el("li", "stranded-item");
+      entry.dataset.draft = item.id;
+      entry.appendChild(T.into(Live.el("p", "why"), T("You started this note for “%(phase)s”. That part has closed, so it was not sent."), { phase: phaseTitle(item.phase) }));
+      entry.appendChild(Live.el("blockquote", "text", item.text));
+      entry.appendChild(Live.el("p", "ask", openPhases().length
+        ? T("What would you like to do with it?")
+        : T("Nothing is open right now. Keep it, and post it when the next part opens.")));
+      var choices = Live.el("div", "choices");
+      postButtons(item, choices);
+      var keep = Live.el("button", "", T("Keep it on this phone"));
+      keep.type = "button";
+      keep.addEventListener("click", function () {
+        setStranded(stranded().map(function (s) { return s.id === item.id ? Object.assign({}, s, { kept: true }) : s; }));
+        drawStranded(); drawMine();
+        announcer.say(T("Kept on this phone. It is in “Your notes”."));
+      });
+      choices.appendChild(keep);
+      entry.appendChild(choices);
+      list.appendChild(entry);
+    });
+  }
+
+  function postStranded(item, phaseKey) {
+    setStranded(stranded().filter(function (s) { return s.id !== item.id; }));
+    var note = { id: item.id, phase: phaseKey, text: item.text.trim(), at: Date.now() };
+    setOutbox(outbox().concat([note]));
+    remember(note, "sending");
+    drawStranded(); drawMine();
+    flush();
+  }
+
+  function editKept(item) {
+    setStranded(stranded().filter(function (s) { return s.id !== item.id; }));
+    var box = $("note-text");
+    box.value = box.value.trim() ? box.value + "\n" + item.text : item.text;
+    keepDraft(); updateCount(); drawMine();
+    box.focus();
   }
 
   function drawRoom() {
     var openKeys = openPhases().map(function (p) { return p.key; });
     var list = $("room-notes");
     list.textContent = "";
-    room.list(function (n) { return !n.hidden && openKeys.indexOf(n.phase) >= 0; }).forEach(function (note) {
-      var item = Live.el("li", "note");
-      item.appendChild(Live.el("span", "text", note.text));
+    var shown = room.list(function (n) { return !n.hidden && openKeys.indexOf(n.phase) >= 0; });
+    $("room").hidden = shown.length === 0;   // no empty cards
+    shown.forEach(function (note) {
+      var review = isReview(note);
+      var item = Live.el("li", "note" + (review ? " review" : ""));
+      if (review) item.appendChild(Live.el("span", "kind", T("From the last cycle")));
+      item.appendChild(Live.el("span", "text", review ? reviewText(note.text) : note.text));
       // Only there when the facilitator shows nicknames, or lanyards are on (the server decides).
-      var meta = [note.nickname || "", note.group ? groupLabels[note.group] || note.group : ""].filter(Boolean).join(" · ");
+      var meta = [note.nickname || "", note.group ? groupLabel(note.group) : ""].filter(Boolean).join(" · ");
       if (meta) item.appendChild(Live.el("span", "meta", meta));
       item.dataset.note = note.id;
       list.appendChild(item);
     });
   }
 
+  // A card carried from the last cycle's actions (contract C5: note.kind; note.review before it).
+  function isReview(note) { return note.kind ? note.kind === "review" : !!note.review; }
+
+  /* A review card's text is written by the server in English lines (workshops/cycles.py
+   * review_text: the action, "Owner: …", "By: …", "Done" | "Agreed last time",
+   * "What happened: …"); the labels are put in the phone's language, the words kept. */
+  function reviewText(text) {
+    // Each value isolated (FSI … PDI): "2026-12-24" after Arabic words would read "24-12-2026".
+    var isolate = function (value) { return "\u2068" + value + "\u2069"; };
+    var labelled = [
+      ["Owner: ", function (value) { return T("Who: %(owner)s", { owner: isolate(value) }); }],
+      ["By: ", function (value) { return T("By: %(date)s", { date: isolate(value) }); }],
+      ["What happened: ", function (value) { return T("What happened: %(outcome)s", { outcome: isolate(value) }); }],
+    ];
+    var fixed = { "Done": T("Done"), "Agreed last time": T("Agreed last time") };
+    return text.split("\n").map(function (line, index) {
+      if (index === 0) return line;   // the action itself, in its own words
+      if (fixed[line]) return fixed[line];
+      var label = labelled.filter(function (l) { return line.indexOf(l[0]) === 0; })[0];
+      return label ? label[1](line.slice(label[0].length)) : line;
+    }).join("\n");
+  }
+
+  // Group labels in this phone's language: the join form's options carry them (the server
+  // translated them from the session template); the join answer's are the template's own.
+  function groupLabel(key) {
+    var option = $("group").querySelector('option[value="' + (window.CSS && CSS.escape ? CSS.escape(key) : key) + '"]');
+    return option ? option.textContent : groupLabels[key] || key;
+  }
+
   function drawMine() {
     var list = $("my-notes");
     list.textContent = "";
     var ids = Object.keys(mine);
-    $("my-notes-empty").hidden = ids.length > 0;
+    var kept = stranded().filter(function (item) { return item.kept; });
+    $("my-notes-empty").hidden = ids.length + kept.length > 0;
+    kept.forEach(function (draft) {
+      var item = Live.el("li", "note kept");
+      item.dataset.draft = draft.id;
+      item.appendChild(Live.el("span", "text", draft.text));
+      item.appendChild(T.into(Live.el("span", "state"), T("Kept on this phone, not sent. It was for “%(phase)s”."), { phase: phaseTitle(draft.phase) }));
+      var choices = Live.el("span", "choices");
+      postButtons(draft, choices);
+      var edit = Live.el("button", "link", T("Edit"));
+      edit.type = "button";
+      edit.addEventListener("click", function () { editKept(draft); });
+      choices.appendChild(edit);
+      item.appendChild(choices);
+      list.appendChild(item);
+    });
+    save(keys.mine, ids.map(function (id) { return mine[id]; }).filter(function (n) { return n.status !== "sending"; }));  // the outbox keeps those
     ids.map(function (id) { return mine[id]; }).sort(function (a, b) { return a.order - b.order; }).forEach(function (note) {
       var item = Live.el("li", "note " + note.status);
       item.dataset.note = note.id;
@@ -126,7 +269,7 @@
         edit.addEventListener("click", function () {
           $("note-text").value = note.text;
           delete mine[note.id];
-          drawMine(); updateCount();
+          keepDraft(); drawMine(); updateCount();
           $("note-text").focus();
         });
         item.appendChild(edit);
@@ -194,10 +337,25 @@
     setOutbox(outbox().concat([item]));
     remember(item, "sending");
     $("note-text").value = "";
+    save(keys.draft, {});
     updateCount();
     showMessage(live && live.isJoined() ? "" : T("You are offline. Your note is saved on this phone and will be sent when you are back."));
     drawMine();
     flush();
+  }
+
+  // ---- a reload without signal: the service worker keeps this page and its files ----
+  function keepPageForOffline() {
+    if (!("serviceWorker" in navigator) || !root.dataset.worker) return;   // plain http on a LAN: no offline copy
+    var files = [location.href];
+    document.querySelectorAll("script[src], link[rel=stylesheet]").forEach(function (el) { files.push(el.src || el.href); });
+    navigator.serviceWorker.register(root.dataset.worker).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) { root.dataset.offlineReady = event.data && event.data.cached ? "yes" : "no"; };
+      registration.active.postMessage({ cache: files }, [channel.port2]);
+    }).catch(function () { root.dataset.offlineReady = "no"; });
   }
 
   // ---- joining ----
@@ -210,11 +368,14 @@
     };
   }
 
+  // The notes card, unless the workshop has closed (phone_tools shows the closed card then).
+  function showPost() { $("post").hidden = !!state && (state.status === "closed" || state.status === "archived"); }
+
   function start() {
     $("join").hidden = true;
     // With the last state we saw, the phone can take notes even before it reconnects.
     state = load(keys.state, null);
-    if (state) { $("post").hidden = false; drawPhases(); }
+    if (state) { showPost(); drawPhases(); }
     var tools = PhoneTools(function (event, payload, done) { live.send(event, payload, done); }, room);
     live = Live.connect({
       joinEvent: "phone:join",
@@ -225,7 +386,7 @@
         answer.own_notes.forEach(function (note) {
           if (!(mine[note.id] && mine[note.id].status === "failed")) remember(note, "sent");
         });
-        $("post").hidden = false;
+        showPost();
         (answer.groups || []).forEach(function (g) { groupLabels[g.key] = g.label; });
         tools.onJoined(answer);
         drawMine();
@@ -253,11 +414,15 @@
     });
   }
 
+  // What this phone knew when it was last open: drawn at once, even with no signal.
+  load(keys.mine, []).forEach(function (note) { remember(note, note.status, note.message); mine[note.id].pending = note.pending; });
   outbox().forEach(function (item) { remember(item, "sending"); });
+  $("note-text").value = load(keys.draft, {}).text || "";
   drawMine();
   $("note-form").addEventListener("submit", post);
-  $("note-text").addEventListener("input", updateCount);
+  $("note-text").addEventListener("input", function () { keepDraft(); updateCount(); });
   updateCount();
+  keepPageForOffline();
   setInterval(flush, 4000);  // keep trying while anything is waiting
 
   if (load(keys.participant, null)) {

@@ -22,10 +22,11 @@
     function drawStatus() {
       var closed = !!state && (state.status === "closed" || state.status === "archived");
       $("closed").hidden = !closed;
-      if (closed) { $("no-phase").hidden = true; $("note-form").hidden = true; }
+      if (closed) { $("no-phase").hidden = true; $("note-form").hidden = true; $("post").hidden = true; }  // no empty card
       var last = lastPhase();
       $("propose").hidden = !(state && state.status === "live" && last && last.open);
-      if (last) $("propose-title").textContent = T("Suggest an action (%(phase)s)", { phase: last.title });
+      // The title in its own <bdi>: "(Now what?)" stays whole on a right-to-left phone.
+      if (last) T.into($("propose-title"), T("Suggest an action (%(phase)s)"), { phase: T.phase(last, "title") });
     }
 
     function drawVote() {
@@ -64,12 +65,20 @@
       if (votes && votes.tallies) label += " · " + T("%(n)s in total", { n: votes.tallies[key] || 0 });
       line.appendChild(Live.el("span", "my-dots", label));
       var short = target.text.slice(0, 50);
-      var add = Live.button(T("+ Dot"), function () { cast("vote:add", target); }, "dot-button", T("Add a dot to: %(text)s", { text: short }));
+      var add = dotButton(T("+ Dot"), T("Add a dot to: %(text)s", { text: short }), function () { cast("vote:add", target); });
       add.disabled = busy || dots.left <= 0;
       line.appendChild(add);
-      if (mine) line.appendChild(Live.button(T("− Take back"), function () { cast("vote:remove", target); }, "dot-button", T("Take a dot back from: %(text)s", { text: short })));
+      if (mine) line.appendChild(dotButton(T("− Take back"), T("Take a dot back from: %(text)s", { text: short }), function () { cast("vote:remove", target); }));
       item.appendChild(line);
       return item;
+    }
+
+    /* A dot button whose spoken name starts with the words it shows ("+ Dot — Add a dot
+       to: …"), so people who speak to their phone can say what they see (WCAG 2.5.3). */
+    function dotButton(text, spoken, onClick) {
+      var node = Live.button(text, onClick, "dot-button");
+      node.appendChild(Live.el("span", "visually-hidden", " — " + spoken));
+      return node;
     }
 
     function cast(event, target) {
@@ -98,6 +107,20 @@
       });
     }
 
+    // The suggestion being written survives a reload and a language switch, like a note's draft.
+    var draftKey = "facilitator:" + document.getElementById("phone").dataset.code + ":action-draft";
+    var fields = ["action-text", "action-owner", "action-due"];
+    function keepActionDraft() {
+      var draft = {};
+      fields.forEach(function (id) { draft[id] = $(id).value; });
+      try { localStorage.setItem(draftKey, JSON.stringify(draft)); } catch (e) { /* private mode: memory only */ }
+    }
+    try {
+      var kept = JSON.parse(localStorage.getItem(draftKey) || "{}");
+      fields.forEach(function (id) { if (kept[id]) $(id).value = kept[id]; });
+    } catch (e) { /* nothing kept */ }
+    fields.forEach(function (id) { $(id).addEventListener("input", keepActionDraft); });
+
     $("action-form").addEventListener("submit", function (event) {
       event.preventDefault();
       var text = $("action-text").value.trim();
@@ -108,6 +131,7 @@
         if (error) return;  // the text stays in the form, so nothing is lost
         proposals[answer.action.id] = answer.action;
         $("action-text").value = ""; $("action-owner").value = ""; $("action-due").value = "";
+        keepActionDraft();
         drawProposals();
       });
     });

@@ -12,6 +12,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from facilitator import i18n
+from facilitator.config import DEFAULT_TEMPLATES_DIR, STATIC_DIR
+from facilitator.templates_lib import load_templates
 
 CATALOGUES = sorted(Path(i18n.TRANSLATIONS_DIR).glob("*/LC_MESSAGES/messages.po"))
 SHIPPED = {"ar", "fa", "ur", "pl", "ro", "uk", "ckb", "ti"}
@@ -71,7 +73,8 @@ def test_a_missing_translation_shows_in_english_never_blank(app, language):
     with app.test_request_context(f"/?lang={language}"):
         for msgid in i18n.js_msgids():
             assert i18n.translate(msgid, {"n": 1, "phase": "What?", "text": "x", "limit": 5, "over": 1, "left": 1,
-                                          "total": 3, "dots": 3, "owner": "x", "date": "x", "reason": "x"}).strip()
+                                          "total": 3, "dots": 3, "owner": "x", "date": "x", "reason": "x",
+                                          "outcome": "x"}).strip()
     with app.test_request_context(f"/?lang={language}"):
         missing = "A sentence added after this catalogue was written"
         assert i18n.translate(missing) == missing
@@ -145,3 +148,77 @@ def test_a_phone_that_switches_language_is_counted_once_in_its_new_language(join
         from facilitator.workshops.details import count_languages, find_workshop
 
         assert count_languages(session, find_workshop(session, workshop.code)) == {"ro": 1}
+
+
+def test_the_phone_offers_the_templates_groups_in_its_language(client, workshop):
+    html = client.get(f"/j/{workshop.code}?lang=ar").get_data(as_text=True)
+    assert ">تجربة شخصية معاشة</option>" in html  # "Lived experience"
+    assert "Lived experience" not in html
+
+
+@pytest.mark.parametrize("template", list(load_templates(DEFAULT_TEMPLATES_DIR).values()), ids=lambda t: t.key)
+def test_every_shipped_template_speaks_every_phone_language(template):
+    """A phone in any language we ship reads the template's groups and phases in it."""
+    for group in template.groups:
+        assert set(group.translations) == SHIPPED, f"{template.key}: group {group.key}"
+    for phase in template.phases:
+        assert set(phase.translations) == SHIPPED, f"{template.key}: phase {phase.key}"
+
+
+# Where the phone scripts put words on the screen: each must be a T("…") call (or
+# data: a note, a title from the template, a variable), never an English literal.
+PHONE_SCRIPTS = ["phone.js", "phone_tools.js", "announce.js"]
+SHOWN_LITERAL = [
+    re.compile(r'Live\.el\([^()]*,[^()]*,\s*"([^"]*[A-Za-z][^"]*)"'),   # Live.el(tag, class, "text")
+    re.compile(r'Live\.button\(\s*"([^"]*[A-Za-z][^"]*)"'),             # Live.button("text", ...)
+    re.compile(r'(?:textContent|innerText|title|placeholder)\s*=\s*"([^"]*[A-Za-z][^"]*)"'),
+    re.compile(r'createTextNode\(\s*"([^"]*[A-Za-z][^"]*)"'),
+    re.compile(r'setAttribute\(\s*"(?:aria-label|title|placeholder)"\s*,\s*"([^"]*[A-Za-z][^"]*)"'),
+    re.compile(r'(?:announcer\.)?say\(\s*"([^"]*[A-Za-z][^"]*)"'),
+]
+
+
+@pytest.mark.parametrize("script", PHONE_SCRIPTS)
+def test_every_word_a_phone_script_shows_goes_through_translation(script):
+    source = (Path(STATIC_DIR) / "js" / script).read_text(encoding="utf-8")
+    bypassing = [match.group(1) for pattern in SHOWN_LITERAL for match in pattern.finditer(source)]
+    assert bypassing == [], f"{script} shows English without T(): {bypassing}"
+
+
+def test_the_check_for_untranslated_words_finds_them():
+    sample = 'item.appendChild(Live.el("span", "state", "On the board")); x.textContent = "Closed";'
+    assert [m.group(1) for p in SHOWN_LITERAL for m in p.finditer(sample)] == ["On the board", "Closed"]
+
+
+def _template(tmp_path, group_lines: str):
+    path = tmp_path / "groups.toml"
+    path.write_text(
+        'name = "x"\n[[phases]]\nkey = "what"\ntitle = "What?"\nprompt = "What do you see?"\n'
+        '[[groups]]\nkey = "other"\nlabel = "Other"\n' + group_lines,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_group_label_reads_in_the_phones_language_and_falls_back_to_the_templates(tmp_path):
+    from facilitator.templates_lib import load_template
+
+    group = load_template(_template(tmp_path, 'translations.ar = { label = "غير ذلك" }\n')).groups[0]
+    assert group.label_in("ar") == "غير ذلك"
+    assert group.label_in("fa") == "Other"
+
+
+@pytest.mark.parametrize(
+    "lines, field",
+    [
+        ('translations.ar = "غير ذلك"\n', "groups[0].translations.ar"),
+        ("translations.ar = { }\n", "groups[0].translations.ar.label"),
+        ('translations.Arabic = { label = "x" }\n', "groups[0].translations.Arabic"),
+    ],
+)
+def test_a_broken_group_translation_names_its_field(tmp_path, lines, field):
+    from facilitator.templates_lib import TemplateError, load_template
+
+    with pytest.raises(TemplateError) as caught:
+        load_template(_template(tmp_path, lines))
+    assert caught.value.field == field

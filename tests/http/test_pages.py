@@ -156,6 +156,8 @@ def test_a_phone_in_arabic_gets_the_phase_prompts_in_arabic(client, workshop):
 
     html = client.get(f"/j/{workshop.code}?lang=ar").get_data(as_text=True)
     phases = json.loads(unescape(re.search(r'data-phase-text="([^"]*)"', html).group(1)))
-    assert phases["what"] == {"title": "ماذا؟", "prompt": "ماذا ترى يحدث؟ ما الذي تعرفه بالتأكيد؟"}
+    assert phases["what"]["title"] == "ماذا؟"
+    assert phases["what"]["prompt"] == "ماذا ترى يحدث؟ ما الذي تعرفه بالتأكيد؟"
+    assert phases["what"]["guidance"].startswith("حقائق وملاحظات")
     english = client.get(f"/j/{workshop.code}?lang=en").get_data(as_text=True)
     assert re.search(r'data-phase-text="([^"]*)"', english).group(1) == "{}"
