@@ -108,7 +108,7 @@
       $("selection-count").textContent = n === 0 ? "No notes selected." : n === 1 ? "1 note selected." : n + " notes selected.";
       var phase = phaseOfSelection();
       var phases = phase ? [phase] : (ctx.state ? ctx.state.phases.map(function (p) { return p.key; }) : []);
-      var choices = [["", n ? "Choose a theme…" : "Select notes, then a theme…"]];
+      var choices = [["", "Choose a theme…"]];
       phases.forEach(function (key) {
         ctx.themesPart.liveThemes(key).forEach(function (t) {
           choices.push([String(t.id), (phase ? "" : H.phaseTitle(ctx.state, key) + ": ") + t.name]);

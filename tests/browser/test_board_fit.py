@@ -181,3 +181,19 @@ def test_axe_finds_nothing_on_a_paged_board_of_150_notes(leeds, projector, axe_s
     expect(board.locator("#main-phases .pager")).to_be_visible()
     assert axe_violations(board, axe_source) == []
     assert axe_violations(board, axe_source, rules=["color-contrast-enhanced", "color-contrast"]) == []
+
+
+def test_a_note_scribed_after_its_phase_closed_is_marked_on_the_board(later, projector):
+    if not server_has(later, "C3"):
+        pytest.skip("needs contract C3 (note:scribe into a closed phase, note.late) from the arch branch")
+    board = projector(1920, 1080)
+    board.goto(later.board_url + "?page_seconds=600")
+    later.facilitator.call("voting:open", {"phase": "what", "dots": 3, "reveal": False})   # What? on the main stage
+    try:
+        answer = later.facilitator.call("note:scribe", {"id": "5d1c7a8e-0000-4000-8000-000000000001", "phase": "what",
+                                                        "text": "Said at the door on the way out", "group": "", "table": ""})
+        assert answer["note"]["late"] is True
+        card = board.locator('.note[data-note="5d1c7a8e-0000-4000-8000-000000000001"]')
+        expect(card.locator(".label")).to_have_text("Added after the phase closed")
+    finally:
+        later.facilitator.call("voting:close", {})

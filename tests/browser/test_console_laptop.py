@@ -181,3 +181,17 @@ def test_axe_finds_nothing_on_each_console_panel(console, axe_source, panel):
     console.click(f"#tab-{panel}")
     expect(console.locator(f"#panel-{panel}")).to_be_visible()
     assert axe_violations(console, axe_source) == []
+
+
+def test_one_click_on_the_console_puts_the_join_view_on_the_board(console, leeds, projector):
+    if not server_has(leeds, "C1"):
+        pytest.skip("needs contract C1 (board:view, workshop.board_view) from the arch branch")
+    board = projector(1280, 720)
+    board.goto(leeds.board_url)
+    expect(board.locator("#join-view")).to_be_hidden()
+    console.click("#board-view-join")
+    expect(console.locator("#board-view-join")).to_have_attribute("aria-pressed", "true")
+    expect(board.locator("#join-view")).to_be_visible()
+    console.keyboard.press("j")   # the shortcut switches back
+    expect(console.locator("#board-view-join")).to_have_attribute("aria-pressed", "false")
+    expect(board.locator("#join-view")).to_be_hidden()
