@@ -150,9 +150,12 @@
       entry.dataset.draft = item.id;
       entry.appendChild(T.into(Live.el("p", "why"), T("You started this note for “%(phase)s”. That part has closed, so it was not sent."), { phase: phaseTitle(item.phase) }));
       entry.appendChild(Live.el("blockquote", "text", item.text));
-      entry.appendChild(Live.el("p", "ask", openPhases().length
-        ? T("What would you like to do with it?")
-        : T("Nothing is open right now. Keep it, and post it when the next part opens.")));
+      var closed = state && (state.status === "closed" || state.status === "archived");
+      entry.appendChild(Live.el("p", "ask", closed
+        ? T("The workshop has closed, so it cannot be posted now. It stays on this phone.")
+        : openPhases().length
+          ? T("What would you like to do with it?")
+          : T("Nothing is open right now. Keep it, and post it when the next part opens.")));
       var choices = Live.el("div", "choices");
       postButtons(item, choices);
       var keep = Live.el("button", "", T("Keep it on this phone"));

@@ -103,3 +103,16 @@ def test_a_suggested_action_being_written_survives_a_language_switch(room, phone
     expect(phone.locator("#my-actions .note")).to_have_count(1)
     phone.reload()
     expect(phone.locator("#action-text")).to_have_value("")
+
+
+def test_a_draft_when_the_workshop_closes_is_kept_and_the_phone_says_why(room, phone_in):
+    workshop = room("Closing with a note half-written")
+    workshop.console.open_only("what")
+    phone = phone_in(workshop)
+    phone.fill("#note-text", "One last thing about the reception desk")
+    workshop.console.call("workshop:status", {"status": "closed"})
+    prompt = phone.locator("#draft-closed")
+    expect(prompt).to_contain_text("The workshop has closed, so it cannot be posted now. It stays on this phone.")
+    expect(prompt).to_contain_text("One last thing about the reception desk")
+    expect(prompt.get_by_role("button")).to_have_text(["Keep it on this phone"])  # nothing to post it to
+    expect(phone.locator("#closed")).to_be_visible()
