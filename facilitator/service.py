@@ -78,7 +78,7 @@ class Facilitation:
     def create_workshop(self, template_key: str, **fields: str):
         """Create a workshop from a template; returns it (detached, phases loaded)."""
         template = self.template(template_key)
-        return self._write(lambda session: (NOTHING, _loaded(details.create_workshop(session, template, **fields))))
+        return self._write(lambda session: (None, NOTHING, _loaded(details.create_workshop(session, template, **fields))))
 
     def get_workshop(self, code: str):
         """The workshop with its phases loaded, or WorkshopNotFound."""
@@ -460,15 +460,15 @@ class Facilitation:
 
         def choose(session):
             if auth.has_passcode(session):
-                return NOTHING, False
+                return None, NOTHING, False
             auth.set_passcode(session, passcode)
-            return NOTHING, True
+            return None, NOTHING, True
 
         return self._write(choose)
 
     def set_passcode(self, passcode: str) -> None:
         """Set or replace the passcode (`facilitator init`)."""
-        self._write(lambda session: (NOTHING, auth.set_passcode(session, passcode)))
+        self._write(lambda session: (None, NOTHING, auth.set_passcode(session, passcode)))
 
     def check_passcode(self, passcode: str) -> bool:
         with self.db.reading() as session:
@@ -488,21 +488,18 @@ class Facilitation:
         return self._write(unit)
 
     def _write(self, unit):
-        """The unit of work: `unit(session) -> (workshop, Changes, answer)` (or `(Changes,
-        answer)` when nothing is broadcast). What the broadcast needs is read before the
-        commit; the broadcast itself only after it."""
+        """The unit of work: `unit(session) -> (workshop, Changes, answer)` in one
+        transaction (`workshop` None when the change is not about one a client shows).
+        What the broadcast needs is read before the commit; the broadcast only after it."""
         with self.db.session() as session:
-            outcome = unit(session)
-            if len(outcome) == 2:
-                return outcome[1]
-            workshop, changes, answer = outcome
+            workshop, changes, answer = unit(session)
             tallies = joined = None
-            if not changes.gone:
+            if workshop is not None and changes and not changes.gone:
                 workshop.phases  # loaded now: the state is drawn after the session closes
                 tallies = _votes_views(session, workshop) if changes.votes else None
                 if changes.presence:
                     joined = (details.count_participants(session, workshop), details.count_languages(session, workshop))
-        if changes:
+        if workshop is not None and changes:
             self.broadcaster.publish(workshop, changes, votes=tallies, joined=joined)
         return answer
 
