@@ -166,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_opened: list = []  # the apps this command opened; their databases are closed when it ends
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -187,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"facilitator: {message}", file=sys.stderr)
         return 1
+    finally:
+        while _opened:  # closed, not left to the garbage collector (Python 3.13 warns)
+            _opened.pop().extensions["db"].dispose()
 
 
 def problem_in_words(exc: Exception) -> str | None:
@@ -238,7 +244,9 @@ def open_app(**overrides):
     the same data home, so it finds the workshops the server holds."""
     from facilitator import create_app
 
-    return create_app({"async_mode": "threading", **overrides})
+    app = create_app({"async_mode": "threading", **overrides})
+    _opened.append(app)
+    return app
 
 
 def init_command(args) -> int:
