@@ -62,6 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACILITATOR_LOG_FORMAT", "`text`", "`json` writes one JSON object per line (for hosted use)"),
     Setting("FACILITATOR_ACCESS_LOG", "`0`", "`1` logs each page request: method, route, status, time (never note text)"),
     Setting("FACILITATOR_ACCESS_LOG_IP", "`0`", "`1` adds the client's IP address to the access log"),
+    Setting("FACILITATOR_TIMEZONE", "`Europe/London`", "the time zone of the times printed in reports (an IANA name, e.g. `Europe/Dublin`)"),
     Setting("FACILITATOR_STOP_SECONDS", "`30`", "on Ctrl+C or SIGTERM, how long downloads in progress may take to finish"),
 )
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)

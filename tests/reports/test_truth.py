@@ -80,7 +80,7 @@ def test_review_cards_are_not_this_cycles_notes_or_voices(app, service, workshop
         for i in range(7):
             w.seq += 1
             session.add(Note(workshop_id=w.id, id=str(uuid.uuid4()), phase_key="what", text=f"Last cycle's action {i}",
-                             review_of=f"OLDONE:{i}", seq=w.seq))
+                             kind="review", review_of=f"OLDONE:{i}", seq=w.seq))
     r = _context(app, service, workshop.code)
     assert r.notes_total == 1 and r.voice.grand_total == 1 and r.voice.groups == ["Practitioner"]
     assert r.review_cards == 7 and r.left_out_total == 0
