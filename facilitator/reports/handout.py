@@ -161,13 +161,6 @@ def render_handout(context: ReportContext, language: str = "en") -> str:
 
 def handout_html_for(database_url: str, templates_dir: str, code: str, language: str = "en") -> str:
     """From addresses only: what the PDF child process calls (pdf_worker's "handout" job)."""
-    from facilitator.db import Database
-    from facilitator.reports.build import load_context
-    from facilitator.templates_lib import check_templates
+    from facilitator.reports.build import context_from_addresses
 
-    good, _broken = check_templates(Path(templates_dir))
-    db = Database(database_url)
-    try:
-        return render_handout(load_context(db, {t.key: t for t in good}, code), language)
-    finally:
-        db.dispose()
+    return render_handout(context_from_addresses(database_url, Path(templates_dir), code), language)
