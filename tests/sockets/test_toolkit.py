@@ -226,7 +226,7 @@ def test_nicknames_and_groups_reach_the_board_only_when_the_facilitator_allows(w
     phone.post("first")
     assert {"nickname", "group"}.isdisjoint(received(board_socket, "note")[0])
     state = ok(emit(console_socket, "workshop:settings", {"show_nicknames": True, "lanyards_off": False}))["workshop"]
-    assert state["settings"] == {"show_nicknames": True, "lanyards_off": False, "premoderation": False}
+    assert state["settings"] == {"show_nicknames": True, "lanyards_off": False, "premoderation": False, "show_translations": False}
     phone.post("second")
     note = received(board_socket, "note")[0]
     assert note["nickname"] == "Amina" and note["group"] == "lived-experience"
