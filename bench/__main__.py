@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--sizes", default=None, help="comma-separated N, e.g. 200,1000")
     parser.add_argument("--duration", type=float, default=None, help="seconds of posting per run")
-    parser.add_argument("--only", default="broadcast,phone,storm,report")
+    parser.add_argument("--only", default="broadcast,phone,storm,report,report-pdf")
     parser.add_argument("--storm-phones", type=int, default=None)
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite the table in docs/performance.md")
     args = parser.parse_args(argv)
@@ -163,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.storm import run_storm
 
         result["storm"] = run_storm(args.storm_phones or (200 if args.quick else 1000), log)
+    if "report-pdf" in parts:  # issue 15: the 500-note PDF, click to file (bench/report_render.py)
+        from bench.report_render import measure as measure_report_pdf
+
+        result["report_pdf"] = measure_report_pdf(log=log)
     if "report" in parts:
         from bench.render_load import measure_render_load
 

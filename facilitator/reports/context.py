@@ -80,6 +80,8 @@ class NoteView:
     def direction(self) -> str:
         return text_direction(self.text)
 
+    untranslated_in: str = ""  # "Arabic": written in a language not the report's, with no translation yet
+
 
 @dataclass
 class TranslationView:
@@ -310,6 +312,14 @@ def held_phrase(day: str, venue: str) -> str:
 _HELD_PATTERN = re.compile(r",?\s*(?:a workshop\s+)?(?:held\s+)?on \{date\},?\s+at \{venue\}")
 
 
+def language_label(code: str) -> str:
+    """'ar' → 'Arabic', as an English reader of the report names it."""
+    from facilitator.i18n import BY_CODE
+
+    language = BY_CODE.get(base_language(code))
+    return language.english if language else code
+
+
 def base_language(tag: str) -> str:
     """'en-GB' → 'en'."""
     return (tag or "en").split("-", 1)[0].lower()
@@ -491,6 +501,8 @@ def build_context(
         ],
         missing_details=missing_details(workshop),
     )
+    for note in context.untranslated:
+        note.untranslated_in = language_label(note.language)
     context.method_sentences = method_sentences(context, workshop)
     _front_page(context, workshop)
     return context

@@ -8,13 +8,18 @@ themes by dots (or by size when nobody voted), each with its note count and one 
 
 from __future__ import annotations
 
-from facilitator.reports.markup import inert_markdown, one_line
+import re
+
+from facilitator.reports.markup import one_line
 
 QUOTE_THEMES = 5
+_ACTIVE = re.compile(r"([\\`*_\[\]!#|])")
 
 
 def _md(text: str) -> str:
-    return one_line(inert_markdown(text))
+    """Typed words inside the draft's Markdown, shown as typed: Markdown's own signs are
+    escaped; `<` and `&` need nothing, since the report shows raw HTML as text anyway."""
+    return _ACTIVE.sub(r"\\\1", one_line(text))
 
 
 def _readable(note, language: str) -> bool:

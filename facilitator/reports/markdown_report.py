@@ -19,6 +19,8 @@ def _note_cell(n) -> str:
     cell = _cell(n.text)
     if n.translation:
         cell += f" <br>_{n.translation.label}:_ {_cell(n.translation.text)}"
+    elif n.untranslated_in:
+        cell += f" <br>_({n.untranslated_in}, not yet translated)_"
     return cell
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import markdown as _markdown
 import nh3
@@ -108,6 +109,28 @@ def checked_html(text: str, hard_breaks: bool = True) -> tuple[str, bool]:
     return rendered, True
 
 
+_converters = threading.local()
+# Text with none of these is one plain paragraph to Markdown: no emphasis, code, link,
+# HTML, entity, escape, heading, quote, line break, list or rule.
+_MARKDOWN_SIGNS = re.compile(r"[*_`\[\]!<>&\\#\n\r\u2028\u2029~|]|^\s*(?:[-+=]|\d+[.)])|^\s{4}")
+
+
+def _is_plain(text: str) -> bool:
+    return _MARKDOWN_SIGNS.search(text) is None
+
+
+def _converter(hard_breaks: bool) -> _markdown.Markdown:
+    """One Markdown converter per thread and kind, reset between notes. Measured: building
+    a new one per note was 60% of the time to make a 500-note report's HTML (4.6 of 7.3 s)."""
+    kind = "hard" if hard_breaks else "prose"
+    converter = getattr(_converters, kind, None)
+    if converter is None:
+        extensions = ["nl2br", "sane_lists"] if hard_breaks else ["sane_lists"]
+        converter = _markdown.Markdown(extensions=extensions, output_format="html")
+        setattr(_converters, kind, converter)
+    return converter
+
+
 def safe_html(text: str, hard_breaks: bool = True) -> str:
     """Markdown → HTML, cut down to the allowlist. Safe to mark as Markup in Jinja.
 
@@ -115,8 +138,10 @@ def safe_html(text: str, hard_breaks: bool = True) -> str:
     in the TOML file for readability) is rendered as ordinary Markdown paragraphs. Raw
     HTML in `text` is shown as text (see _as_typed), then nh3 is the second guard.
     """
-    extensions = ["nl2br", "sane_lists"] if hard_breaks else ["sane_lists"]
-    rendered = _markdown.markdown(_as_typed(text or ""), extensions=extensions, output_format="html")
+    text = text or ""
+    if _is_plain(text):  # most notes: nothing Markdown would change, so skip it (same result)
+        return "<p>" + html.escape(text.strip(), quote=False) + "</p>" if text.strip() else ""
+    rendered = _converter(hard_breaks).reset().convert(_as_typed(text))
     return nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,

@@ -48,7 +48,9 @@ def language_name(code: str) -> str:
     if not code:
         return "Language not known"
     language = BY_CODE.get(code.split("-")[0])
-    return f"{language.english} ({language.name})" if language else code
+    if not language:
+        return code
+    return language.english if language.english == language.name else f"{language.english} ({language.name})"
 
 
 def _page(code: str, role: str):

@@ -11,13 +11,14 @@
   var role = root.dataset.role;
   var status = document.getElementById("translations-status");
   var socket = io({ reconnectionDelay: 500, reconnectionDelayMax: 5000 });
-  var ready = role !== "facilitator";
+  var ready = false;
+  status.textContent = "Connecting…";
 
   socket.on("connect", function () {
-    if (role !== "facilitator") { ready = true; status.textContent = ""; return; }
+    if (role !== "facilitator") { ready = true; status.textContent = "Connected. Press “Save translation” under each note you translate."; return; }
     socket.emit("console:join", { code: code, since: 1e12 }, function (answer) {
       ready = !!(answer && answer.ok);
-      status.textContent = ready ? "" : "Could not connect as a facilitator: please reload the page.";
+      status.textContent = ready ? "Connected. Press “Save translation” under each note you translate." : "Could not connect as a facilitator: please reload the page.";
     });
   });
   socket.on("disconnect", function () { status.textContent = "Connection lost: trying again…"; });

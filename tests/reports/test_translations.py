@@ -154,3 +154,9 @@ def test_the_report_lists_notes_not_in_its_language_without_a_translation(app, s
     assert [n.id for n in r.untranslated] == [arabic_note]
     service.translate_note(workshop.code, arabic_note, ENGLISH, by="interpreter")
     assert load_context(app.extensions["db"], service.templates, workshop.code).untranslated == []
+
+
+def test_a_note_with_no_translation_says_so_in_the_report(exporter, arabic_note, workshop):
+    pdf = " ".join(pdf_text(exporter.export(workshop.code, "pdf")).split())
+    assert "Arabic, not yet translated" in pdf
+    assert "_(Arabic, not yet translated)_" in exporter.export(workshop.code, "md").read_text(encoding="utf-8")
