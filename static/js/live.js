@@ -6,7 +6,7 @@
  * the numbers triggers the same catch-up. Notes, themes and actions are kept by id,
  * so one that arrives twice is shown once; the workshop state and the vote tallies
  * are whole pictures, so an older one arriving late is ignored. When the workshop's
- * anonymity settings change, what the public may see of every note changes, so the
+ * anonymity or translation settings change, what the public may see of every note changes, so the
  * client starts again from a fresh snapshot. See docs/protocol.md.
  */
 (function () {
@@ -42,7 +42,9 @@
     function applyWorkshop(state, fromSnapshot) {
       if (state.seq < stateSeq) return;   // an older picture arriving late
       stateSeq = state.seq;
-      var key = state.settings ? JSON.stringify([state.settings.show_nicknames, state.settings.lanyards_off]) : null;
+      var key = state.settings
+        ? JSON.stringify([state.settings.show_nicknames, state.settings.lanyards_off, state.settings.show_translations])
+        : null;
       var changed = settingsKey !== null && key !== settingsKey;
       settingsKey = key;
       call("onWorkshop", state);
