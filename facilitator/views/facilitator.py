@@ -7,6 +7,7 @@ from hmac import compare_digest
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from facilitator import i18n
 from facilitator.i18n import message_for
 from facilitator.urls import join_url
 from facilitator.views.access import (
@@ -143,6 +144,7 @@ def console(code):
         "facilitator/console.html",
         workshop=workshop,
         groups=[{"key": g.key, "label": g.label} for g in (template.groups if template else ())],
+        languages=i18n.LANGUAGES,  # what a scribed note's words may be in
         join_url=join_url(workshop.code),
         board_url=url_for("board.board", code=workshop.code, secret=workshop.board_secret, _external=True),
         cofacilitator_url=url_for(

@@ -340,8 +340,11 @@
     ctx.send("note:scribe", {
       id: Live.uuid(), phase: $("scribe-phase").value, text: $("scribe-text").value,
       group: $("scribe-group").value, table: $("scribe-table").value,
+      language: $("scribe-language").value, translation: $("scribe-translation").value,
     }, function () {
-      $("scribe-text").value = "";   // group and table stay: a scribe often writes several for one table
+      // group, table and language stay: a scribe often writes several for one table
+      $("scribe-text").value = "";
+      $("scribe-translation").value = "";
       $("scribe-message").textContent = "Posted.";
     }, $("scribe-message"));
   });

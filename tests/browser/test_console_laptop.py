@@ -170,12 +170,28 @@ def test_a_scribe_can_post_into_a_closed_phase_marked_as_late(console, leeds, pr
     console.select_option("#scribe-phase", "what")
     expect(console.locator("#scribe-late")).to_contain_text("marked on the board and in the report as added after the phase closed")
     console.fill("#scribe-text", "Said at the door on the way out")
+    console.select_option("#scribe-language", "en")
+    console.fill("#scribe-translation", "")  # nothing to translate: the words are in English
     console.click("#scribe-form button[type=submit]")
     expect(console.locator("#scribe-message")).to_have_text("Posted.")
     note = console.locator("#note-columns .note", has_text="Said at the door on the way out")
     expect(note).to_have_class(__import__("re").compile(r"\blate\b"))
     expect(note.locator(".label")).to_have_text("Added after the phase closed")
     leeds.notes["what"].append({"id": note.get_attribute("data-note"), "text": "Said at the door on the way out"})
+
+
+def test_a_scribe_posts_the_words_as_said_with_their_translation(console, leeds):
+    console.click("#scribe summary")
+    console.select_option("#scribe-phase", "so-what")
+    console.fill("#scribe-text", "المترجم لم يأت أبداً")
+    console.select_option("#scribe-language", "ar")
+    console.fill("#scribe-translation", "The interpreter never came")
+    console.click("#scribe-form button[type=submit]")
+    expect(console.locator("#scribe-message")).to_have_text("Posted.")
+    note = console.locator("#note-columns .note", has_text="المترجم لم يأت أبداً")
+    expect(note).to_contain_text("The interpreter never came")
+    leeds.notes["so-what"].append({"id": note.get_attribute("data-note"), "text": "المترجم لم يأت أبداً"})
+    expect(console.locator("#scribe-translation")).to_have_value("")
 
 
 @pytest.mark.parametrize("panel", ["notes", "actions", "report", "settings"])
