@@ -136,6 +136,7 @@ class ActionView:
     outcome_html: str
     sources: list[str] = field(default_factory=list)  # "Waiting and same-day access — 13 dots"
     due_iso: str = ""
+    id: str = ""  # the action's id, so a commissioner's response can name it (issue 14)
 
 
 @dataclass
@@ -660,6 +661,7 @@ def _action_view(action: Action, tag_label, sources: list[str]) -> ActionView:
         outcome_html=checked_html(action.outcome)[0] if action.outcome else "",
         sources=sources,
         due_iso=action.due or "",
+        id=action.id,
     )
 
 
