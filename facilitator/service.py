@@ -401,6 +401,13 @@ class Facilitation:
         with self.db.reading() as session:
             return [responses.response_view(r) for r in responses.responses_of(session, details.find_workshop(session, code))]
 
+    def answer_counts(self, codes) -> dict[str, tuple[int, int]]:
+        """{code: (answered, to answer)} for the workshop list (only workshops with a link or answers)."""
+        with self.db.reading() as session:
+            found = details.workshops_with_codes(session, codes)
+            counts = responses.answer_counts(session, found)
+            return {w.code: counts[w.id] for w in found if w.id in counts}
+
     def _report_language(self, workshop) -> str:
         """The language the report is written in (its template's), as a bare code: "en"."""
         template = self.templates.get(workshop.template_key)

@@ -50,7 +50,7 @@ def response_items(code: str):
 @bp.app_context_processor
 def responses_panel_helper():
     """Lets the console's Report panel ask for the response link and answers: `responses_panel(code)`."""
-    return {"responses_panel": responses_panel, "decision_label": decision_label}
+    return {"responses_panel": responses_panel, "decision_label": decision_label, "answer_counts": answer_counts}
 
 
 def decision_label(decision: str) -> str:
@@ -75,17 +75,9 @@ def responses_panel(code: str) -> dict:
     }
 
 
-def answered_counts(codes) -> dict[str, tuple[int, int]]:
-    """For the workshop list: {code: (answered, total)} for workshops with a link or answers."""
-    counts = {}
-    for code in codes:
-        try:
-            panel = responses_panel(code)
-        except WorkshopNotFound:
-            continue
-        if panel["url"] or panel["answered"]:
-            counts[code] = (panel["answered"], panel["total"])
-    return counts
+def answer_counts(workshops) -> dict[str, tuple[int, int]]:
+    """For the workshop list: {code: (answered, to answer)}, for workshops with a link or answers."""
+    return _service().answer_counts([w.code for w in workshops])
 
 
 def _back(code: str):

@@ -25,7 +25,7 @@ from hmac import compare_digest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Response, Workshop, utcnow
+from facilitator.models import Action, Response, Workshop, utcnow
 from facilitator.workshops.codes import new_secret
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
 from facilitator.workshops.text import clean_text, is_blank
@@ -217,3 +217,18 @@ def response_view(response: Response) -> dict:
         "created_at": response.created_at.isoformat() if response.created_at else "",
         "updated_at": response.updated_at.isoformat() if response.updated_at else "",
     }
+
+
+def answer_counts(session: Session, workshops) -> dict[int, tuple[int, int]]:
+    """{workshop id: (items answered, items to answer)} for the workshop list, without
+    building reports: the items are the facilitator's recommendations and the agreed
+    actions, as on the response page. Only workshops with a link or an answer appear."""
+    counts = {}
+    for workshop in workshops:
+        answered_keys = set(session.scalars(select(Response.item_key).where(Response.workshop_id == workshop.id)))
+        if not workshop.response_token and not answered_keys:
+            continue
+        keys = {recommendation_key(t) for t in split_recommendations(workshop.recommendations)} if (workshop.recommendations or "").strip() else set()
+        keys |= {f"action:{i}" for i in session.scalars(select(Action.id).where(Action.workshop_id == workshop.id, Action.on_board))}
+        counts[workshop.id] = (len(keys & answered_keys), len(keys))
+    return counts

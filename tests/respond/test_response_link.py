@@ -137,3 +137,10 @@ def test_hostile_text_in_a_response_is_shown_as_text(commissioner, answer, conso
 def test_the_page_is_in_the_reports_language_and_marked_for_translation(commissioner):
     page = commissioner["page"]
     assert '<html lang="en"' in page and "Your response to the workshop" in page
+
+
+def test_the_workshop_list_says_how_many_are_answered(commissioner, answer, facilitator_client):
+    first = item_keys(commissioner["page"])[0]
+    assert answer(first, decision="agreed").status_code == 302
+    listing = facilitator_client.get("/facilitator/").get_data(as_text=True)
+    assert "1 of 5 answered" in listing
