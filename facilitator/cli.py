@@ -25,7 +25,7 @@ import sys
 import textwrap
 
 COMMANDS = ("run", "init", "new", "templates", "export", "import", "purge")
-EXPORT_FORMATS = ("pdf", "handout", "md", "csv", "json")
+EXPORT_FORMATS = ("pdf", "handout", "md", "csv", "json", "responses-csv")
 
 
 def version() -> str:

@@ -28,6 +28,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from facilitator.workshops.responses import response_view, responses_of
 from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.reports import clock
 from facilitator.reports.markup import checked_html, readable, safe_html
@@ -137,6 +138,7 @@ class ActionView:
     sources: list[str] = field(default_factory=list)  # "Waiting and same-day access — 13 dots"
     due_iso: str = ""
     id: str = ""  # the action's id, so a commissioner's response can name it (issue 14)
+    response: dict | None = None  # the commissioners' answer to it (workshops/responses.response_view), if any
 
 
 @dataclass
@@ -250,6 +252,8 @@ class ReportContext:
     printed_plain: list[NoteView] = field(default_factory=list)
     untranslated: list[NoteView] = field(default_factory=list)
     missing_details: list[str] = field(default_factory=list)
+    # The commissioners' answers to this workshop's recommendations and actions (issue 14).
+    responses: list[dict] = field(default_factory=list)
 
     @property
     def generated_local(self) -> str:
@@ -431,6 +435,10 @@ def build_context(
                     select(Action).where(Action.workshop_id == previous.id).order_by(Action.created_at, Action.id)
                 )
             ]
+            # What the commissioners decided about each of them (issue 14).
+            answered = {r.item_key: response_view(r) for r in responses_of(session, previous)}
+            for view in previous_actions:
+                view.response = answered.get(f"action:{view.id}")
 
     action_views = [
         _action_view(a, tag_label, _sources(a, theme_views, note_views, phases))
@@ -494,6 +502,7 @@ def build_context(
     )
     context.method_sentences = method_sentences(context, workshop)
     _front_page(context, workshop)
+    context.responses = [response_view(r) for r in responses_of(session, workshop)]
     return context
 
 

@@ -214,6 +214,7 @@ def response_view(response: Response) -> dict:
         "who": response.who,
         "by_when": response.by_when,
         "fed_into": response.fed_into,
+        "decision_label": DECISIONS.get(response.decision, response.decision),  # English; pages translate the key
         "created_at": response.created_at.isoformat() if response.created_at else "",
         "updated_at": response.updated_at.isoformat() if response.updated_at else "",
     }
