@@ -188,7 +188,7 @@ def _front(r: ReportContext) -> list[str]:
         out.append("## What happened since last time\n")
         for a in r.previous_actions:
             outcome = _cell(a.outcome) if a.outcome else "outcome not yet recorded"
-            answered = f" Commissioners' response: {response_line(a.response)}." if a.response else ""
+            answered = f" — Commissioners' response: {response_line(a.response)}" if a.response else ""
             out.append(f"- {_cell(a.text)} — **{a.status.capitalize()}**: {outcome}{answered}")
         out.append("")
     return out

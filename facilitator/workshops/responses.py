@@ -203,6 +203,17 @@ def set_locked(session: Session, workshop: Workshop, locked: bool) -> None:
     workshop.responses_locked = bool(locked)
 
 
+def response_summary(response: Response) -> str:
+    """One line in plain words: "Agreed in part — pilot in two practices (ICB, by 2026-10-01)"."""
+    said = DECISIONS.get(response.decision, response.decision)
+    if response.decision == "not_ours" and response.forward_to:
+        said += f" (to be decided by {response.forward_to})"
+    if response.what:
+        said += f" — {response.what}"
+    who = ", ".join(p for p in (response.who, f"by {response.by_when}" if response.by_when else "") if p)
+    return f"{said} ({who})" if who else said
+
+
 def response_view(response: Response) -> dict:
     """An answer as exports and pages read it (plain values; text is never markup)."""
     return {
