@@ -401,6 +401,11 @@ class Facilitation:
         with self.db.reading() as session:
             return [responses.response_view(r) for r in responses.responses_of(session, details.find_workshop(session, code))]
 
+    def impact_log(self) -> list[dict]:
+        """Every commissioners' decision across workshops (responses.impact_log)."""
+        with self.db.reading() as session:
+            return responses.impact_log(session)
+
     def answer_counts(self, codes) -> dict[str, tuple[int, int]]:
         """{code: (answered, to answer)} for the workshop list (only workshops with a link or answers)."""
         with self.db.reading() as session:

@@ -216,3 +216,28 @@ def answer(code):
         return _render(code, error=i18n.in_language(language, lambda: i18n.message_for(error)), error_item=key, typed=typed, status=400)
     flash(i18n.in_language(language, lambda: i18n.translate(N_("Thank you: your answer is saved. You can change it until the facilitator locks the responses."))))
     return redirect(url_for("responses.page", code=code) + f"#item-{key.replace(':', '-')}")
+
+
+@bp.get("/facilitator/impact")
+@facilitator_required
+def impact():
+    """The impact log: every decision the commissioners recorded, across workshops."""
+    return render_template("facilitator/impact.html", entries=_service().impact_log())
+
+
+@bp.get("/facilitator/impact.<fmt>")
+@facilitator_required
+def impact_download(fmt):
+    """The impact log as a file: impact.csv or impact.md."""
+    from flask import Response as HTTPResponse
+
+    from facilitator.reports.responses_export import impact_csv, impact_markdown
+
+    entries = _service().impact_log()
+    if fmt == "csv":
+        body, mimetype = "\ufeff" + impact_csv(entries), "text/csv; charset=utf-8"
+    elif fmt == "md":
+        body, mimetype = impact_markdown(entries), "text/markdown; charset=utf-8"
+    else:
+        abort(404)
+    return HTTPResponse(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=impact-log.{fmt}"})

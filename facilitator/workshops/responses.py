@@ -244,3 +244,18 @@ def answer_counts(session: Session, workshops) -> dict[int, tuple[int, int]]:
         keys |= {f"action:{i}" for i in session.scalars(select(Action.id).where(Action.workshop_id == workshop.id, Action.on_board))}
         counts[workshop.id] = (len(keys & answered_keys), len(keys))
     return counts
+
+
+def impact_log(session: Session) -> list[dict]:
+    """Every decision recorded across workshops, newest workshop first: {"workshop", "code",
+    "workshop_date", "response": response_view}. The evidence a partnership reports to its
+    funders and board (the impact page, `facilitator impact`)."""
+    rows = session.execute(
+        select(Response, Workshop)
+        .join(Workshop, Workshop.id == Response.workshop_id)
+        .order_by(Workshop.date.desc(), Workshop.created_at.desc(), Workshop.id.desc(), Response.created_at, Response.id)
+    )
+    return [
+        {"workshop": workshop.title, "code": workshop.code, "workshop_date": workshop.date, "response": response_view(response)}
+        for response, workshop in rows
+    ]
