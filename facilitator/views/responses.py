@@ -81,7 +81,7 @@ def answer_counts(workshops) -> dict[str, tuple[int, int]]:
 
 
 def _back(code: str):
-    return redirect(url_for("facilitator.console", code=code) + "#responses-h")
+    return redirect(url_for("facilitator.console", code=code) + "#report")
 
 
 @bp.post("/facilitator/w/<code>/responses/link")
@@ -162,7 +162,7 @@ def page(code):
         abort(404)
     if not valid:
         if can_facilitate(code):
-            return redirect(url_for("facilitator.console", code=code) + "#responses-h")
+            return redirect(url_for("facilitator.console", code=code) + "#report")
         _refused_link()
     return _render(code)
 
@@ -185,6 +185,7 @@ def _render(code: str, *, error: str = "", error_item: str = "", typed: dict | N
             error=error,
             error_item=error_item,
             typed=typed or {},
+            saved=request.args.get("saved", "") if not error else "",
         )
 
     return i18n.in_language(language, render), status
@@ -214,8 +215,8 @@ def answer(code):
         return _render(code, error=i18n.in_language(language, lambda: i18n.message_for(error)), error_item=key, typed=typed, status=409)
     except InvalidInput as error:
         return _render(code, error=i18n.in_language(language, lambda: i18n.message_for(error)), error_item=key, typed=typed, status=400)
-    flash(i18n.in_language(language, lambda: i18n.translate(N_("Thank you: your answer is saved. You can change it until the facilitator locks the responses."))))
-    return redirect(url_for("responses.page", code=code) + f"#item-{key.replace(':', '-')}")
+    # Said beside the answer (the page opens at it), not at the top where nobody would see it.
+    return redirect(url_for("responses.page", code=code, saved=key) + f"#item-{key.replace(':', '-')}")
 
 
 @bp.get("/facilitator/impact")

@@ -32,6 +32,7 @@ def test_a_commissioner_answers_changes_the_answer_and_the_console_counts_it(com
     saved = answer(first, decision="agreed", what="Added to the 2026 specification", who="Jo Commissioner",
                    by_when="2026-10-01", fed_into="Interpreting and translation service specification 2026, section 4")
     assert saved.status_code == 302
+    assert "Thank you: your answer is saved" in commissioner["browser"].get(saved.headers["Location"]).get_data(as_text=True)
     assert answer(second, decision="partly", what="Pilot in two practices").status_code == 302
     assert answer(second, decision="not_now", what="After the pilot").status_code == 302  # changed, not added
     recorded = {r["item"]: r for r in service.responses(answerable["code"])}
