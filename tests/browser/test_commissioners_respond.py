@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tests.reports.conftest import pdf_text
+
 RECOMMENDATIONS = """- Book an interpreter with every appointment for people who need one, in their own dialect.
 - Check at reception that the interpreter was booked, and say so on the appointment letter.
 - Send letters in the patient's language as well as in English.
@@ -22,7 +24,7 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
-def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(facilitator_page, live_server, browser):
+def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(facilitator_page, live_server, browser, tmp_path):
     workshop = live_server.new_workshop("Interpreting in primary care", question="What would make interpreting work?")
     code = workshop["code"]
     console = facilitator_page
@@ -74,3 +76,16 @@ def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(fac
     assert "Leeds Teaching Hospitals" in console.inner_text("#responses-list")
     console.locator("#responses-h").scroll_into_view_if_needed()
     _shot(console, "console-responses.png")
+
+    # The participants' handout in Arabic says what was decided (the commissioner's words as written).
+    handout = console.request.get(f"{live_server.url}/facilitator/w/{code}/report/download/handout?lang=ar")
+    assert handout.ok
+    pdf = tmp_path / "handout-ar.pdf"
+    pdf.write_bytes(handout.body())
+    text = " ".join(pdf_text(pdf).split())
+    assert "Added to the interpreting" in text and "Leeds Teaching Hospitals" in text
+
+    # The impact log lists the decision.
+    console.goto(f"{live_server.url}/facilitator/")
+    console.click("#impact-link")
+    assert "Added to the interpreting specification for 2026" in console.inner_text("#impact")
