@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tests.browser.test_a11y import AXE, axe_violations
 from tests.reports.conftest import pdf_text
 
 RECOMMENDATIONS = """- Book an interpreter with every appointment for people who need one, in their own dialect.
@@ -67,6 +68,8 @@ def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(fac
                 assert "/signin" in page.url  # the link opens nothing else
                 page.goto(f"{live_server.url}/respond/{code}")
             _shot(page, name)
+            if AXE.exists():
+                assert axe_violations(page, AXE.read_text(encoding="utf-8")) == []
         finally:
             context.close()
 
