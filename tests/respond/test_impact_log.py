@@ -43,3 +43,12 @@ def test_the_command_line_prints_the_impact_log(answer, answerable, app, capsys,
     assert cli.main(["impact", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[1][0] == "Interpreting in primary care" and rows[1][5] == "Agreed in part"
+
+
+def test_deleting_a_workshop_says_its_responses_go_too_and_removes_them(answer, answerable, facilitator_client, service):
+    referral, _ = answerable["actions"]
+    assert answer(f"action:{referral}", decision="agreed").status_code == 302
+    confirm = facilitator_client.get(f"/facilitator/w/{answerable['code']}/delete").get_data(as_text=True)
+    assert "1 commissioners&#39; response (also gone from the impact log)" in confirm or "1 commissioners' response (also gone" in confirm
+    service.delete_workshop(answerable["code"])
+    assert service.impact_log() == []
