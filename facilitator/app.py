@@ -26,7 +26,7 @@ from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.session_templates import load_usable_templates
 from facilitator.health import LoopMonitor
-from facilitator.views import board, exports, facilitator, health, manage, participant, translations
+from facilitator.views import board, exports, facilitator, health, manage, participant, responses, translations
 from facilitator.views.access import csrf_token
 from facilitator.workshops.errors import N_
 
@@ -94,6 +94,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     app.register_blueprint(manage.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(translations.bp)
+    app.register_blueprint(responses.bp)
     app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.before_request

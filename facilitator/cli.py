@@ -24,8 +24,8 @@ import json
 import sys
 import textwrap
 
-COMMANDS = ("run", "init", "new", "templates", "export", "import", "purge")
-EXPORT_FORMATS = ("pdf", "handout", "md", "csv", "json")
+COMMANDS = ("run", "init", "new", "templates", "export", "import", "purge", "impact")
+EXPORT_FORMATS = ("pdf", "handout", "md", "csv", "json", "responses-csv")
 
 
 def version() -> str:
@@ -94,6 +94,7 @@ COMMAND_SETTINGS = {
     "export": STORAGE + ("FACILITATOR_EXPORT_DIR", "FACILITATOR_TEMPLATES_DIR"),
     "import": STORAGE + ("FACILITATOR_TEMPLATES_DIR",),
     "purge": STORAGE + ("FACILITATOR_RETENTION_DAYS", "FACILITATOR_EXPORT_DIR"),
+    "impact": STORAGE + ("FACILITATOR_TEMPLATES_DIR",),
 }
 
 
@@ -159,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="Restore a workshop from a JSON export, as a new workshop.")
     restore.add_argument("file", help="a file written by `facilitator export CODE --format json`")
 
+    impact = command("impact", help="list every decision commissioners recorded as influenced by a workshop",
+                                 description="The impact log: every commissioners' response across workshops, with the workshop, "
+                                             "the recommendation, the response and the date.")
+    impact.add_argument("--format", dest="fmt", choices=("md", "csv"), default="md", help="md (default) or csv")
+    impact.add_argument("--out", default=None, help="write it to this file instead of printing it")
+
     purge = command("purge", help="delete workshops older than the retention period",
                                 description="Delete every workshop (not live) created more than N days ago, with its files.")
     purge.add_argument("--days", type=_days, default=None, help="keep this many days (default: FACILITATOR_RETENTION_DAYS)")
@@ -183,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             "export": export_command,
             "import": import_command,
             "purge": purge_command,
+            "impact": impact_command,
         }[args.command](args)
     except Exception as exc:
         message = problem_in_words(exc)
@@ -432,3 +440,19 @@ def purge_command(args) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def impact_command(args) -> int:
+    """Print (or write) the impact log across every workshop, as Markdown or CSV."""
+    from pathlib import Path
+
+    from facilitator.reports.responses_export import impact_csv, impact_markdown
+
+    entries = open_app().extensions["facilitation"].impact_log()
+    text = impact_csv(entries) if args.fmt == "csv" else impact_markdown(entries)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8-sig" if args.fmt == "csv" else "utf-8")
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return 0

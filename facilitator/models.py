@@ -90,6 +90,9 @@ class Workshop(Base):
     interpreter_token: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = no link
     findings: Mapped[str] = mapped_column(Text, default="", server_default="")  # Markdown, the facilitator's
     recommendations: Mapped[str] = mapped_column(Text, default="", server_default="")  # Markdown, the facilitator's
+    # The commissioners' response link and whether their answers are locked (issue 14; migration 0005).
+    response_token: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = no link
+    responses_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="workshop", order_by="Phase.position", cascade="all, delete-orphan"
@@ -272,3 +275,28 @@ class Action(Base):
     @links.setter
     def links(self, links: list[str]) -> None:
         self.linked = json.dumps(list(links))
+
+
+class Response(Base):
+    """A commissioner's answer to one recommendation or agreed action of a workshop (issue 14).
+
+    `item_key` names what was answered: "action:<action id>" or "rec:<digest of the
+    recommendation's words>" (workshops/responses.py); `item_text` keeps the words as the
+    commissioner read them, so an answer still reads right if the report is edited later.
+    """
+
+    __tablename__ = "response"
+    __table_args__ = (UniqueConstraint("workshop_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    item_key: Mapped[str] = mapped_column(String(80))
+    item_text: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(16))  # agreed | partly | not_now | not_ours
+    forward_to: Mapped[str] = mapped_column(String(200), default="")  # who should decide, for not_ours
+    what: Mapped[str] = mapped_column(Text, default="")  # what will be done
+    who: Mapped[str] = mapped_column(String(200), default="")
+    by_when: Mapped[str] = mapped_column(String(10), default="")  # ISO date
+    fed_into: Mapped[str] = mapped_column(Text, default="")  # the decision or document it fed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -42,7 +42,7 @@ from facilitator.reports.cover import update_cover as write_cover
 from facilitator.reports.cover import update_front as write_findings
 from facilitator.reports.privacy import redact_note as redact
 from facilitator.session_templates import SessionTemplate
-from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, spotlight, themes, translations, votes
+from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, responses, spotlight, themes, translations, votes
 from facilitator.workshops.changes import Changes
 from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.serialize import (
@@ -374,6 +374,44 @@ class Facilitation:
     def revoke_interpreter_link(self, code: str) -> None:
         """End the workshop's interpreter link: pages opened with it stop working."""
         self._change(code, lambda session, workshop: (NOTHING, translations.revoke_interpreter_token(session, workshop)))
+
+    # ---- commissioners' responses (issue 14) ---------------------------------------
+
+    def make_response_link(self, code: str) -> str:
+        """A new commissioners' response link, replacing (and ending) any earlier one; returns its token."""
+        return self._change(code, lambda session, workshop: (NOTHING, responses.rotate_response_token(session, workshop)))
+
+    def revoke_response_link(self, code: str) -> None:
+        """End the response link: a page opened with it is refused at its next step."""
+        self._change(code, lambda session, workshop: (NOTHING, responses.revoke_response_token(session, workshop)))
+
+    def lock_responses(self, code: str, locked: bool) -> None:
+        """Lock the commissioners' answers (no more changes through the link), or unlock them."""
+        self._change(code, lambda session, workshop: (NOTHING, responses.set_locked(session, workshop, locked)))
+
+    def record_response(self, code: str, token, item, fields: dict) -> dict:
+        """A commissioner answers one item (`responses.Item`) through the link `token`;
+        the link and the lock are checked inside the same transaction as the write."""
+        return self._change(
+            code, lambda session, workshop: (NOTHING, responses.response_view(responses.record(session, workshop, token, item, fields)))
+        )
+
+    def responses(self, code: str) -> list[dict]:
+        """Every answer recorded for workshop `code` (responses.response_view), oldest first."""
+        with self.db.reading() as session:
+            return [responses.response_view(r) for r in responses.responses_of(session, details.find_workshop(session, code))]
+
+    def impact_log(self) -> list[dict]:
+        """Every commissioners' decision across workshops (responses.impact_log)."""
+        with self.db.reading() as session:
+            return responses.impact_log(session)
+
+    def answer_counts(self, codes) -> dict[str, tuple[int, int]]:
+        """{code: (answered, to answer)} for the workshop list (only workshops with a link or answers)."""
+        with self.db.reading() as session:
+            found = details.workshops_with_codes(session, codes)
+            counts = responses.answer_counts(session, found)
+            return {w.code: counts[w.id] for w in found if w.id in counts}
 
     def _report_language(self, workshop) -> str:
         """The language the report is written in (its template's), as a bare code: "en"."""

@@ -28,6 +28,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from facilitator.workshops.responses import response_view, responses_of
 from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.reports import clock
 from facilitator.reports.markup import checked_html, readable, safe_html
@@ -138,6 +139,8 @@ class ActionView:
     outcome_html: str
     sources: list[str] = field(default_factory=list)  # "Waiting and same-day access — 13 dots"
     due_iso: str = ""
+    id: str = ""  # the action's id, so a commissioner's response can name it (issue 14)
+    response: dict | None = None  # the commissioners' answer to it (workshops/responses.response_view), if any
 
 
 @dataclass
@@ -251,6 +254,8 @@ class ReportContext:
     printed_plain: list[NoteView] = field(default_factory=list)
     untranslated: list[NoteView] = field(default_factory=list)
     missing_details: list[str] = field(default_factory=list)
+    # The commissioners' answers to this workshop's recommendations and actions (issue 14).
+    responses: list[dict] = field(default_factory=list)
 
     @property
     def generated_local(self) -> str:
@@ -440,6 +445,10 @@ def build_context(
                     select(Action).where(Action.workshop_id == previous.id).order_by(Action.created_at, Action.id)
                 )
             ]
+            # What the commissioners decided about each of them (issue 14).
+            answered = {r.item_key: response_view(r) for r in responses_of(session, previous)}
+            for view in previous_actions:
+                view.response = answered.get(f"action:{view.id}")
 
     action_views = [
         _action_view(a, tag_label, _sources(a, theme_views, note_views, phases))
@@ -505,6 +514,7 @@ def build_context(
         note.untranslated_in = language_label(note.language)
     context.method_sentences = method_sentences(context, workshop)
     _front_page(context, workshop)
+    context.responses = [response_view(r) for r in responses_of(session, workshop)]
     return context
 
 
@@ -672,6 +682,7 @@ def _action_view(action: Action, tag_label, sources: list[str]) -> ActionView:
         outcome_html=checked_html(action.outcome)[0] if action.outcome else "",
         sources=sources,
         due_iso=action.due or "",
+        id=action.id,
     )
 
 

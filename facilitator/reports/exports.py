@@ -23,6 +23,8 @@ from facilitator.reports.csv_export import render_csv
 from facilitator.reports.errors import ImportRefused
 from facilitator.reports.json_io import dumps, export_workshop, import_workshop
 from facilitator.reports.markdown_report import render_markdown
+from facilitator.reports.responses_export import responses_csv
+from facilitator.workshops.responses import response_view, responses_of
 from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.details import find_workshop
 
@@ -32,8 +34,9 @@ FORMATS = {
     "csv": ("notes", "text/csv; charset=utf-8"),
     "json": ("workshop", "application/json"),
     "handout": ("handout", "application/pdf"),  # easy read, for participants (reports/handout.py)
+    "responses-csv": ("responses", "text/csv; charset=utf-8"),  # the commissioners' answers (issue 14)
 }
-EXTENSIONS = {"handout": "pdf"}  # formats whose file extension is not their name
+EXTENSIONS = {"handout": "pdf", "responses-csv": "csv"}  # formats whose file extension is not their name
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Exporter:
                 text = render_csv(session, workshop, template)
             elif fmt == "json":
                 text = dumps(export_workshop(session, workshop))
+            elif fmt == "responses-csv":
+                text = responses_csv([response_view(r) for r in responses_of(session, workshop)])
             code = workshop.code
         target = Path(out) if out else self.export_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +87,7 @@ class Exporter:
         if fmt == "md":
             text = render_markdown(load_context(self.db, self.templates, code))
         # A byte-order mark lets Excel read the CSV's Arabic, Chinese, ... as UTF-8.
-        _write_atomically(target, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+        _write_atomically(target, text, "utf-8-sig" if fmt in ("csv", "responses-csv") else "utf-8")
         return target
 
     def import_file(self, path: Path):

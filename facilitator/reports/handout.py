@@ -114,6 +114,35 @@ def next_steps(context: ReportContext, language: str = "en") -> tuple[list[Hando
     return shown, max(0, len(agreed) - MAX_ACTIONS)
 
 
+MAX_DECISIONS = 6
+
+
+@dataclass
+class HandoutDecision:
+    """What the commissioners decided about one thing people said (issue 14: "You said, we did").
+    The commissioner's words are kept as they wrote them."""
+
+    said: str
+    decision: str  # agreed | partly | not_now | not_ours: the template words it in plain language
+    forward_to: str
+    what: str
+    who: str
+    due: str
+
+
+def decisions(context: ReportContext, language: str = "en") -> tuple[list[HandoutDecision], int]:
+    """The commissioners' answers, and how many more did not fit."""
+    answered = context.responses
+    shown = [
+        HandoutDecision(
+            shorten(r["item_text"], 200), r["decision"], r["forward_to"], shorten(r["what"], 240), r["who"],
+            local_date(r["by_when"], language, r["by_when"]) if r["by_when"] else "",
+        )
+        for r in answered[:MAX_DECISIONS]
+    ]
+    return shown, max(0, len(answered) - MAX_DECISIONS)
+
+
 @lru_cache(maxsize=16)
 def _translations(language: str):
     if language == "en":
@@ -137,6 +166,7 @@ def render_handout(context: ReportContext, language: str = "en") -> str:
     """The handout as one HTML document, linking its own stylesheet (a file the PDF's
     URL fetcher allows: reports/static/handout.css)."""
     actions, more = next_steps(context, language)
+    decided, more_decided = decisions(context, language)
     rtl = language in RIGHT_TO_LEFT
 
     def isolate(value: str) -> str:
@@ -153,6 +183,8 @@ def render_handout(context: ReportContext, language: str = "en") -> str:
         themes=main_themes(context, language),
         actions=actions,
         more_actions=more,
+        decisions=decided,
+        more_decisions=more_decided,
         language=language,
         direction="rtl" if rtl else "ltr",
         stylesheet=HANDOUT_CSS.as_uri(),

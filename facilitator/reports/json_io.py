@@ -9,6 +9,9 @@ written, and why:
 - participant ids: each is the secret a phone uses to post as that person, so it is
   replaced by a `ref` ("p1", "p2", ...) in the order people joined;
 - the board secret and the co-facilitator token: secrets; an import makes new ones;
+- the interpreter and commissioners' response links: secrets; an import has none
+  (the facilitator makes new ones). The commissioners' responses themselves travel
+  (`responses`, issue 14; an export made before them imports with none);
 - the previous workshop's row id: written as its join code instead.
 
 Import restores everything else exactly. Export → import → export gives the same file,
@@ -25,7 +28,7 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime, select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Action, Note, Participant, Phase, Theme, Vote, Workshop
+from facilitator.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.reports.errors import ImportRefused
 from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.codes import new_join_code, new_secret
@@ -35,13 +38,14 @@ VERSION = 1
 
 # Columns never written, per table (see the module docstring for why).
 _SKIP = {
-    Workshop: {"id", "board_secret", "cofacilitator_token", "interpreter_token", "previous_workshop_id"},
+    Workshop: {"id", "board_secret", "cofacilitator_token", "interpreter_token", "response_token", "previous_workshop_id"},
     Phase: {"id", "workshop_id"},
     Participant: {"id", "workshop_id"},
     Note: {"workshop_id"},
     Theme: {"id", "workshop_id"},
     Vote: {"id", "workshop_id"},
     Action: {"workshop_id"},
+    Response: {"id", "workshop_id"},
 }
 
 
@@ -114,6 +118,10 @@ def export_workshop(session: Session, workshop: Workshop, now: datetime | None =
         "notes": notes,
         "votes": votes,
         "actions": actions,
+        "responses": [
+            _plain(Response, r)
+            for r in session.scalars(select(Response).where(Response.workshop_id == wid).order_by(Response.created_at, Response.id))
+        ],
     }
 
 
@@ -251,6 +259,11 @@ def import_workshop(session: Session, data, templates: dict[str, SessionTemplate
         links = row.get("linked") if isinstance(row.get("linked"), list) else []
         row["linked"] = json.dumps(_map_links(json.dumps(links), back))
         session.add(Action(workshop_id=wid, **_row(Action, row, f"actions[{index}]")))
+    responses = data.get("responses", [])  # not in exports made before issue 14
+    if not isinstance(responses, list):
+        raise ImportRefused("The export is damaged: 'responses' has the wrong shape.")
+    for index, row in enumerate(responses):
+        session.add(Response(workshop_id=wid, **_row(Response, row, f"responses[{index}]")))
     workshop.spotlight = _map_spotlight(spotlight, back)
     session.flush()
     return workshop

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from facilitator.reports.context import ReportContext
 from facilitator.reports.markup import inert_markdown, one_line
+from facilitator.reports.responses_export import response_line, responses_markdown
 
 
 def _cell(text: str) -> str:
@@ -184,11 +185,13 @@ def _front(r: ReportContext) -> list[str]:
         out.append("_Drawn from the workshop's data; not yet edited by the facilitator._\n")
     out.append("## Recommendations\n")
     out.append((_allowed_markdown(r.recommendations_md) if r.recommendations_md else "No actions were agreed, so there are no recommendations yet.") + "\n")
+    out.extend(responses_markdown(r.responses))
     if r.previous_actions:
         out.append("## What happened since last time\n")
         for a in r.previous_actions:
             outcome = _cell(a.outcome) if a.outcome else "outcome not yet recorded"
-            out.append(f"- {_cell(a.text)} — **{a.status.capitalize()}**: {outcome}")
+            answered = f" — Commissioners' response: {response_line(a.response)}" if a.response else ""
+            out.append(f"- {_cell(a.text)} — **{a.status.capitalize()}**: {outcome}{answered}")
         out.append("")
     return out
 

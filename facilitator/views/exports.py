@@ -62,6 +62,7 @@ def report_panel(code: str) -> dict:
             ("md", "Markdown report (to edit)"),
             ("csv", "CSV, one row per note (for spreadsheets)"),
             ("json", "JSON, the whole workshop (a backup to import later)"),
+            ("responses-csv", "CSV of the commissioners' responses, one row per answer"),
         ],
         "cover": cover,
         "flagged": flagged,

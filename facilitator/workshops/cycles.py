@@ -21,6 +21,7 @@ from facilitator.workshops.cards import REVIEW
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.lifecycle import _copy_settings
+from facilitator.workshops.responses import find_response, response_summary
 from facilitator.workshops.details import create_workshop
 
 MAX_CHAIN = 200
@@ -57,7 +58,7 @@ def start_next_cycle(
                 workshop_id=workshop.id,
                 id=_review_id(previous, action.id),
                 phase_key=first,
-                text=review_text(action),
+                text=review_text(action, find_response(session, previous, f"action:{action.id}")),
                 review_of=f"{previous.code}:{action.id}",
                 kind=REVIEW.key,
                 framework_tag=action.framework_tag,
@@ -75,14 +76,18 @@ def next_cycle_title(session: Session, previous: Workshop) -> str:
     return f"{base[:180]} — cycle {number}"
 
 
-def review_text(action) -> str:
-    """How an action reads on a review card: what, who, by when, and where it stood."""
+def review_text(action, response=None) -> str:
+    """How an action reads on a review card: what, who, by when, where it stood, what the
+    commissioners decided about it (`response`, a models.Response, if they answered) and
+    what happened."""
     parts = [action.text]
     if action.owner:
         parts.append(f"Owner: {action.owner}")
     if action.due:
         parts.append(f"By: {action.due}")
     parts.append("Done" if action.status == "done" else "Agreed last time")
+    if response is not None:
+        parts.append(f"Commissioners' response: {response_summary(response)}")
     if action.outcome:
         parts.append(f"What happened: {action.outcome}")
     return "\n".join(parts)

@@ -73,6 +73,12 @@ def list_workshops(session: Session) -> list[Workshop]:
     return list(session.scalars(select(Workshop).order_by(Workshop.created_at.desc(), Workshop.id.desc())))
 
 
+def workshops_with_codes(session: Session, codes) -> list[Workshop]:
+    """The workshops whose join codes are in `codes` (any order)."""
+    codes = list(codes)
+    return list(session.scalars(select(Workshop).where(Workshop.code.in_(codes)))) if codes else []
+
+
 def count_participants(session: Session, workshop: Workshop) -> int:
     return session.scalar(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id))
 

@@ -152,4 +152,7 @@ def contents(session: Session, workshop: Workshop) -> dict[str, int]:
     def count(model) -> int:
         return session.scalar(select(func.count()).select_from(model).where(model.workshop_id == workshop.id))
 
-    return {"notes": count(Note), "participants": count(Participant), "votes": count(Vote), "actions": count(Action), "themes": count(Theme)}
+    from facilitator.models import Response  # the commissioners' answers (issue 14)
+
+    return {"notes": count(Note), "participants": count(Participant), "votes": count(Vote), "actions": count(Action), "themes": count(Theme),
+            "responses": count(Response)}
