@@ -63,6 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACILITATOR_ACCESS_LOG", "`0`", "`1` logs each page request: method, route, status, time (never note text)"),
     Setting("FACILITATOR_ACCESS_LOG_IP", "`0`", "`1` adds the client's IP address to the access log"),
     Setting("FACILITATOR_STOP_SECONDS", "`30`", "on Ctrl+C or SIGTERM, how long downloads in progress may take to finish"),
+    # Issue 12 (security): connection caps, enforced in serve.py by facilitator/connections.py.
+    Setting("FACILITATOR_MAX_CONNECTIONS", "`4000` (less if the open-files limit is lower)", "connections held at once; more are answered “the room is full, try again”"),
+    Setting("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", "`200`", "connections held at once from one address (not counted for the proxy when `FACILITATOR_BEHIND_PROXY=1`)"),
 )
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 

@@ -18,6 +18,7 @@ from flask_socketio import SocketIO, join_room
 from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
+from facilitator.guards import code_lookup, require_findable
 from facilitator.realtime import facilitator_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
@@ -145,9 +146,7 @@ def phone_join(payload):
     language = i18n.supported(payload.get("language")) or ""
     if language:
         session["lang"] = language  # answers to this phone, this join's refusal too, come in its language
-    if limits().join_failures.blocked(address):
-        raise Refused(TOO_MANY_TRIES)
-    try:
+    with code_lookup(limits().join_failures, address):  # issue 12: one limiter for every code lookup
         result = service().join(
             payload.get("code", ""),
             participant_id=payload.get("participant"),
@@ -157,22 +156,26 @@ def phone_join(payload):
             language=language,
             since=payload.get("since", 0),
         )
-    except WorkshopNotFound:
-        limits().join_failures.allow(address)
-        raise
     code = result["workshop"]["code"]
     session["phone"] = {"code": code, "participant": result["participant"]["id"]}
     join_room(public_room(code))
     return result
 
 
+def _board_link_not_valid() -> WorkshopNotFound:
+    return WorkshopNotFound(N_("This board link is not valid any more. Open the board again from the console."))
+
+
 def board_join(payload):
     """A projected board joins with the secret in its URL."""
     code = payload.get("code", "")
-    workshop = service().get_workshop(code)
     key = payload.get("key")
-    if not isinstance(key, str) or not compare_digest(key.encode(), workshop.board_secret.encode()):
-        raise WorkshopNotFound(N_("This board link is not valid any more. Open the board again from the console."))
+    # Unknown code, archived workshop or wrong key: one answer, one shared limiter (issue 12).
+    with code_lookup(limits().join_failures, request.remote_addr or "unknown", unknown=_board_link_not_valid):
+        workshop = service().get_workshop(code)
+        require_findable(workshop)
+        if not isinstance(key, str) or not compare_digest(key.encode(), workshop.board_secret.encode()):
+            raise NotAllowed()
     session["board"] = workshop.code
     join_room(public_room(workshop.code))
     return service().sync(workshop.code, PUBLIC, payload.get("since", 0))
@@ -180,10 +183,12 @@ def board_join(payload):
 
 def console_join(payload):
     """A facilitator's console joins; it sees every note, hidden ones included."""
-    code = service().get_workshop(payload.get("code", "")).code
-    if not can_facilitate(code):
-        log.warning("refused console:join for %s (sid %s)", code, request.sid)
-        raise NotAllowed()
+    # "No such workshop" and "not yours" answer the same, under the shared limiter (issue 12).
+    with code_lookup(limits().join_failures, request.remote_addr or "unknown"):
+        code = service().get_workshop(payload.get("code", "")).code
+        if not can_facilitate(code):
+            log.warning("refused console:join for %s (sid %s)", code, request.sid)
+            raise NotAllowed()
     session["console"] = code
     join_room(facilitator_room(code))
     return service().sync(code, FACILITATORS, payload.get("since", 0))

@@ -24,6 +24,8 @@ from facilitator.workshops.errors import (
     NoteTooLong,
     ParticipantNotFound,
     PhaseClosed,
+    WorkshopClosed,
+    WorkshopNotFound,
 )
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 from facilitator.workshops.cards import NOTE
@@ -57,7 +59,13 @@ def join(
     A phone that already joined sends back the id it was given, and stays the same
     participant; nickname, group, table and language are updated when given.
     `language` is a short language tag the edge has already checked ("ar"), or "".
+
+    An archived workshop answers like no workshop at all (WorkshopNotFound); a closed one
+    lets its own participants back in to read, but takes no new ones (WorkshopClosed),
+    so its counts never change after closing.
     """
+    if workshop.status == "archived":
+        raise WorkshopNotFound()
     if not all(isinstance(v, str) for v in (nickname, group, table, language)):
         raise InvalidInput(N_("Nickname, group and table must be text."))
     language = language[:16]
@@ -76,6 +84,8 @@ def join(
             if language:
                 participant.language = language
             return participant, False
+    if workshop.status == "closed":
+        raise WorkshopClosed()
     participant = Participant(
         id=new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table,
         language=language,
