@@ -25,6 +25,7 @@ from facilitator.resources import STATIC_DIR
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.session_templates import load_usable_templates
+from facilitator.signins import SignIns
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, translations
 from facilitator.views.access import csrf_token
@@ -52,6 +53,8 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # Issue 12: over https the cookie never travels in clear.
+        SESSION_COOKIE_SECURE=(settings.public_url or "").lower().startswith("https://"),
     )
 
     if os.environ.get("FACILITATOR_BEHIND_PROXY"):
@@ -75,6 +78,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     )
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()
+    app.extensions["signins"] = SignIns(db)  # issue 12: facilitator sign-ins that can end
     # One socket event's work at a time (see sockets.answer). Created here, after the
     # server's entry point has monkey-patched, so under eventlet it is a green semaphore.
     app.extensions["work_gate"] = threading.Semaphore(1)

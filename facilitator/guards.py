@@ -47,3 +47,56 @@ def require_findable(workshop) -> None:
     """An archived workshop is put away: to a join code it answers like no workshop at all."""
     if workshop.status == "archived":
         raise WorkshopNotFound()
+
+
+# ---- one person, one voice --------------------------------------------------------
+#
+# A phone keeps its participant id in localStorage; it is also kept in the phone's
+# session cookie (a "seat", given when the phone page is opened), and on the connection
+# itself. A `phone:join` without an id gets the person back from the connection, then
+# from the seat — so re-joining never makes a second person with fresh dots and a fresh
+# note allowance. New people are also limited per connection and per address, for the
+# scripts that keep no cookie.
+
+SEATS_KEPT = 10  # the last workshops this phone opened
+NEW_PEOPLE_PER_CONNECTION = 3
+
+
+class TooManyNewPeople(WorkshopError):
+    """Too many new participants from this connection or address just now."""
+
+    code = "slow_down"
+    message = N_("Many people joined from this network just now. Please wait a moment, then try again.")
+
+
+def seat_for(cookie_session, code: str, new_id: Callable[[], str]) -> str:
+    """The participant id this phone's cookie holds for workshop `code`, made on first visit."""
+    seats = dict(cookie_session.get("seats") or {})
+    if code not in seats:
+        seats[code] = new_id()
+        seats = dict(list(seats.items())[-SEATS_KEPT:])
+        cookie_session["seats"] = seats
+    return seats[code]
+
+
+def returning_participant(connection_session, code: str, given) -> str | None:
+    """Who a `phone:join` to `code` is: the id it sent, else the person this connection
+    already is in that workshop, else the seat in its cookie."""
+    if isinstance(given, str) and given:
+        return given
+    phone = connection_session.get("phone")
+    if phone and phone.get("code") == code:
+        return phone["participant"]
+    return (connection_session.get("seats") or {}).get(code)
+
+
+def new_person_admission(connection_session, per_address: RateLimiter, address: str) -> Callable[[], None]:
+    """The check run just before a new participant is made: per connection, then per address."""
+
+    def admit() -> None:
+        made = connection_session.get("new_people", 0)
+        if made >= NEW_PEOPLE_PER_CONNECTION or not per_address.allow(address):
+            raise TooManyNewPeople()
+        connection_session["new_people"] = made + 1
+
+    return admit

@@ -81,6 +81,13 @@ class RateLimiter:
             self._buckets[key] = (tokens, now)
             return allowed
 
+    def refund(self, key: str, cost: float = 1.0) -> None:
+        """Give back tokens taken for an attempt that turned out not to count (a right passcode)."""
+        with self._lock:
+            if key in self._buckets:
+                tokens, last = self._buckets[key]
+                self._buckets[key] = (min(float(self.burst), tokens + cost), last)
+
     def blocked(self, key: str) -> bool:
         """True when `key` has no whole token left (nothing is taken)."""
         now = time.monotonic()
@@ -114,3 +121,6 @@ class Limits:
         self.notes = RateLimiter(per_second=1.0, burst=10)
         # Passcode attempts per client address: 5 at once, then one every 12 s.
         self.sign_in = RateLimiter(per_second=1 / 12, burst=5)
+        # New participants per client address (issue 12): a room of 120 phones behind one
+        # address joins at once, then one a second; a script re-joining for fresh dots is not a room.
+        self.new_participants = RateLimiter(per_second=1.0, burst=120)

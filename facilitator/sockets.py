@@ -18,11 +18,12 @@ from flask_socketio import SocketIO, join_room
 from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
-from facilitator.guards import code_lookup, require_findable
+from facilitator.guards import code_lookup, new_person_admission, require_findable, returning_participant
 from facilitator.realtime import facilitator_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
 from facilitator.urls import console_path
+from facilitator.workshops.codes import normalise_join_code
 from facilitator.views.access import can_facilitate
 from facilitator.workshops.errors import N_, InvalidInput, NotAllowed, WorkshopError, WorkshopNotFound
 from hmac import compare_digest
@@ -146,10 +147,15 @@ def phone_join(payload):
     language = i18n.supported(payload.get("language")) or ""
     if language:
         session["lang"] = language  # answers to this phone, this join's refusal too, come in its language
+    typed = payload.get("code", "")
+    code = normalise_join_code(typed) if isinstance(typed, str) else ""
     with code_lookup(limits().join_failures, address):  # issue 12: one limiter for every code lookup
         result = service().join(
-            payload.get("code", ""),
-            participant_id=payload.get("participant"),
+            typed,
+            # Issue 12: without an id, the person this connection or cookie already is.
+            participant_id=returning_participant(session, code, payload.get("participant")),
+            seat_id=(session.get("seats") or {}).get(code),
+            admit_new=new_person_admission(session, limits().new_participants, address),
             nickname=payload.get("nickname") or "",
             group=payload.get("group") or "",
             table=payload.get("table") or "",

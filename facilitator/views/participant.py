@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, session, url_for
 
 from facilitator import i18n
 from facilitator.config import STATIC_DIR
-from facilitator.guards import TooManyCodeTries, code_lookup, require_findable
+from facilitator.guards import TooManyCodeTries, code_lookup, require_findable, seat_for
+from facilitator.workshops.codes import new_secret
 from facilitator.workshops.codes import display_join_code, normalise_join_code
 from facilitator.workshops.errors import WorkshopNotFound
 
@@ -70,6 +71,7 @@ def service_worker():
 def phone(code):
     """The phone page; everything live comes over the socket."""
     workshop = find_by_code(code)  # WorkshopNotFound: see unknown_workshop
+    seat_for(session, workshop.code, new_secret)  # this phone's participant id, kept in its cookie too
     template = service().templates.get(workshop.template_key)
     return render_template(
         "participant/phone.html",
