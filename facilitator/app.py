@@ -26,6 +26,7 @@ from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.session_templates import load_usable_templates
 from facilitator.signins import SignIns
+from facilitator.guards import storable
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, translations
 from facilitator.views.access import csrf_token
@@ -104,6 +105,12 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     def refuse_unknown_hosts():
         if not hosts.host_allowed(request.host):
             abort(400, description=N_("This server does not answer to that address. Use the address on the screen."))
+
+    @app.before_request
+    def refuse_unstorable_text():
+        # Issue 12: form and query values that cannot be stored are refused here, once.
+        if not (storable(request.args.to_dict(flat=False)) and storable(request.form.to_dict(flat=False))):
+            abort(400, description=N_("Some of this text has characters that cannot be saved. Please type it again without them."))
 
     @app.after_request
     def security_headers(response):

@@ -100,3 +100,40 @@ def new_person_admission(connection_session, per_address: RateLimiter, address: 
         connection_session["new_people"] = made + 1
 
     return admit
+
+
+# ---- text that cannot be stored ---------------------------------------------------
+#
+# JSON can carry a lone surrogate ("\ud800"), which Python holds in a str but no database
+# can store: it crashed as `server_error` in every text field. One check at the edge —
+# every socket payload (sockets.answer) and every form and query value (a before_request
+# hook) — refuses it with `invalid` before any work, whatever the field.
+
+PAYLOAD_DEPTH = 8  # deeper than any real payload; deeper counts as unreadable
+
+
+class UnstorableText(WorkshopError):
+    code = "invalid"
+    message = N_("Some of this text has characters that cannot be saved. Please type it again without them.")
+
+
+def storable(value, depth: int = 0) -> bool:
+    """True when every string in `value` (dicts, lists, nested) can be encoded as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if depth >= PAYLOAD_DEPTH:
+        return not isinstance(value, (dict, list))
+    if isinstance(value, dict):
+        return all(storable(k, depth + 1) and storable(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(storable(v, depth + 1) for v in value)
+    return True
+
+
+def require_storable(value) -> None:
+    if not storable(value):
+        raise UnstorableText()

@@ -18,7 +18,7 @@ from flask_socketio import SocketIO, join_room
 from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
-from facilitator.guards import code_lookup, new_person_admission, require_findable, returning_participant
+from facilitator.guards import UnstorableText, storable, code_lookup, new_person_admission, require_findable, returning_participant
 from facilitator.realtime import facilitator_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
@@ -93,6 +93,8 @@ def answer(handler):
             payload = {}
         if not isinstance(payload, dict):
             return refusal(InvalidInput(N_("The app sent something we did not understand.")))
+        if not storable(payload):  # issue 12: a lone surrogate in any field, refused before any work
+            return refusal(UnstorableText())
         socketio = current_app.extensions["socketio"]
         gate = current_app.extensions["work_gate"]
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
