@@ -27,6 +27,7 @@ from facilitator.service import Facilitation
 from facilitator.session_templates import load_usable_templates
 from facilitator.signins import SignIns
 from facilitator.guards import storable
+from facilitator.private_files import scrub_deleted_text
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, translations
 from facilitator.views.access import csrf_token
@@ -65,6 +66,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
 
     # Tests' throwaway databases skip the fsync; everything else keeps synchronous=FULL.
     db = database or Database(settings.database_url, offload=settings.offload, durable=not settings.testing)
+    scrub_deleted_text(db.engine)  # issue 12: deleted text is overwritten, not left in free pages
     # A broken template is skipped with a warning, so one bad edit never stops a workshop.
     templates = templates if templates is not None else load_usable_templates(settings.templates_dir)
     hosts = HostPolicy(settings)

@@ -183,6 +183,9 @@ class Settings:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SettingError("FACILITATOR_DATA_DIR", str(data_dir), f"a folder facilitator can create and write to ({exc.strerror})") from None
+        from facilitator.private_files import tighten
+
+        tighten(data_dir)  # issue 12: a folder made by an older version was readable by every account
         database_url = overrides.pop("database_url", None) or env("DATABASE_URL") or (
             f"sqlite:///{data_dir / 'facilitator.sqlite3'}"
         )

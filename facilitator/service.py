@@ -35,6 +35,7 @@ from typing import Callable
 
 from sqlalchemy import inspect as sa_inspect
 
+from facilitator.private_files import forget_deleted
 from facilitator import auth
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
@@ -421,6 +422,7 @@ class Facilitation:
         every open page hears that it has gone."""
         deleted = self._change(code, lambda s, w: (Changes(gone=True), lifecycle.delete_workshop(s, w)))
         self._remove_exports(deleted)
+        forget_deleted(self.db.engine)  # issue 12: the deleted text leaves the -wal too
         return deleted
 
     def purge(self, days: int) -> list[str]:
