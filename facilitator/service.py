@@ -179,7 +179,8 @@ class Facilitation:
                 "participant": {
                     "id": participant.id,
                     "nickname": participant.nickname,
-                    "group": participant.group_key,
+                    # Issue 12: with lanyards off the phone is not told its group back.
+                    "group": "" if workshop.lanyards_off else participant.group_key,
                     "table": participant.table_label,
                     "language": participant.language,
                 },

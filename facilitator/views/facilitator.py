@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from hmac import compare_digest
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
@@ -30,8 +31,19 @@ def service():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only paths on this site: a sign-in link must not bounce people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only paths on this site: a sign-in link must not bounce people elsewhere.
+
+    Strict (issue 12): browsers drop tabs and newlines from a URL, so "/\t/evil.example"
+    would become "//evil.example"; any control character or space refuses the target."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(c) < 0x21 or ord(c) == 0x7F for c in target)
+        and not urlsplit(target).netloc
+        and not urlsplit(target).scheme
+    ):
         return target
     return url_for("facilitator.index")
 

@@ -161,6 +161,8 @@ def post_note(
         scribed=scribe is not None,
         kind=NOTE.key,
         late=late,
+        nickname_public=bool(workshop.show_nicknames),  # what the phone was told at posting (issue 12)
+        group_public=bool(workshop.shows_groups),
         approved=scribe is not None or participant is None or not workshop.premoderation,
         text=text,
         seq=next_seq(session, workshop),
