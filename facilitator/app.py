@@ -41,6 +41,12 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# Issue 12: a socket frame larger than this is dropped (and its connection closed) before
+# it is parsed or reaches a handler. The largest real payloads — a theme step naming 500
+# notes (~20 KB), a note or translation at the longest limit a template may set — stay far below.
+SOCKET_FRAME_LIMIT = 64 * 1024
+
+
 def build_app(config: dict | None = None, database: Database | None = None, templates: dict | None = None) -> Flask:
     """Create the app. `config` overrides settings (tests pass a temporary data folder);
     `database` and `templates` are used instead of opening `settings.database_url` and
@@ -77,7 +83,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         message_queue=settings.message_queue,
         ping_interval=settings.ping_interval,
         ping_timeout=settings.ping_timeout,
-        max_http_buffer_size=1024 * 1024,
+        max_http_buffer_size=SOCKET_FRAME_LIMIT,
     )
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()
