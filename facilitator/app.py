@@ -25,6 +25,9 @@ from facilitator.resources import STATIC_DIR
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
 from facilitator.session_templates import load_usable_templates
+from facilitator.signins import SignIns
+from facilitator.guards import storable
+from facilitator.private_files import scrub_deleted_text
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, responses, translations
 from facilitator.views.access import csrf_token
@@ -36,6 +39,12 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+# Issue 12: a socket frame larger than this is dropped (and its connection closed) before
+# it is parsed or reaches a handler. The largest real payloads — a theme step naming 500
+# notes (~20 KB), a note or translation at the longest limit a template may set — stay far below.
+SOCKET_FRAME_LIMIT = 64 * 1024
 
 
 def build_app(config: dict | None = None, database: Database | None = None, templates: dict | None = None) -> Flask:
@@ -52,6 +61,8 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # Issue 12: over https the cookie never travels in clear.
+        SESSION_COOKIE_SECURE=(settings.public_url or "").lower().startswith("https://"),
     )
 
     if os.environ.get("FACILITATOR_BEHIND_PROXY"):
@@ -61,6 +72,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
 
     # Tests' throwaway databases skip the fsync; everything else keeps synchronous=FULL.
     db = database or Database(settings.database_url, offload=settings.offload, durable=not settings.testing)
+    scrub_deleted_text(db.engine)  # issue 12: deleted text is overwritten, not left in free pages
     # A broken template is skipped with a warning, so one bad edit never stops a workshop.
     templates = templates if templates is not None else load_usable_templates(settings.templates_dir)
     hosts = HostPolicy(settings)
@@ -71,10 +83,11 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         message_queue=settings.message_queue,
         ping_interval=settings.ping_interval,
         ping_timeout=settings.ping_timeout,
-        max_http_buffer_size=1024 * 1024,
+        max_http_buffer_size=SOCKET_FRAME_LIMIT,
     )
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()
+    app.extensions["signins"] = SignIns(db)  # issue 12: facilitator sign-ins that can end
     # One socket event's work at a time (see sockets.answer). Created here, after the
     # server's entry point has monkey-patched, so under eventlet it is a green semaphore.
     app.extensions["work_gate"] = threading.Semaphore(1)
@@ -101,6 +114,12 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     def refuse_unknown_hosts():
         if not hosts.host_allowed(request.host):
             abort(400, description=N_("This server does not answer to that address. Use the address on the screen."))
+
+    @app.before_request
+    def refuse_unstorable_text():
+        # Issue 12: form and query values that cannot be stored are refused here, once.
+        if not (storable(request.args.to_dict(flat=False)) and storable(request.form.to_dict(flat=False))):
+            abort(400, description=N_("Some of this text has characters that cannot be saved. Please type it again without them."))
 
     @app.after_request
     def security_headers(response):

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from facilitator.models import Setting
+from facilitator.signins import end_every_signin
 from facilitator.workshops.errors import N_, InvalidInput
 
 PASSCODE_KEY = "facilitator_passcode_hash"
@@ -28,11 +29,23 @@ def set_passcode(session: Session, passcode: str, *, method: str = "scrypt") -> 
     if len(passcode) > PASSCODE_MAX:
         raise InvalidInput(N_("Please choose a passcode of at most %(most)s characters."), params={"most": PASSCODE_MAX})
     hashed = generate_password_hash(passcode, method=method)
+    end_every_signin(session)  # a new passcode ends every facilitator session (issue 12)
     row = session.get(Setting, PASSCODE_KEY)
     if row is None:
         session.add(Setting(key=PASSCODE_KEY, value=hashed))
     else:
         row.value = hashed
+
+
+def stored_hash(session: Session) -> str | None:
+    """The passcode's salted hash, to check outside the database session (see `matches`)."""
+    row = session.get(Setting, PASSCODE_KEY)
+    return row.value if row else None
+
+
+def matches(hashed: str | None, passcode) -> bool:
+    """True when `passcode` matches `hashed`: scrypt, ~200 ms of CPU (run it off the event loop)."""
+    return bool(hashed and isinstance(passcode, str) and check_password_hash(hashed, passcode))
 
 
 def check_passcode(session: Session, passcode: str) -> bool:

@@ -178,6 +178,9 @@ _opened: list = []  # the apps this command opened; their databases are closed w
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from facilitator.private_files import keep_private
+
+    keep_private()  # issue 12: the data folder and its files are this account's only, from the first write
     try:
         if args.command == "run":
             from facilitator.serve import main as serve

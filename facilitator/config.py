@@ -64,6 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACILITATOR_ACCESS_LOG_IP", "`0`", "`1` adds the client's IP address to the access log"),
     Setting("FACILITATOR_TIMEZONE", "`Europe/London`", "the time zone of the times printed in reports (an IANA name, e.g. `Europe/Dublin`)"),
     Setting("FACILITATOR_STOP_SECONDS", "`30`", "on Ctrl+C or SIGTERM, how long downloads in progress may take to finish"),
+    # Issue 12 (security): connection caps, enforced in serve.py by facilitator/connections.py.
+    Setting("FACILITATOR_MAX_CONNECTIONS", "`4000` (less if the open-files limit is lower)", "connections held at once; more are answered “the room is full, try again”"),
+    Setting("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", "`200`", "connections held at once from one address (not counted for the proxy when `FACILITATOR_BEHIND_PROXY=1`)"),
 )
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 
@@ -181,6 +184,9 @@ class Settings:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SettingError("FACILITATOR_DATA_DIR", str(data_dir), f"a folder facilitator can create and write to ({exc.strerror})") from None
+        from facilitator.private_files import tighten
+
+        tighten(data_dir)  # issue 12: a folder made by an older version was readable by every account
         database_url = overrides.pop("database_url", None) or env("DATABASE_URL") or (
             f"sqlite:///{data_dir / 'facilitator.sqlite3'}"
         )

@@ -165,6 +165,11 @@ class Note(Base):
     kind: Mapped[str] = mapped_column(String(16), default="note", server_default="note")
     # Scribed by a facilitator after its phase had closed (a late comment from someone without a phone).
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Issue 12 (anonymity kept as promised): whether the public may see the author's nickname
+    # and group, fixed by the settings in force when the note was posted. Turning nicknames
+    # or lanyards on later shows them only on notes posted since.
+    nickname_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    group_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     @hybrid_property
     def on_board(self) -> bool:

@@ -49,8 +49,43 @@ class HostPolicy:
         Origin (native apps, the load generator) are not from a browser page and pass."""
         if origin is None:
             return True
-        parts = urlsplit(origin)
-        return parts.scheme in ("http", "https") and (parts.hostname or "") in self.allowed()
+        environ = environ or {}
+        return origin_matches(
+            origin, self.settings.public_url, environ.get("HTTP_HOST"), self.allowed(), environ.get("wsgi.url_scheme", "http")
+        )
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin_of(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL or origin, the port made explicit; None otherwise."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname, port or _DEFAULT_PORTS[parts.scheme]
+
+
+def origin_matches(
+    origin: str, public_url: str | None, host_header: str | None, names: set[str], scheme: str = "http"
+) -> bool:
+    """Issue 12: an Origin is this server's only when scheme, host and port all match —
+    PUBLIC_URL's origin, or the address the connection itself was made to (its `Host`,
+    a name this server answers to, on the same port). A page on another port of the
+    same laptop is another site."""
+    seen = _origin_of(origin)
+    if seen is None:
+        return False
+    if public_url and seen == _origin_of(public_url):
+        return True
+    if not host_header:
+        return False
+    own = _origin_of(f"{scheme}://{host_header}")
+    return own is not None and seen == own and seen[1] in names
 
 
 class RateLimiter:
@@ -80,6 +115,13 @@ class RateLimiter:
                 self._forget_full_buckets(now)
             self._buckets[key] = (tokens, now)
             return allowed
+
+    def refund(self, key: str, cost: float = 1.0) -> None:
+        """Give back tokens taken for an attempt that turned out not to count (a right passcode)."""
+        with self._lock:
+            if key in self._buckets:
+                tokens, last = self._buckets[key]
+                self._buckets[key] = (min(float(self.burst), tokens + cost), last)
 
     def blocked(self, key: str) -> bool:
         """True when `key` has no whole token left (nothing is taken)."""
@@ -114,3 +156,6 @@ class Limits:
         self.notes = RateLimiter(per_second=1.0, burst=10)
         # Passcode attempts per client address: 5 at once, then one every 12 s.
         self.sign_in = RateLimiter(per_second=1 / 12, burst=5)
+        # New participants per client address (issue 12): a room of 120 phones behind one
+        # address joins at once, then one a second; a script re-joining for fresh dots is not a room.
+        self.new_participants = RateLimiter(per_second=1.0, burst=120)

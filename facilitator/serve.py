@@ -215,6 +215,10 @@ def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None
     offload, sleep = patch(mode)
 
     from facilitator import logs
+    from facilitator.connections import Connections, raise_open_files_limit
+
+    # Before anything opens a file: the room needs every file the system allows (issue 12).
+    connections = Connections.from_settings(raise_open_files_limit())
 
     log = logs.configure()
     access_log = env_flag("FACILITATOR_ACCESS_LOG")
@@ -240,7 +244,7 @@ def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None
         signal.signal(signum, lambda number, _frame: stop_requests.append(number))
 
     listen(listener, host, port)
-    server = _start_server(mode, listener, in_flight)
+    server = _start_server(mode, listener, in_flight, connections, sleep)
     print_banner(app, host, port)
     log.info("listening on %s port %d (%s)", host, port, mode)
     # Everything made so far lives as long as the server: move it out of the garbage
@@ -253,14 +257,33 @@ def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None
     return _stop(server, listener, in_flight, app, stop_requests, stop_seconds, sleep)
 
 
-def _start_server(mode: str, listener, wsgi):
+def _start_server(mode: str, listener, wsgi, connections, sleep):
     if mode == "eventlet":
         import eventlet
         import eventlet.wsgi
 
+        from facilitator.connections import GuardedListener, client_address
+
+        class CountingPool(eventlet.GreenPool):
+            """Counts each connection from its first byte to its close, per address
+            (eventlet's server spawns one green thread per connection with
+            `[address, socket, state]`)."""
+
+            def spawn(self, function, connection, *args, **kwargs):
+                address = client_address(connection[0])
+                connections.opened(address)
+                thread = super().spawn(function, connection, *args, **kwargs)
+                thread.link(lambda _thread: connections.closed(address))
+                return thread
+
+        # Larger than the cap, so spawning never blocks the accept loop: the cap is
+        # enforced (politely, with a 503) by GuardedListener before a connection gets here.
+        pool = CountingPool(max(MAX_CONNECTIONS, connections.total + 16))
+        guarded = GuardedListener(listener, connections, sleep)
+
         def serve():
             try:
-                eventlet.wsgi.server(listener, wsgi, log_output=False, max_size=MAX_CONNECTIONS)
+                eventlet.wsgi.server(guarded, wsgi, log_output=False, custom_pool=pool)
             except BaseException:  # the listener closed under it at stop time: expected
                 pass
 

@@ -35,6 +35,7 @@ from typing import Callable
 
 from sqlalchemy import inspect as sa_inspect
 
+from facilitator.private_files import forget_deleted
 from facilitator import auth
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
@@ -160,7 +161,8 @@ class Facilitation:
     # ---- phones and notes ------------------------------------------------------------
 
     def join(
-        self, code: str, *, participant_id=None, nickname="", group="", table="", language="", since: int = 0
+        self, code: str, *, participant_id=None, nickname="", group="", table="", language="", since: int = 0,
+        seat_id=None, admit_new=None,
     ) -> dict:
         """A phone joins or comes back; returns its participant, the state, its own notes,
         actions and dots. With lanyards off the phone is not told its group back.
@@ -170,14 +172,15 @@ class Facilitation:
             template = self.template(workshop.template_key)
             participant, is_new = notes.join(
                 session, workshop, template, participant_id=participant_id, nickname=nickname, group=group, table=table,
-                language=language,
+                language=language, seat_id=seat_id, admit_new=admit_new,
             )
             switched = sa_inspect(participant).attrs.language.history.has_changes()
             answer = {
                 "participant": {
                     "id": participant.id,
                     "nickname": participant.nickname,
-                    "group": participant.group_key,
+                    # Issue 12: with lanyards off the phone is not told its group back.
+                    "group": "" if workshop.lanyards_off else participant.group_key,
                     "table": participant.table_label,
                     "language": participant.language,
                 },
@@ -458,6 +461,7 @@ class Facilitation:
         every open page hears that it has gone."""
         deleted = self._change(code, lambda s, w: (Changes(gone=True), lifecycle.delete_workshop(s, w)))
         self._remove_exports(deleted)
+        forget_deleted(self.db.engine)  # issue 12: the deleted text leaves the -wal too
         return deleted
 
     def purge(self, days: int) -> list[str]:
@@ -508,9 +512,12 @@ class Facilitation:
         """Set or replace the passcode (`facilitator init`)."""
         self._write(lambda session: (None, NOTHING, auth.set_passcode(session, passcode)))
 
-    def check_passcode(self, passcode: str) -> bool:
+    def check_passcode(self, passcode: str, offload=None) -> bool:
+        """`offload(fn)` runs the hash check in a worker thread (issue 12: never on the event loop)."""
         with self.db.reading() as session:
-            return auth.check_passcode(session, passcode)
+            hashed = auth.stored_hash(session)
+        check = lambda: auth.matches(hashed, passcode)  # noqa: E731
+        return offload(check) if offload else check()
 
     # ---- the one write path ---------------------------------------------------------
 

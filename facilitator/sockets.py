@@ -18,10 +18,12 @@ from flask_socketio import SocketIO, join_room
 from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
+from facilitator.guards import UnstorableText, storable, code_lookup, new_person_admission, require_findable, returning_participant
 from facilitator.realtime import facilitator_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
 from facilitator.urls import console_path
+from facilitator.workshops.codes import normalise_join_code
 from facilitator.views.access import can_facilitate
 from facilitator.workshops.errors import N_, InvalidInput, NotAllowed, WorkshopError, WorkshopNotFound
 from hmac import compare_digest
@@ -91,6 +93,8 @@ def answer(handler):
             payload = {}
         if not isinstance(payload, dict):
             return refusal(InvalidInput(N_("The app sent something we did not understand.")))
+        if not storable(payload):  # issue 12: a lone surrogate in any field, refused before any work
+            return refusal(UnstorableText())
         socketio = current_app.extensions["socketio"]
         gate = current_app.extensions["work_gate"]
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -145,34 +149,41 @@ def phone_join(payload):
     language = i18n.supported(payload.get("language")) or ""
     if language:
         session["lang"] = language  # answers to this phone, this join's refusal too, come in its language
-    if limits().join_failures.blocked(address):
-        raise Refused(TOO_MANY_TRIES)
-    try:
+    typed = payload.get("code", "")
+    code = normalise_join_code(typed) if isinstance(typed, str) else ""
+    with code_lookup(limits().join_failures, address):  # issue 12: one limiter for every code lookup
         result = service().join(
-            payload.get("code", ""),
-            participant_id=payload.get("participant"),
+            typed,
+            # Issue 12: without an id, the person this connection or cookie already is.
+            participant_id=returning_participant(session, code, payload.get("participant")),
+            seat_id=(session.get("seats") or {}).get(code),
+            admit_new=new_person_admission(session, limits().new_participants, address),
             nickname=payload.get("nickname") or "",
             group=payload.get("group") or "",
             table=payload.get("table") or "",
             language=language,
             since=payload.get("since", 0),
         )
-    except WorkshopNotFound:
-        limits().join_failures.allow(address)
-        raise
     code = result["workshop"]["code"]
     session["phone"] = {"code": code, "participant": result["participant"]["id"]}
     join_room(public_room(code))
     return result
 
 
+def _board_link_not_valid() -> WorkshopNotFound:
+    return WorkshopNotFound(N_("This board link is not valid any more. Open the board again from the console."))
+
+
 def board_join(payload):
     """A projected board joins with the secret in its URL."""
     code = payload.get("code", "")
-    workshop = service().get_workshop(code)
     key = payload.get("key")
-    if not isinstance(key, str) or not compare_digest(key.encode(), workshop.board_secret.encode()):
-        raise WorkshopNotFound(N_("This board link is not valid any more. Open the board again from the console."))
+    # Unknown code, archived workshop or wrong key: one answer, one shared limiter (issue 12).
+    with code_lookup(limits().join_failures, request.remote_addr or "unknown", unknown=_board_link_not_valid):
+        workshop = service().get_workshop(code)
+        require_findable(workshop)
+        if not isinstance(key, str) or not compare_digest(key.encode(), workshop.board_secret.encode()):
+            raise NotAllowed()
     session["board"] = workshop.code
     join_room(public_room(workshop.code))
     return service().sync(workshop.code, PUBLIC, payload.get("since", 0))
@@ -180,10 +191,12 @@ def board_join(payload):
 
 def console_join(payload):
     """A facilitator's console joins; it sees every note, hidden ones included."""
-    code = service().get_workshop(payload.get("code", "")).code
-    if not can_facilitate(code):
-        log.warning("refused console:join for %s (sid %s)", code, request.sid)
-        raise NotAllowed()
+    # "No such workshop" and "not yours" answer the same, under the shared limiter (issue 12).
+    with code_lookup(limits().join_failures, request.remote_addr or "unknown"):
+        code = service().get_workshop(payload.get("code", "")).code
+        if not can_facilitate(code):
+            log.warning("refused console:join for %s (sid %s)", code, request.sid)
+            raise NotAllowed()
     session["console"] = code
     join_room(facilitator_room(code))
     return service().sync(code, FACILITATORS, payload.get("since", 0))

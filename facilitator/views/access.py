@@ -11,11 +11,17 @@ import functools
 import hmac
 import secrets
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 
 
 def is_facilitator() -> bool:
-    return session.get("facilitator") is True
+    """Signed in with the passcode, in a sign-in that has not ended (issue 12: sign-out
+    and a new passcode end it). A bare `True` is the old cookie format: accepted only
+    by the test app (tests/conftest.py's `facilitator_client` writes it)."""
+    signin = session.get("facilitator")
+    if signin is True:
+        return bool(current_app.testing)
+    return current_app.extensions["signins"].is_live(signin)
 
 
 def can_facilitate(code: str) -> bool:
@@ -24,9 +30,27 @@ def can_facilitate(code: str) -> bool:
 
 
 def sign_in() -> None:
+    device = session.get("device") or secrets.token_urlsafe(16)
     session.clear()  # a new session id-equivalent: nothing from before sign-in carries over
-    session["facilitator"] = True
+    session["facilitator"] = current_app.extensions["signins"].start()
+    session["device"] = device  # this device has signed in here: its own sign-in limiter (issue 12)
     session.permanent = True
+
+
+def sign_out() -> None:
+    """End this sign-in on the server too, so a copy of the cookie opens nothing."""
+    current_app.extensions["signins"].end(session.get("facilitator"))
+    device = session.get("device")
+    session.clear()
+    if device:
+        session["device"] = device
+
+
+def sign_in_limit_key() -> str:
+    """Whose attempts a passcode attempt counts against: a device that has signed in here
+    before has its own, so others' wrong passcodes from its address never lock it out."""
+    device = session.get("device")
+    return f"device:{device}" if isinstance(device, str) else f"address:{request.remote_addr or 'unknown'}"
 
 
 def allow_cofacilitation(code: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from hmac import compare_digest
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
@@ -17,6 +18,8 @@ from facilitator.views.access import (
     is_facilitator,
     is_loopback_request,
     sign_in,
+    sign_in_limit_key,
+    sign_out,
 )
 from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
 
@@ -29,8 +32,19 @@ def service():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only paths on this site: a sign-in link must not bounce people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only paths on this site: a sign-in link must not bounce people elsewhere.
+
+    Strict (issue 12): browsers drop tabs and newlines from a URL, so "/\t/evil.example"
+    would become "//evil.example"; any control character or space refuses the target."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(c) < 0x21 or ord(c) == 0x7F for c in target)
+        and not urlsplit(target).netloc
+        and not urlsplit(target).scheme
+    ):
         return target
     return url_for("facilitator.index")
 
@@ -67,16 +81,17 @@ def signin():
     error = None
     if request.method == "POST":
         check_csrf()
-        address = request.remote_addr or "unknown"
-        if current_app.extensions["limits"].sign_in.blocked(address):
+        limiter, key = current_app.extensions["limits"].sign_in, sign_in_limit_key()
+        # Issue 12: the attempt is counted before it is checked, so attempts sent at once
+        # are all counted; the check runs in the server's thread pool, off the event loop.
+        if not limiter.allow(key):
             log.warning("sign-in attempts rate-limited for %s", request.remote_addr)
             error = "Too many attempts. Please wait a minute before trying again."
             return render_template("facilitator/signin.html", error=error), 429
-        if service().check_passcode(request.form.get("passcode", "")):
+        if service().check_passcode(request.form.get("passcode", ""), offload=current_app.config["SETTINGS"].offload):
+            limiter.refund(key)  # only wrong passcodes count: signing in again on several devices is not guessing
             sign_in()
             return redirect(_safe_next(request.args.get("next")))
-        # Only wrong passcodes count: a facilitator signing in again on several devices is not guessing.
-        current_app.extensions["limits"].sign_in.allow(address)
         error = "That passcode is not right. Please try again."
     return render_template("facilitator/signin.html", error=error), 401 if error else 200
 
@@ -84,9 +99,7 @@ def signin():
 @bp.post("/signout")
 def signout():
     check_csrf()
-    from flask import session
-
-    session.clear()
+    sign_out()  # issue 12: ends this sign-in on the server, not only in this browser
     return redirect(url_for("participant.home"))
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, session, url_for
 
 from facilitator import i18n
 from facilitator.config import STATIC_DIR
+from facilitator.guards import TooManyCodeTries, code_lookup, require_findable, seat_for
+from facilitator.workshops.codes import new_secret
 from facilitator.workshops.codes import display_join_code, normalise_join_code
 from facilitator.workshops.errors import WorkshopNotFound
 
@@ -17,6 +19,23 @@ def unknown_workshop(error: WorkshopNotFound):
     """A wrong or old join code: the code box again, with the reason in the phone's language."""
     typed = request.args.get("code") or (request.view_args or {}).get("code") or ""
     return render_template("participant/enter_code.html", code=typed[:20], error=i18n.message_for(error)), 404
+
+
+@bp.errorhandler(TooManyCodeTries)
+def too_many_tries(error: TooManyCodeTries):
+    """Too many wrong codes from this address, on any path: wait a minute (issue 12)."""
+    response = render_template("participant/enter_code.html", code="", error=i18n.message_for(error))
+    return response, 429, {"Retry-After": "60"}
+
+
+def find_by_code(code: str):
+    """The workshop a typed code names, under the limiter every code lookup shares;
+    an archived or unknown one is WorkshopNotFound (the same 404 page)."""
+    limits = current_app.extensions["limits"]
+    with code_lookup(limits.join_failures, request.remote_addr or "unknown"):
+        workshop = service().get_workshop(code)
+        require_findable(workshop)
+    return workshop
 
 
 def service():
@@ -35,7 +54,7 @@ def enter_code():
     code = normalise_join_code(typed)
     if not code:
         return render_template("participant/enter_code.html", code="", error=None)
-    service().get_workshop(code)  # WorkshopNotFound: see unknown_workshop
+    find_by_code(code)  # WorkshopNotFound: see unknown_workshop
     return redirect(url_for("participant.phone", code=code))
 
 
@@ -51,7 +70,8 @@ def service_worker():
 @bp.get("/j/<code>")
 def phone(code):
     """The phone page; everything live comes over the socket."""
-    workshop = service().get_workshop(code)  # WorkshopNotFound: see unknown_workshop
+    workshop = find_by_code(code)  # WorkshopNotFound: see unknown_workshop
+    seat_for(session, workshop.code, new_secret)  # this phone's participant id, kept in its cookie too
     template = service().templates.get(workshop.template_key)
     return render_template(
         "participant/phone.html",

@@ -8,6 +8,7 @@ it once.
 from __future__ import annotations
 
 import uuid
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,8 @@ from facilitator.workshops.errors import (
     NoteTooLong,
     ParticipantNotFound,
     PhaseClosed,
+    WorkshopClosed,
+    WorkshopNotFound,
 )
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 from facilitator.workshops.cards import NOTE
@@ -51,21 +54,33 @@ def join(
     group: str = "",
     table: str = "",
     language: str = "",
+    seat_id: str | None = None,
+    admit_new: Callable[[], None] | None = None,
 ) -> tuple[Participant, bool]:
     """Join `workshop`, or come back to it: returns (participant, is_new).
 
     A phone that already joined sends back the id it was given, and stays the same
-    participant; nickname, group, table and language are updated when given.
+    participant; nickname, group, table and language are updated when given. `seat_id`
+    is the id the phone's cookie holds: the person it names comes back too, and a new
+    person takes it as their id. `admit_new` runs just before a new person is made.
     `language` is a short language tag the edge has already checked ("ar"), or "".
+
+    An archived workshop answers like no workshop at all (WorkshopNotFound); a closed one
+    lets its own participants back in to read, but takes no new ones (WorkshopClosed),
+    so its counts never change after closing.
     """
+    if workshop.status == "archived":
+        raise WorkshopNotFound()
     if not all(isinstance(v, str) for v in (nickname, group, table, language)):
         raise InvalidInput(N_("Nickname, group and table must be text."))
     language = language[:16]
     nickname = clean_line(nickname, NICKNAME_MAX)
     table = clean_line(table, TABLE_MAX)
     check_group(template, group)
-    if participant_id:
-        participant = session.get(Participant, participant_id) if isinstance(participant_id, str) else None
+    for known_id in (participant_id, seat_id):
+        if not known_id:
+            continue
+        participant = session.get(Participant, known_id) if isinstance(known_id, str) else None
         if participant is not None and participant.workshop_id == workshop.id:
             if nickname:
                 participant.nickname = nickname
@@ -76,8 +91,13 @@ def join(
             if language:
                 participant.language = language
             return participant, False
+    if workshop.status == "closed":
+        raise WorkshopClosed()
+    if admit_new is not None:
+        admit_new()  # the edge's limit on new people (it raises its own refusal)
+    unused_seat = isinstance(seat_id, str) and seat_id and session.get(Participant, seat_id) is None
     participant = Participant(
-        id=new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table,
+        id=seat_id if unused_seat else new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table,
         language=language,
     )
     session.add(participant)
@@ -141,6 +161,8 @@ def post_note(
         scribed=scribe is not None,
         kind=NOTE.key,
         late=late,
+        nickname_public=bool(workshop.show_nicknames),  # what the phone was told at posting (issue 12)
+        group_public=bool(workshop.shows_groups),
         approved=scribe is not None or participant is None or not workshop.premoderation,
         text=text,
         seq=next_seq(session, workshop),

@@ -6,7 +6,8 @@ Two audiences: the *public* one (the projected board and the phones) and the
 - a note that is not on the board (`Note.on_board`: hidden, or waiting for approval)
   reaches the public only as a tombstone (its id and that it is hidden), so a board or
   phone removes it without its text;
-- groups only when the workshop's "lanyards" are on, nicknames only when shown;
+- groups only when the workshop's "lanyards" are on, nicknames only when shown — and
+  only on notes posted while that was so (`Note.nickname_public`, `Note.group_public`);
 - a deleted theme and an unconfirmed or dropped action only as tombstones;
 - vote tallies only once revealed (see `votes.voting_state`).
 """
@@ -42,9 +43,10 @@ def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
     }
     if workshop is not None and workshop.show_translations:
         view["translation"] = translation_view(note)  # C6: only while the board shows translations
-    if workshop is not None and workshop.show_nicknames and note.nickname:
+    # Shown only while the setting is on now AND was on when the note was posted (issue 12).
+    if workshop is not None and workshop.show_nicknames and note.nickname_public and note.nickname:
         view["nickname"] = note.nickname
-    if workshop is not None and workshop.shows_groups and note.group_key:
+    if workshop is not None and workshop.shows_groups and note.group_public and note.group_key:
         view["group"] = note.group_key
     return view
 

@@ -158,9 +158,11 @@ def _counts(session: Session, workshop: Workshop, phase: str | None, placed_in: 
     placed = 0
     for kind, target, row_phase in rows:
         key = f"{kind}:{target}"
+        # Every dot placed in the phase counts, whatever it is on (issue 12): were dots on
+        # hidden notes left out, hiding a note would show the room its dots while tallies are hidden.
+        placed += row_phase == placed_in
         if key in alive:
             counts[key] += 1
-            placed += row_phase == placed_in
     return dict(counts), placed
 
 

@@ -157,7 +157,10 @@ def test_nicknames_and_groups_stay_off_the_public_view_unless_allowed(db, code, 
         note, _ = notes.post_note(s, w, note_id=str(uuid.uuid4()), phase="what", text="hi", participant=p)
         assert {"nickname", "group"}.isdisjoint(note_for_public(note, w))
         w.show_nicknames, w.lanyards_off = True, False
-        assert note_for_public(note, w)["nickname"] == "Amina" and note_for_public(note, w)["group"] == "lived-experience"
+        # Issue 12: turning them on later applies only to notes posted since.
+        assert {"nickname", "group"}.isdisjoint(note_for_public(note, w))
+        later, _ = notes.post_note(s, w, note_id=str(uuid.uuid4()), phase="what", text="hello", participant=p)
+        assert note_for_public(later, w)["nickname"] == "Amina" and note_for_public(later, w)["group"] == "lived-experience"
         w.premoderation = True
         waiting, _ = notes.post_note(s, w, note_id=str(uuid.uuid4()), phase="what", text="check me", participant=p)
         assert note_for_public(waiting, w) == {"id": waiting.id, "phase": "what", "hidden": True, "pending": True, "seq": waiting.seq}

@@ -1,0 +1,35 @@
+"""what the public may see of a note's author, fixed at posting (issue 12)
+
+Revision ID: 0006_author_shown_at_posting
+Revises: 0004_translations_and_findings
+Create Date: 2026-12-01 13:00:00
+
+The respond helper makes 0005 beside this one: the lead re-chains `down_revision`.
+Notes already stored keep what they show now: the columns start as their workshop's
+current settings.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0006_author_shown_at_posting'
+down_revision = '0004_translations_and_findings'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('note', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('nickname_public', sa.Boolean(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('group_public', sa.Boolean(), server_default='0', nullable=False))
+    op.execute(
+        "UPDATE note SET "
+        "nickname_public = (SELECT workshop.show_nicknames FROM workshop WHERE workshop.id = note.workshop_id), "
+        "group_public = (SELECT NOT workshop.lanyards_off FROM workshop WHERE workshop.id = note.workshop_id)"
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('note', schema=None) as batch_op:
+        batch_op.drop_column('group_public')
+        batch_op.drop_column('nickname_public')
