@@ -123,7 +123,9 @@ def test_the_link_can_do_nothing_but_respond(commissioner, socketio, app, answer
     sock = socketio.test_client(app, flask_test_client=browser)
     for event in sorted(set(EVENTS) - ANYONE_EVENTS):
         refused = sock.emit(event, {"code": code, "id": answerable["actions"][0], "phase": "what", "text": "x"}, callback=True)
-        assert not refused["ok"] and refused["error"]["code"] == "not_allowed", event
+        # console:join refuses with the same answer as an unknown code (issue 12: codes cannot be probed).
+        expected = "unknown_workshop" if event == "console:join" else "not_allowed"
+        assert not refused["ok"] and refused["error"]["code"] == expected, event
 
 
 def test_hostile_text_in_a_response_is_shown_as_text(commissioner, answer, console_page, answerable):

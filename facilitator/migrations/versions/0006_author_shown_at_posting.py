@@ -1,10 +1,10 @@
 """what the public may see of a note's author, fixed at posting (issue 12)
 
 Revision ID: 0006_author_shown_at_posting
-Revises: 0004_translations_and_findings
+Revises: 0005_commissioner_responses
 Create Date: 2026-12-01 13:00:00
 
-The respond helper makes 0005 beside this one: the lead re-chains `down_revision`.
+Follows 0005 (commissioners' responses).
 Notes already stored keep what they show now: the columns start as their workshop's
 current settings.
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_author_shown_at_posting'
-down_revision = '0004_translations_and_findings'
+down_revision = '0005_commissioner_responses'
 branch_labels = None
 depends_on = None
 
