@@ -11,7 +11,7 @@ import functools
 import hmac
 import secrets
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 
 
 def is_facilitator() -> bool:
@@ -90,3 +90,20 @@ def check_csrf() -> None:
 def is_loopback_request() -> bool:
     """True for a request from this very machine (the facilitator's laptop)."""
     return (request.remote_addr or "").startswith("127.") or request.remote_addr == "::1"
+
+
+def change_role_link(code: str, make, revoke, *, made: str, revoked: str) -> None:
+    """The form behind a role link's "make a new link" / "revoke" buttons (interpreter,
+    commissioners): `action` is make or revoke; anything else is a 400, an unknown
+    workshop a 404. Says what happened in a flash message; the caller redirects."""
+    from facilitator.workshops.errors import WorkshopNotFound
+
+    check_csrf()
+    action = request.form.get("action")
+    if action not in ("make", "revoke"):
+        abort(400)
+    try:
+        (make if action == "make" else revoke)(code)
+    except WorkshopNotFound:
+        abort(404)
+    flash(made if action == "make" else revoked)

@@ -20,7 +20,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from facilitator import i18n
 from facilitator.reports.build import load_context
-from facilitator.views.access import can_facilitate, check_csrf, facilitator_required
+from facilitator.views.access import can_facilitate, change_role_link, check_csrf, facilitator_required
 from facilitator.workshops.details import find_workshop
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
 from facilitator.workshops.responses import DECISIONS, LinkNotValid, ResponsesLocked, items_of, responder_may_enter
@@ -88,21 +88,10 @@ def _back(code: str):
 @facilitator_required
 def link(code):
     """Make (or replace) the commissioners' link, or revoke it."""
-    check_csrf()
-    action = request.form.get("action")
-    if action not in ("make", "revoke"):
-        abort(400)
-    try:
-        if action == "make":
-            _service().make_response_link(code)
-        else:
-            _service().revoke_response_link(code)
-    except WorkshopNotFound:
-        abort(404)
-    flash(
-        "A new response link is ready; any earlier link no longer works."
-        if action == "make"
-        else "The response link is revoked: nobody can use it any more. The answers already given are kept."
+    change_role_link(
+        code, _service().make_response_link, _service().revoke_response_link,
+        made="A new response link is ready; any earlier link no longer works.",
+        revoked="The response link is revoked: nobody can use it any more. The answers already given are kept.",
     )
     return _back(code)
 

@@ -14,11 +14,11 @@ so every console and board sees them at once.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from facilitator.i18n import BY_CODE
 from facilitator.reports.rules import counts_as_voice
-from facilitator.views.access import can_facilitate, check_csrf, facilitator_required
+from facilitator.views.access import can_facilitate, change_role_link, facilitator_required
 from facilitator.workshops.errors import WorkshopNotFound
 from facilitator.workshops.translations import interpreter_may_enter
 from facilitator.workshops.details import find_workshop
@@ -104,21 +104,10 @@ def facilitator_page(code):
 @facilitator_required
 def interpreter_link(code):
     """Make (or replace) the interpreter link, or revoke it."""
-    check_csrf()
-    action = request.form.get("action")
-    if action not in ("make", "revoke"):
-        abort(400)
-    try:
-        if action == "make":
-            _service().make_interpreter_link(code)
-        else:
-            _service().revoke_interpreter_link(code)
-    except WorkshopNotFound:
-        abort(404)
-    flash(
-        "A new interpreter link is ready; any earlier link no longer works."
-        if action == "make"
-        else "The interpreter link is revoked: nobody can use it any more."
+    change_role_link(
+        code, _service().make_interpreter_link, _service().revoke_interpreter_link,
+        made="A new interpreter link is ready; any earlier link no longer works.",
+        revoked="The interpreter link is revoked: nobody can use it any more.",
     )
     return redirect(url_for("translations.facilitator_page", code=code))
 
