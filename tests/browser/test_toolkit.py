@@ -187,12 +187,21 @@ def test_premoderation_and_nicknames_on_the_board(facilitator_page, projector, n
     expect(board.locator(".note")).to_have_text(["The surgery never calls back"])
     expect(phone.locator("#my-notes .note")).to_contain_text("On the board")
     expect(console.locator("#badge-notes")).to_be_hidden()
-    # Nicknames reach the board only when the facilitator turns them on; the board redraws.
+    # Nicknames reach the board only when the facilitator turns them on, and only on notes
+    # posted after: the first note was promised to be shown without its author's name.
     console.click("#tab-settings")
     console.check("#set-nicknames")
-    expect(board.locator(".note .meta")).to_have_text("Amina")
+    expect(console.locator("#set-nicknames")).to_be_checked()
+    phone.fill("#note-text", "Nobody explains the letters")
+    phone.click("#note-form button[type=submit]")
+    console.click("#tab-notes")
+    console_note(console, "Nobody explains the letters").get_by_role(
+        "button", name="Approve note: Nobody explains the letters").click()
+    expect(board.locator(".note", has_text="Nobody explains the letters").locator(".meta")).to_have_text("Amina")
+    expect(board.locator(".note", has_text="The surgery never calls back").locator(".meta")).to_have_text("")
+    console.click("#tab-settings")
     console.uncheck("#set-nicknames")
-    expect(board.locator(".note .meta")).to_have_text("")
+    expect(board.locator(".note", has_text="Nobody explains the letters").locator(".meta")).to_have_text("")
 
 
 def test_the_next_cycle_starts_from_this_cycles_actions(facilitator_page, errors):
