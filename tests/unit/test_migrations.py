@@ -106,3 +106,15 @@ def test_the_pdf_child_opens_the_database_read_only(tmp_path):
                 session.execute(text("INSERT INTO setting (key, value) VALUES ('x', 'y')"))
     finally:
         reader.dispose()
+
+
+def test_every_revision_id_fits_the_alembic_version_column():
+    """alembic_version.version_num is VARCHAR(32): PostgreSQL refuses a longer id (SQLite
+    does not check), so a long id breaks every PostgreSQL upgrade past it."""
+    import re
+    from pathlib import Path
+
+    versions = Path(__file__).resolve().parents[2] / "facilitator" / "migrations" / "versions"
+    for path in versions.glob("*.py"):
+        revision = re.search(r"^revision = ['\"](.+)['\"]", path.read_text(encoding="utf-8"), re.M).group(1)
+        assert len(revision) <= 32, (path.name, revision)

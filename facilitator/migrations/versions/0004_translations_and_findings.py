@@ -1,7 +1,7 @@
 """translations on notes; findings, recommendations and the interpreter link on workshops
 
 Revision ID: 0004_translations_and_findings
-Revises: 0003_board_view_timer_phase_card_kinds
+Revises: 0003_board_timer_card_kinds
 Create Date: 2026-12-01 11:30:00
 
 Follows 0003 (board view, timer phase, card kinds).
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0004_translations_and_findings'
-down_revision = '0003_board_view_timer_phase_card_kinds'
+down_revision = '0003_board_timer_card_kinds'
 branch_labels = None
 depends_on = None
 

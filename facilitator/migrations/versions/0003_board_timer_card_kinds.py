@@ -1,6 +1,6 @@
 """board view, timer phase, card kinds and late notes
 
-Revision ID: 0003_board_view_timer_phase_card_kinds
+Revision ID: 0003_board_timer_card_kinds
 Revises: 0002_participant_language
 Create Date: 2026-12-01 11:30:00
 """
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_board_view_timer_phase_card_kinds'
+revision = '0003_board_timer_card_kinds'
 down_revision = '0002_participant_language'
 branch_labels = None
 depends_on = None
