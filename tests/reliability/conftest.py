@@ -97,3 +97,21 @@ def open_workshop(server):
     links = server.new_workshop("Reliability")
     assert console_call(server, links["code"], "phases:open", {"phases": ["what"]})["ok"]
     return links
+
+
+@pytest.fixture(autouse=True)
+def collect_dropped_client_sockets():
+    """These tests kill servers and drop connections under real Socket.IO clients, whose
+    websocket library then leaves its socket to the garbage collector. Collect them here,
+    inside the test that dropped them (where the warning is expected: see
+    pytest_collection_modifyitems), so they are never reported against an unrelated test."""
+    yield
+    import gc
+
+    gc.collect()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/reliability/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"))
