@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import os
-import threading
 
 from flask import Flask, abort, render_template, request
 from flask_socketio import SocketIO
@@ -31,6 +30,7 @@ from facilitator.private_files import scrub_deleted_text
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, responses, translations
 from facilitator.views.access import csrf_token
+from facilitator.work_order import WorkshopGates
 from facilitator.workshops.errors import N_
 
 # No inline script anywhere: pages load their own JS files and read data- attributes.
@@ -88,9 +88,9 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()
     app.extensions["signins"] = SignIns(db)  # issue 12: facilitator sign-ins that can end
-    # One socket event's work at a time (see sockets.answer). Created here, after the
-    # server's entry point has monkey-patched, so under eventlet it is a green semaphore.
-    app.extensions["work_gate"] = threading.Semaphore(1)
+    # One socket event's work at a time per workshop (see facilitator/work_order.py).
+    # Created here, after the server's entry point has monkey-patched: green under eventlet.
+    app.extensions["workshop_gates"] = WorkshopGates()
     app.extensions["loop_monitor"] = monitor = LoopMonitor(socketio)
     if settings.async_mode in ("eventlet", "gevent"):
         monitor.start()  # only on the real server: tests in threading mode need no heartbeat

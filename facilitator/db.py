@@ -11,7 +11,8 @@ a PDF child process or a test that opens a database migrates nothing.
 from __future__ import annotations
 
 import sqlite3
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, event, make_url
@@ -129,11 +130,18 @@ class Database:
         self.engine = engine if engine is not None else make_engine(url, offload, durable)
         self._writes = sessionmaker(self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite takes one writer at a time, and a second one that finds the lock taken
+        # waits in SQLite's own busy loop, which under eventlet freezes the whole server.
+        # So this process's writers queue here instead, cooperatively (made after the
+        # entry point monkey-patched: a green lock under eventlet). PostgreSQL takes them
+        # side by side. Reads never wait for it. See facilitator/work_order.py.
+        self._writer = threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work that may write: commits when the block ends, rolls back on error."""
-        with self._use(self._writes()) as session:
+        """A unit of work that may write: commits when the block ends, rolls back on error.
+        On SQLite it waits for this process's other writers first (one at a time)."""
+        with self._writer, self._use(self._writes()) as session:
             yield session
 
     @contextmanager

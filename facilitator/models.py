@@ -94,6 +94,11 @@ class Workshop(Base):
     response_token: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = no link
     responses_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
+    # Who has joined, as running totals (workshops/presence.py; migration 0008). NULL: not
+    # kept yet (an import, an older version), counted from the participants at the next join.
+    joined_count: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    joined_languages: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)  # JSON {"ar": 12, "": 3}
+
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="workshop", order_by="Phase.position", cascade="all, delete-orphan"
     )

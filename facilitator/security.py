@@ -123,6 +123,14 @@ class RateLimiter:
                 tokens, last = self._buckets[key]
                 self._buckets[key] = (min(float(self.burst), tokens + cost), last)
 
+    def seconds_until_allowed(self, key: str, cost: float = 1.0) -> float:
+        """How long `key` must wait for `cost` tokens (0 when it may go now), to tell a client when to try again."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.per_second)
+            return round(max(0.0, cost - tokens) / self.per_second, 1)
+
     def blocked(self, key: str) -> bool:
         """True when `key` has no whole token left (nothing is taken)."""
         now = time.monotonic()
@@ -159,3 +167,12 @@ class Limits:
         # New participants per client address (issue 12): a room of 120 phones behind one
         # address joins at once, then one a second; a script re-joining for fresh dots is not a room.
         self.new_participants = RateLimiter(per_second=1.0, burst=120)
+        # Socket events per connection, by kind (issue 12; sockets.EVENT_BUDGETS says which is
+        # which). A phone joins once per connection and asks to catch up after a gap: a
+        # connection that loops either is a script, and each costs a snapshot. Everything
+        # else is already limited per person or is a facilitator's: a generous ceiling.
+        self.events = {
+            "join": RateLimiter(per_second=0.5, burst=10),
+            "sync": RateLimiter(per_second=2.0, burst=10),
+            "other": RateLimiter(per_second=20.0, burst=200),
+        }

@@ -49,6 +49,10 @@ STORAGE_FULL = {
     ),
 }
 SLOW_DOWN = {"code": "slow_down", "message": N_("You are posting very fast. Please wait a moment — your note is kept.")}
+TOO_FAST = {
+    "code": "slow_down",
+    "message": N_("This phone is asking very fast. Please wait a moment; it will try again by itself."),
+}
 TOO_MANY_TRIES = {
     "code": "too_many_tries",
     "message": N_("Too many wrong codes from this phone. Please wait a minute, then check the code on the screen."),
@@ -78,14 +82,37 @@ def refusal(error: WorkshopError | dict) -> dict:
     return {"ok": False, "error": i18n.refusal_in(error, session.get("lang"))}
 
 
-def answer(handler):
+# Which events share which per-connection budget (security.Limits.events); every event
+# not named here counts against "other".
+EVENT_BUDGETS = {"phone:join": "join", "board:join": "join", "console:join": "join", "sync": "sync"}
+JOIN_EVENTS = {"phone:join", "board:join", "console:join"}
+
+
+def workshop_key(event: str, payload: dict) -> str:
+    """The workshop an event is about, for its place in that workshop's queue: the one
+    this connection joined, or for a join the code it names ("" for none)."""
+    if event in JOIN_EVENTS:
+        return normalise_join_code(payload.get("code"))
+    phone = session.get("phone") or {}
+    interpreter = session.get("interpreter") or {}
+    return (
+        session.get("console") or session.get("board") or phone.get("code")
+        or (interpreter.get("code") if isinstance(interpreter, dict) else "") or ""
+    )
+
+
+def answer(handler, event: str):
     """Turn a handler's result or error into an acknowledgement; never let it escape.
 
-    Events do their work one at a time (the app's `work_gate`), and yield to the event
-    loop after each: under eventlet a burst of 150 notes would otherwise run back to back
-    and freeze every board for the whole burst. One at a time, the heartbeat and the
-    socket writers get a turn between notes, and SQLite never sees two writers at once.
+    Before any work, the event is checked against this connection's budget for its kind
+    (issue 12: a phone looping `sync` or `phone:join` is told to slow down instead of
+    costing the room a snapshot each time). Then it waits for its workshop's turn
+    (`work_order.WorkshopGates`): one workshop's events do their work one at a time, in
+    order, while other workshops' events go ahead. It yields to the event loop after
+    each: under eventlet a burst of 150 notes would otherwise run back to back and freeze
+    every board for the whole burst.
     """
+    budget = EVENT_BUDGETS.get(event, "other")
 
     @functools.wraps(handler)
     def wrapper(payload=None):
@@ -95,12 +122,15 @@ def answer(handler):
             return refusal(InvalidInput(N_("The app sent something we did not understand.")))
         if not storable(payload):  # issue 12: a lone surrogate in any field, refused before any work
             return refusal(UnstorableText())
+        limiter = limits().events[budget]
+        if not limiter.allow(request.sid):
+            return {**refusal(TOO_FAST), "retry_after": limiter.seconds_until_allowed(request.sid)}
         socketio = current_app.extensions["socketio"]
-        gate = current_app.extensions["work_gate"]
+        gates = current_app.extensions["workshop_gates"]
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         try:
             while True:
-                with gate:
+                with gates.hold(workshop_key(event, payload)):
                     try:
                         return {"ok": True, **(handler(payload) or {})}
                     except OperationalError as error:
@@ -526,4 +556,4 @@ EVENTS = {
 def register(socketio: SocketIO) -> None:
     """Attach every handler to this app's Socket.IO server."""
     for name, handler in EVENTS.items():
-        socketio.on_event(name, answer(handler))
+        socketio.on_event(name, answer(handler, name))

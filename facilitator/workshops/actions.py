@@ -100,10 +100,11 @@ def find_action(session: Session, workshop: Workshop, action_id) -> Action:
     return action
 
 
-def actions_since(session: Session, workshop: Workshop, since: int = 0) -> list[Action]:
-    return list(
-        session.scalars(select(Action).where(Action.workshop_id == workshop.id, Action.seq > since).order_by(Action.seq))
-    )
+def actions_since(session: Session, workshop: Workshop, since: int = 0, limit: int | None = None) -> list[Action]:
+    """Actions created or changed after change number `since` (tombstones
+    included), oldest change first; at most `limit` of them when given."""
+    statement = select(Action).where(Action.workshop_id == workshop.id, Action.seq > since).order_by(Action.seq)
+    return list(session.scalars(statement if limit is None else statement.limit(limit)))
 
 
 def actions_by(session: Session, workshop: Workshop, participant: Participant) -> list[Action]:

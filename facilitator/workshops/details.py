@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Participant, Phase, Workshop
+from facilitator.models import Phase, Workshop
 from facilitator.workshops.changes import next_seq
 from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.codes import new_join_code, new_secret, normalise_join_code
@@ -77,20 +77,6 @@ def workshops_with_codes(session: Session, codes) -> list[Workshop]:
     """The workshops whose join codes are in `codes` (any order)."""
     codes = list(codes)
     return list(session.scalars(select(Workshop).where(Workshop.code.in_(codes)))) if codes else []
-
-
-def count_participants(session: Session, workshop: Workshop) -> int:
-    return session.scalar(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id))
-
-
-def count_languages(session: Session, workshop: Workshop) -> dict[str, int]:
-    """How many participants read each language ("" for phones that did not say)."""
-    rows = session.execute(
-        select(Participant.language, func.count())
-        .where(Participant.workshop_id == workshop.id)
-        .group_by(Participant.language)
-    )
-    return {language or "": count for language, count in rows}
 
 
 def update_details(session: Session, workshop: Workshop, **fields: str) -> Workshop:

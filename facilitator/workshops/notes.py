@@ -30,6 +30,7 @@ from facilitator.workshops.errors import (
 )
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 from facilitator.workshops.cards import NOTE
+from facilitator.workshops import presence
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.lifecycle import require_live
 from facilitator.workshops.phases import find_phase
@@ -88,8 +89,9 @@ def join(
                 participant.group_key = group
             if table:
                 participant.table_label = table
-            if language:
-                participant.language = language
+            if language and language != participant.language:
+                was, participant.language = participant.language, language
+                presence.record_join(session, workshop, language, was=was)
             return participant, False
     if workshop.status == "closed":
         raise WorkshopClosed()
@@ -102,6 +104,7 @@ def join(
     )
     session.add(participant)
     session.flush()
+    presence.record_join(session, workshop, language, was=None)
     return participant, True
 
 
@@ -228,13 +231,11 @@ def approve(session: Session, workshop: Workshop, note_id: str) -> Note:
     return note
 
 
-def notes_since(session: Session, workshop: Workshop, since: int = 0) -> list[Note]:
-    """Notes created or changed after change number `since`, oldest change first."""
-    return list(
-        session.scalars(
-            select(Note).where(Note.workshop_id == workshop.id, Note.seq > since).order_by(Note.seq)
-        )
-    )
+def notes_since(session: Session, workshop: Workshop, since: int = 0, limit: int | None = None) -> list[Note]:
+    """Notes created or changed after change number `since` (tombstones
+    included), oldest change first; at most `limit` of them when given."""
+    statement = select(Note).where(Note.workshop_id == workshop.id, Note.seq > since).order_by(Note.seq)
+    return list(session.scalars(statement if limit is None else statement.limit(limit)))
 
 
 def notes_by(session: Session, workshop: Workshop, participant: Participant) -> list[Note]:

@@ -147,11 +147,11 @@ def undo(session: Session, workshop: Workshop) -> Changes:
     return changes
 
 
-def themes_since(session: Session, workshop: Workshop, since: int = 0) -> list[Theme]:
-    """Themes created or changed after change `since` (tombstones included), oldest change first."""
-    return list(
-        session.scalars(select(Theme).where(Theme.workshop_id == workshop.id, Theme.seq > since).order_by(Theme.seq))
-    )
+def themes_since(session: Session, workshop: Workshop, since: int = 0, limit: int | None = None) -> list[Theme]:
+    """Themes created or changed after change number `since` (tombstones
+    included), oldest change first; at most `limit` of them when given."""
+    statement = select(Theme).where(Theme.workshop_id == workshop.id, Theme.seq > since).order_by(Theme.seq)
+    return list(session.scalars(statement if limit is None else statement.limit(limit)))
 
 
 def live_theme(session: Session, workshop: Workshop, theme_id: int) -> Theme | None:

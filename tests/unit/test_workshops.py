@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from facilitator.workshops import details, notes, phases
+from facilitator.workshops import details, notes, phases, presence
 from facilitator.workshops.errors import (
     EmptyNote,
     InvalidInput,
@@ -105,7 +105,7 @@ def test_a_rejoining_phone_stays_the_same_participant(db, code, template):
         first, is_new = notes.join(s, w, template, nickname="Amina", group="lived-experience")
         again, is_new_again = notes.join(s, w, template, participant_id=first.id)
         assert is_new and not is_new_again and again.id == first.id
-        assert details.count_participants(s, w) == 1
+        assert presence.count_participants(s, w) == 1
         with pytest.raises(InvalidInput):
             notes.join(s, w, template, group="not-a-group")
 
