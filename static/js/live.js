@@ -37,6 +37,16 @@
       if (snapshot.my_dots) call("onMyDots", snapshot.my_dots);
       call("onPresence", { joined: snapshot.joined });
       lastSeq = Math.max(snapshot.seq, snapshot.reset ? 0 : lastSeq);
+      // A long catch-up comes in pages: this one ends at `seq`, ask for the next.
+      if (snapshot.more) setTimeout(catchUp, 0);
+    }
+
+    // The server asked this connection to slow down (`slow_down`, with `retry_after`
+    // seconds): try again then, by itself. Nothing is lost meanwhile.
+    function later(answer, again) {
+      if (!answer || answer.ok || !answer.error || answer.error.code !== "slow_down") return false;
+      setTimeout(again, Math.max(0.5, answer.retry_after || 1) * 1000);
+      return true;
     }
 
     function applyWorkshop(state, fromSnapshot) {
@@ -64,6 +74,7 @@
       setTimeout(function () {
         if (!joined) return;
         socket.timeout(10000).emit("sync", { since: 0 }, function (err, answer) {
+          if (!err && later(answer, restart)) return;
           if (!err && answer && answer.ok) applySnapshot(answer);
         });
       }, options.restartSpread === undefined ? Math.random() * 8000 : options.restartSpread);
@@ -73,6 +84,7 @@
       var payload = options.joinPayload();
       payload.since = lastSeq;
       socket.emit(options.joinEvent, payload, function (answer) {
+        if (later(answer, function () { if (socket.connected) join(); })) return;
         if (!answer || !answer.ok) {
           joined = false;
           setStatus(answer && answer.error ? answer.error.message : T("Could not join."), "error");
@@ -91,6 +103,7 @@
       syncing = true;
       socket.timeout(10000).emit("sync", { since: lastSeq }, function (err, answer) {
         syncing = false;
+        if (!err && later(answer, catchUp)) return;
         if (!err && answer && answer.ok) applySnapshot(answer);
       });
     }
