@@ -8,6 +8,7 @@ socket to it from a participant's browser.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from urllib.parse import urlsplit
@@ -129,7 +130,9 @@ class RateLimiter:
         with self._lock:
             tokens, last = self._buckets.get(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * self.per_second)
-            return round(max(0.0, cost - tokens) / self.per_second, 1)
+            if tokens >= cost:
+                return 0.0
+            return math.ceil((cost - tokens) / self.per_second * 10) / 10  # tenths, never 0 while refused
 
     def blocked(self, key: str) -> bool:
         """True when `key` has no whole token left (nothing is taken)."""
@@ -172,7 +175,7 @@ class Limits:
         # connection that loops either is a script, and each costs a snapshot. Everything
         # else is already limited per person or is a facilitator's: a generous ceiling.
         self.events = {
-            "join": RateLimiter(per_second=0.5, burst=10),
+            "join": RateLimiter(per_second=0.5, burst=20),
             "sync": RateLimiter(per_second=2.0, burst=10),
             "other": RateLimiter(per_second=20.0, burst=200),
         }
