@@ -41,3 +41,34 @@ def test_the_board_says_its_link_was_replaced_and_stops(facilitator_page, live_s
     assert board.request.get(links["board_url"]).status == 404
     new_url = console.locator("#board-url").get_attribute("href")
     assert new_url != links["board_url"] and board.request.get(new_url).status == 200
+
+
+def test_a_co_facilitator_of_cycle_2_sees_cycle_1_without_its_code(facilitator_page, live_server, browser):
+    links = live_server.new_workshop("Interpreting in primary care", question="What helps?")
+    console = facilitator_page
+    console.set_viewport_size({"width": 1280, "height": 720})
+    console.goto(live_server.url + "/facilitator/w/" + links["code"] + "#settings")
+    console.click("#next-cycle")
+    console.fill("#next-title", "Interpreting in primary care — cycle 2")
+    console.click("#next-confirm")
+    console.wait_for_url(lambda url: links["code"] not in url)
+    second = console.url.rsplit("/", 1)[-1].split("#")[0]
+    console.goto(live_server.url + "/facilitator/w/" + second + "#settings")
+    colleague_link = console.locator("#cofacilitator-url").input_value()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        colleague = context.new_page()
+        colleague.goto(colleague_link)
+        colleague.click("#tab-settings")
+        cycles = colleague.locator("#cycles li")
+        expect(cycles).to_have_count(2)
+        expect(cycles.nth(0)).to_contain_text("open it with the facilitator's passcode")
+        assert cycles.nth(0).locator("a").count() == 0
+        assert links["code"] not in colleague.content()
+        expect(colleague.locator("#replace-board-link")).to_be_visible()
+        expect(colleague.locator("#replace-cofacilitator-link")).to_have_count(0)  # that one takes the passcode
+        colleague.locator("#cycles").scroll_into_view_if_needed()
+        _shot(colleague, "console-cofacilitator-cycles.png")
+    finally:
+        context.close()
