@@ -37,6 +37,8 @@ def test_the_board_says_its_link_was_replaced_and_stops(facilitator_page, live_s
     banner = board.locator("#banner")
     expect(banner).to_be_visible()
     expect(banner).to_have_text("This board link was replaced. Open the board again from the console.")
+    board.wait_for_timeout(1500)  # the server's disconnect follows the `gone` at once
+    assert "reconnecting" not in board.locator("#connection").text_content()  # it is over, not offline
     _shot(board, "board-link-replaced.png")
     assert board.request.get(links["board_url"]).status == 404
     new_url = console.locator("#board-url").get_attribute("href")
