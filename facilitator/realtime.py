@@ -8,6 +8,7 @@ sent the view of a change meant for it (see `workshops.serialize`).
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
@@ -15,6 +16,7 @@ from flask_socketio import SocketIO
 
 from facilitator.models import Workshop
 from facilitator.workshops.changes import Changes
+from facilitator.workshops.errors import N_
 from facilitator.workshops.serialize import (
     action_for_facilitator,
     action_for_public,
@@ -34,6 +36,20 @@ def public_room(code: str) -> str:
 
 def facilitator_room(code: str) -> str:
     return f"workshop:{code}:facilitators"
+
+
+def link_room(code: str, which: str, secret: str) -> str:
+    """The connections that joined with one board or co-facilitator link (issue 12), so
+    replacing the link can end exactly those. Named by a hash of the secret: room names
+    show up in logs."""
+    return f"workshop:{code}:{which}:{hashlib.sha256(secret.encode()).hexdigest()[:24]}"
+
+
+# What a board or console whose link was replaced shows (sent in `gone`).
+LINK_REPLACED = {
+    "board": N_("This board link was replaced. Open the board again from the console."),
+    "cofacilitator": N_("This co-facilitator link was replaced. Ask the facilitator for the new one."),
+}
 
 
 class ServerClock:
@@ -80,6 +96,8 @@ class Broadcaster:
         if changes.gone:
             self._gone(code)
             return
+        for which, secret in changes.ended_links:
+            self._end_link(code, which, secret)
         rows = (
             [(n.seq, "note", n) for n in changes.notes]
             + [(t.seq, "theme", t) for t in changes.themes]
@@ -110,6 +128,22 @@ class Broadcaster:
         """The workshop was deleted: every open page says so and stops."""
         payload = {"message": "This workshop has been deleted by its facilitator."}
         self._both(code, "gone", payload, payload)
+
+    def _end_link(self, code: str, which: str, old_secret: str) -> None:
+        """A board or co-facilitator link was replaced: the connections that joined with it
+        hear `gone` (they say why and stop reconnecting) and are disconnected here, so
+        they get nothing more from the workshop's rooms.
+
+        With several server processes (MESSAGE_QUEUE) the `gone` reaches every process,
+        but only this one's connections can be listed and disconnected; one held
+        elsewhere is refused at its next event and its next join (the link is checked
+        on each), and its well-behaved page stops on the `gone`."""
+        room = link_room(code, which, old_secret)
+        self.socketio.emit("gone", {"message": LINK_REPLACED[which], "reason": "link_replaced"}, to=room)
+        server = self.socketio.server
+        for sid, _ in list(server.manager.get_participants("/", room)):
+            server.disconnect(sid, namespace="/")
+        self.socketio.close_room(room)
 
     def _presence_changed(self, code: str, joined: int, languages: dict[str, int] | None = None) -> None:
         """How many people have joined (not a numbered change: only the latest count matters).

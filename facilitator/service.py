@@ -392,6 +392,18 @@ class Facilitation:
         """End the response link: a page opened with it is refused at its next step."""
         self._change(code, lambda session, workshop: (NOTHING, responses.revoke_response_token(session, workshop)))
 
+    def replace_link(self, code: str, which: str) -> str:
+        """A new board or co-facilitator link (`which`: "board" or "cofacilitator") for the
+        workshop; returns its secret. The old link stops working at once, and the boards or
+        consoles that joined with it are told (`gone`) and disconnected."""
+        from facilitator.workshops import links  # kept here: the imports above are shared by every use case
+
+        def change(session, workshop):
+            old, new = links.replace_link(session, workshop, which)
+            return Changes(ended_links=[(which, old)]), new
+
+        return self._change(code, change)
+
     def lock_responses(self, code: str, locked: bool) -> None:
         """Lock the commissioners' answers (no more changes through the link), or unlock them."""
         self._change(code, lambda session, workshop: (NOTHING, responses.set_locked(session, workshop, locked)))

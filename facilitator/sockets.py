@@ -19,12 +19,13 @@ from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
 from facilitator.guards import UnstorableText, storable, code_lookup, new_person_admission, require_findable, returning_participant
-from facilitator.realtime import facilitator_room, public_room
+from facilitator.realtime import facilitator_room, link_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import FACILITATORS, PUBLIC, Facilitation
 from facilitator.urls import console_path
 from facilitator.workshops.codes import normalise_join_code
-from facilitator.views.access import can_facilitate
+from facilitator.views.access import can_facilitate, is_facilitator
+from facilitator.workshops.cycles import visible_cycles
 from facilitator.workshops.errors import N_, InvalidInput, NotAllowed, WorkshopError, WorkshopNotFound
 from hmac import compare_digest
 
@@ -215,7 +216,9 @@ def board_join(payload):
         if not isinstance(key, str) or not compare_digest(key.encode(), workshop.board_secret.encode()):
             raise NotAllowed()
     session["board"] = workshop.code
+    session["board_key"] = key  # `sync` checks it is still the board's link
     join_room(public_room(workshop.code))
+    join_room(link_room(workshop.code, "board", key))  # replacing the link ends this connection
     return service().sync(workshop.code, PUBLIC, payload.get("since", 0))
 
 
@@ -223,26 +226,51 @@ def console_join(payload):
     """A facilitator's console joins; it sees every note, hidden ones included."""
     # "No such workshop" and "not yours" answer the same, under the shared limiter (issue 12).
     with code_lookup(limits().join_failures, request.remote_addr or "unknown"):
-        code = service().get_workshop(payload.get("code", "")).code
+        workshop = service().get_workshop(payload.get("code", ""))
+        code = workshop.code
         if not can_facilitate(code):
             log.warning("refused console:join for %s (sid %s)", code, request.sid)
             raise NotAllowed()
     session["console"] = code
     join_room(facilitator_room(code))
-    return service().sync(code, FACILITATORS, payload.get("since", 0))
+    if not is_facilitator():  # in through the co-facilitator link: replacing it ends this connection
+        join_room(link_room(code, "cofacilitator", workshop.cofacilitator_token))
+    return _for_viewer(service().sync(code, FACILITATORS, payload.get("since", 0)))
+
+
+def _for_viewer(snapshot: dict) -> dict:
+    """A console's snapshot as this connection may see it: a co-facilitator sees the join
+    codes of only the cycles they may open (issue 12); the others keep their title and date."""
+    if "cycles" in snapshot and not is_facilitator():
+        snapshot["cycles"] = visible_cycles(snapshot["cycles"], can_facilitate)
+    return snapshot
+
+
+def _board_still_linked(code: str) -> bool:
+    """True while the key this board joined with is still the workshop's board link."""
+    key = session.get("board_key")
+    try:
+        secret = service().get_workshop(code).board_secret
+    except WorkshopNotFound:
+        return False
+    return isinstance(key, str) and compare_digest(key.encode(), secret.encode())
 
 
 def sync(payload):
     """A client that reconnected, or saw a gap in the numbers, asks what it missed."""
     since = payload.get("since", 0)
     if session.get("console"):
-        return service().sync(session["console"], FACILITATORS, since)
+        if not can_facilitate(session["console"]):  # the co-facilitator link was replaced since
+            raise NotAllowed()
+        return _for_viewer(service().sync(session["console"], FACILITATORS, since))
     phone = session.get("phone")
     if phone and not session.get("board"):
         return service().sync(phone["code"], PUBLIC, since, participant_id=phone["participant"])
     code = session.get("board")
     if not code:
         raise InvalidInput(N_("Please join the workshop first."))
+    if not _board_still_linked(code):
+        raise _board_link_not_valid()
     return service().sync(code, PUBLIC, since)
 
 

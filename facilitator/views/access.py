@@ -3,6 +3,12 @@
 A facilitator is signed in when their session says so (after the passcode); a
 co-facilitator link adds one workshop to the session. Participants and boards never
 get either, so facilitator pages and events stay out of their reach.
+
+A co-facilitator's session is bound to the link it opened, not to the join code
+(issue 12): it keeps, per workshop code, a keyed hash of the link's token and every
+check compares it with the workshop's current link. Making a new link ends every
+session that used the old one, and a workshop deleted and imported again (same code,
+new links) is not opened by a session from before.
 """
 
 from __future__ import annotations
@@ -25,8 +31,33 @@ def is_facilitator() -> bool:
 
 
 def can_facilitate(code: str) -> bool:
-    """Signed in with the passcode, or holding this workshop's co-facilitator link."""
-    return is_facilitator() or code in session.get("cofacilitates", [])
+    """Signed in with the passcode, or holding this workshop's current co-facilitator link."""
+    return is_facilitator() or holds_cofacilitator_link(code)
+
+
+def link_mark(token: str) -> str:
+    """What a session keeps of a co-facilitator link: a hash keyed with the app's secret,
+    so the cookie (signed, not encrypted) never carries the link itself."""
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else bytes(key or b"")
+    return hmac.new(key, b"cofacilitator-link:" + token.encode(), "sha256").hexdigest()
+
+
+def holds_cofacilitator_link(code: str) -> bool:
+    """True while this session opened workshop `code`'s co-facilitator link and that link
+    is still the workshop's current one. A session from before links were bound (a list
+    of codes) holds nothing: its holder opens the link again."""
+    held = session.get("cofacilitates")
+    mark = held.get(code) if isinstance(held, dict) and isinstance(code, str) else None
+    if not isinstance(mark, str):
+        return False
+    from sqlalchemy import select
+
+    from facilitator.models import Workshop
+
+    with current_app.extensions["db"].reading() as db_session:
+        token = db_session.scalar(select(Workshop.cofacilitator_token).where(Workshop.code == code))
+    return bool(token) and hmac.compare_digest(mark.encode(), link_mark(token).encode())
 
 
 def sign_in() -> None:
@@ -53,9 +84,13 @@ def sign_in_limit_key() -> str:
     return f"device:{device}" if isinstance(device, str) else f"address:{request.remote_addr or 'unknown'}"
 
 
-def allow_cofacilitation(code: str) -> None:
-    codes = [c for c in session.get("cofacilitates", []) if c != code]
-    session["cofacilitates"] = (codes + [code])[-20:]
+def allow_cofacilitation(code: str, token: str) -> None:
+    """Remember that this session opened workshop `code`'s co-facilitator link `token`
+    (the newest 20 workshops are kept)."""
+    held = session.get("cofacilitates")
+    held = {c: m for c, m in held.items() if c != code} if isinstance(held, dict) else {}
+    held[code] = link_mark(token)
+    session["cofacilitates"] = dict(list(held.items())[-20:])
     session.permanent = True
 
 
@@ -92,15 +127,16 @@ def is_loopback_request() -> bool:
     return (request.remote_addr or "").startswith("127.") or request.remote_addr == "::1"
 
 
-def change_role_link(code: str, make, revoke, *, made: str, revoked: str) -> None:
+def change_role_link(code: str, make, revoke=None, *, made: str, revoked: str = "") -> None:
     """The form behind a role link's "make a new link" / "revoke" buttons (interpreter,
-    commissioners): `action` is make or revoke; anything else is a 400, an unknown
-    workshop a 404. Says what happened in a flash message; the caller redirects."""
+    commissioners, board, co-facilitator): `action` is make or revoke (only for links
+    that can be revoked: `revoke` given); anything else is a 400, an unknown workshop a
+    404. Says what happened in a flash message; the caller redirects."""
     from facilitator.workshops.errors import WorkshopNotFound
 
     check_csrf()
     action = request.form.get("action")
-    if action not in ("make", "revoke"):
+    if action not in ("make", "revoke") or (action == "revoke" and revoke is None):
         abort(400)
     try:
         (make if action == "make" else revoke)(code)

@@ -13,6 +13,7 @@ from facilitator.i18n import message_for
 from facilitator.urls import join_url
 from facilitator.views.access import (
     allow_cofacilitation,
+    change_role_link,
     check_csrf,
     facilitator_required,
     is_facilitator,
@@ -163,6 +164,7 @@ def console(code):
         cofacilitator_url=url_for(
             "facilitator.cofacilitate", code=workshop.code, token=workshop.cofacilitator_token, _external=True
         ),
+        signed_in=is_facilitator(),  # only the passcode replaces the co-facilitator link
     )
 
 
@@ -175,5 +177,26 @@ def cofacilitate(code, token):
         abort(404)
     if not compare_digest(token.encode(), workshop.cofacilitator_token.encode()):
         abort(404)
-    allow_cofacilitation(workshop.code)
+    allow_cofacilitation(workshop.code, workshop.cofacilitator_token)  # bound to this link, not the code
     return redirect(url_for("facilitator.console", code=workshop.code))
+
+
+# What replacing each link says afterwards (the console's settings panel has the buttons).
+LINK_REPLACED = {
+    "board": "A new board link is ready. The board open now has stopped: open the board again from here.",
+    "cofacilitator": "A new co-facilitator link is ready. Anyone who used the old one is signed out of this workshop: send them the new one.",
+}
+
+
+@bp.post("/w/<code>/links/<which>")
+@facilitator_required
+def replace_link(code, which):
+    """Make a new board or co-facilitator link (issue 12); the old one stops working and
+    the boards or consoles open with it stop. A co-facilitator may replace the board's
+    link but not their own kind: that takes the passcode."""
+    if which not in LINK_REPLACED:
+        abort(404)
+    if which == "cofacilitator" and not is_facilitator():
+        abort(403)
+    change_role_link(code, lambda c: service().replace_link(c, which), made=LINK_REPLACED[which])
+    return redirect(url_for("facilitator.console", code=code) + "#settings")

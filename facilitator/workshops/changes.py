@@ -32,6 +32,7 @@ class Changes:
     workshop: bool = False  # details, phases, timer, status, settings, voting, spotlight or board view
     presence: bool = False  # someone joined, or a phone switched language: the joined counts changed
     gone: bool = False  # the workshop was deleted: every open page says so and stops
+    ended_links: list[tuple[str, str]] = field(default_factory=list)  # (board|cofacilitator, old secret) replaced
 
     def note(self, note: Note) -> "Changes":
         self.notes = [n for n in self.notes if n.id != note.id] + [note]
@@ -42,4 +43,4 @@ class Changes:
         return self
 
     def __bool__(self) -> bool:
-        return bool(self.notes or self.themes or self.actions or self.votes or self.workshop or self.presence or self.gone)
+        return bool(self.notes or self.themes or self.actions or self.votes or self.workshop or self.presence or self.gone or self.ended_links)

@@ -122,3 +122,15 @@ def _review_id(previous: Workshop, action_id: str) -> str:
     import uuid
 
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"facilitator:{previous.code}:{action_id}"))
+
+
+def visible_cycles(listed: list[dict], may_open) -> list[dict]:
+    """The cycle chain as a console's snapshot lists it (`{"code", "title", "date",
+    "status", "current"}`, oldest first), for a viewer who may open only some workshops
+    (`may_open(code)`: a co-facilitator holds one workshop's link, not the others'). The
+    cycles they may not open keep their title, date and status but lose their join code,
+    so a co-facilitator of cycle 2 does not learn cycle 1's (issue 12)."""
+    return [
+        cycle if cycle.get("current") or may_open(cycle["code"]) else {k: v for k, v in cycle.items() if k != "code"}
+        for cycle in listed
+    ]

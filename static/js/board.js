@@ -387,6 +387,7 @@
   document.documentElement.style.setProperty("--floor", floorPx() + "px");
   window.addEventListener("resize", function () { document.documentElement.style.setProperty("--floor", floorPx() + "px"); });
 
+  var stopped = false;  // the server said this board is over (`gone`)
   Live.connect({
     joinEvent: "board:join",
     restartSpread: 300,  // a board or two: redraw almost at once
@@ -402,8 +403,9 @@
     onVotes: function (v) { votes = v; schedule(); },
     onWorkshop: showWorkshop,
     onPresence: function (p) { $("joined").textContent = p.joined; },
-    onGone: function (payload) { $("banner").textContent = T(payload.message); $("banner").hidden = false; },
+    onGone: function (payload) { stopped = true; $("banner").textContent = T(payload.message); $("banner").hidden = false; status.textContent = ""; },
     onStatus: function (text, kind) {
+      if (stopped) return;  // deleted, or its link replaced: the banner says why; it is not "reconnecting"
       status.textContent = kind === "online" ? "" : text;
       status.dataset.state = kind;
     },

@@ -203,6 +203,9 @@
       var item = Live.el("li", cycle.current ? "current" : "");
       var label = cycle.title + (cycle.date ? " (" + cycle.date + ")" : "") + " — " + cycle.status;
       if (cycle.current) { item.appendChild(Live.el("strong", "", label + " — this one")); }
+      else if (!cycle.code) {  // a cycle this co-facilitator's link does not open (issue 12)
+        item.appendChild(Live.el("span", "", label + " — open it with the facilitator's passcode"));
+      }
       else {
         var link = Live.el("a", "", label);
         link.href = "/facilitator/w/" + encodeURIComponent(cycle.code);
