@@ -176,6 +176,6 @@ class Limits:
         # else is already limited per person or is a facilitator's: a generous ceiling.
         self.events = {
             "join": RateLimiter(per_second=0.5, burst=20),
-            "sync": RateLimiter(per_second=2.0, burst=10),
+            "sync": RateLimiter(per_second=0.5, burst=5),
             "other": RateLimiter(per_second=20.0, burst=200),
         }
