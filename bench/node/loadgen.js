@@ -169,7 +169,7 @@ async function joinAll(specs, concurrency) {
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, specs.length) }, worker));
-  const last = Math.max(...results.map((r) => (r.ok ? r.at : first)));
+  const last = results.reduce((m, r) => (r.ok && r.at > m ? r.at : m), first);
   return { results, span_ms: last - first };
 }
 
@@ -193,7 +193,7 @@ function tally(receivers, acked, latencies) {
     latency_p50_ms: round(percentile(ms, 50), 1),
     latency_p95_ms: round(percentile(ms, 95), 1),
     latency_p99_ms: round(percentile(ms, 99), 1),
-    latency_max_ms: round(ms.length ? Math.max(...ms) : null, 1),
+    latency_max_ms: round(ms.length ? ms.reduce((a, b) => (b > a ? b : a)) : null, 1),
   };
 }
 
@@ -239,7 +239,7 @@ async function room() {
     joins_per_s: round(joined.length / (burst.span_ms / 1000), 0),
     join_p50_ms: round(percentile(joinMs, 50), 0),
     join_p95_ms: round(percentile(joinMs, 95), 0),
-    join_max_ms: round(joinMs.length ? Math.max(...joinMs) : null, 0),
+    join_max_ms: round(joinMs.length ? joinMs.reduce((a, b) => (b > a ? b : a)) : null, 0),
     join_server_cpu_pct: joinFigures.server_cpu_pct,
     join_server_cpu_ms_per_join: joined.length ? round((1000 * joinFigures.server_cpu_s) / joined.length, 2) : null,
     join_loader_cpu_pct: joinFigures.loader_cpu_pct,
