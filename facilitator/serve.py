@@ -390,6 +390,9 @@ def run_workers(host: str, port: int, workers: int, async_mode: str | None = Non
         while not stop_requests:
             for child, child_port in zip(children, ports):
                 if child.poll() is not None:
+                    time.sleep(STOP_POLL_SECONDS * 2)  # Ctrl+C reaches the children too: was it that?
+                    if stop_requests:
+                        break
                     print(f"facilitator: the server process for port {child_port} stopped (exit code {child.returncode}); "
                           "stopping the others.", file=sys.stderr, flush=True)
                     return 1
