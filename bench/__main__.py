@@ -233,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     multi_sizes = [int(x) for x in args.multi_sizes.split(",")] if args.multi_sizes else ([200] if args.quick else [3000])
     repeats = args.repeats or (1 if args.quick else 3)
     duration = args.duration or (4.0 if args.quick else 10.0)
-    command = "make bench" + (" (--quick)" if args.quick else "") + (f" BENCH_ARGS='{' '.join(argv or sys.argv[1:])}'")
+    given = " ".join(argv if argv is not None else sys.argv[1:])
+    command = f"make bench BENCH_ARGS='{given}'" if given else "make bench"
     log_path = RESULTS / "tmp" / "bench.log"
     (RESULTS / "tmp").mkdir(parents=True, exist_ok=True)
 
