@@ -121,7 +121,7 @@ class Server:
             self.port = free_ports(self.workers)
             if self.fresh_env:
                 self.env = {**self.env, **self.fresh_env()}
-        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "FACILITATOR_STOP_SECONDS": "5", **self.env, "PYTHONUNBUFFERED": "1"}
         if self.kind == "facilitator":
             if fresh:
                 self.data_dir = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
@@ -172,12 +172,21 @@ class Server:
         """Stop the server; returns what it wrote to stderr (for diagnosing a failed run)."""
         errors = ""
         if self.proc and self.proc.poll() is None:
+            import psutil
+
+            try:  # with --workers, the serving children: none may outlive the run
+                children = psutil.Process(self.proc.pid).children(recursive=True)
+            except psutil.Error:
+                children = []
             self.proc.send_signal(signal.SIGTERM)
             try:
-                _, err = self.proc.communicate(timeout=10)
+                _, err = self.proc.communicate(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 _, err = self.proc.communicate()
+            _gone, alive = psutil.wait_procs(children, timeout=5)
+            for child in alive:
+                child.kill()
             errors = (err or b"").decode(errors="replace")
         self.proc = None
         if not keep_data and self.data_dir:

@@ -215,6 +215,7 @@ def main(
     Raises StartError, config.SettingError, TemplateError or a database error, which the
     command line turns into one line (see cli.main).
     """
+    parent = os.getppid()  # first: with --workers, the watching process (see the main loop)
     mode = async_mode or env_choice("FACILITATOR_ASYNC", ASYNC_MODES, "eventlet")
     stop_seconds = env_number("FACILITATOR_STOP_SECONDS", 30.0, 0, 3600)
     offload, sleep = patch(mode)
@@ -261,6 +262,10 @@ def main(
 
     while not stop_requests:
         sleep(STOP_POLL_SECONDS)
+        if worker_ports and os.getppid() != parent:
+            # One of `--workers N`, and the watching process is gone (killed): stop as if told
+            # to, rather than hold the port with no one to stop us.
+            stop_requests.append(signal.SIGTERM)
     return _stop(server, listener, in_flight, app, stop_requests, stop_seconds, sleep)
 
 

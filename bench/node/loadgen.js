@@ -115,7 +115,7 @@ function connect(url, localAddress) {
     transports: ["websocket"],
     forceNew: true, // one connection per phone, never multiplexed
     reconnection: false,
-    timeout: 30000,
+    timeout: 60000,
     perMessageDeflate: false, // our server declines it anyway; the baselines are measured alike
     localAddress,
   });
@@ -163,7 +163,8 @@ async function joinAll(specs, concurrency) {
       const t0 = now();
       const socket = connect(spec.url, spec.localAddress);
       let answer = null;
-      if (await connected(socket, 30000)) answer = await call(socket, spec.event, spec.payload, 60000);
+      // Generous limits: a slow join is a figure (p95 join), a refused one an error.
+      if (await connected(socket, 60000)) answer = await call(socket, spec.event, spec.payload, 120000);
       const ok = !!(answer && answer.ok);
       results[i] = { socket, ok, ms: now() - t0, at: now(), error: ok ? null : (answer && answer.code) || (socket.connected ? "no answer" : "connect failed") };
     }

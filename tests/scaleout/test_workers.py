@@ -144,3 +144,12 @@ def test_two_server_processes_share_the_room_and_each_note_arrives_once_on_the_o
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=40) == 0
     assert wait_for(lambda: not answers(port) and not answers(port + 1), 5), "a server process outlived the command"
+
+
+def test_the_server_processes_stop_when_the_command_is_killed(workers):
+    _code, _key, port, proc = workers
+    proc.kill()  # SIGKILL: the watching process cannot pass anything on
+    proc.wait(timeout=10)
+    assert wait_for(lambda: not answers(port) and not answers(port + 1), 20), (
+        "a server process kept its port after `facilitator run --workers 2` was killed"
+    )
