@@ -107,8 +107,11 @@ test: setup $(VENV)/.test-installed system-deps
 test-fast: setup
 	$(BIN)/python -m pytest -q tests/unit tests/sockets $(PYTEST_ARGS)
 
-# The benchmark (issue 7): our server against bare Flask-SocketIO and Node's socket.io.
-# Not part of `make test`; it takes a while. `make bench-quick` is a smoke run.
+# The benchmark (issues 7, 12, 16): our server against bare Flask-SocketIO and Node's socket.io,
+# driven by a Node load generator (socket.io-client from bench/node's lockfile, `npm ci`).
+# Not part of `make test`; the full sitting takes about an hour. `make bench-quick` is a smoke run.
+# One part:  make bench BENCH_ARGS="--only joins"   (broadcast, joins, neighbour, multi, phone, storm, report, report-pdf)
+# One size:  make bench BENCH_ARGS="--only broadcast --sizes 3000 --repeats 1"
 $(VENV)/.bench-installed: $(VENV)/.test-installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@

@@ -1,16 +1,24 @@
-"""`make bench` (python -m bench): every measurement of issue 7, written to bench/results/.
+"""`make bench` (python -m bench): the measurements of issues 7, 12 and 16, written to bench/results/.
 
-    python -m bench [--quick] [--repeats R] [--sizes 50,200] [--only broadcast,phone,storm,report]
+    python -m bench [--quick] [--repeats R] [--sizes 200,1000] [--only broadcast,joins,neighbour,multi,...]
 
-Broadcast: for each N, each repeat, each server in turn (interleaved, so the machine's
-noise hits every server alike), a fresh server process and the same load. Medians of
-the repeats go into the table; the ratios that count are taken within this one run.
+The load comes from one Node process (bench/node/loadgen.js, socket.io-client from
+bench/node's lockfile), which reports its own CPU and event-loop lag beside every figure.
+
+broadcast  for each N, each repeat, each server in turn (interleaved, so the machine's
+           noise hits every server alike): a fresh server, N phones join at once (the
+           join burst), then 10 posters x 1 note/s (5 at N >= 2,000) for D s. With
+           `multi` selected too, ours as several processes (--workers) joins the rotation
+           at the multi sizes. Medians of the repeats; ratios within this one run.
+joins      the join burst alone (no posting), every server, every N.
+neighbour  issue 12 item 2: workshop B's note->board p95, idle and while a phone of
+           workshop A floods sync, ~900 KB frames and re-joins; target <= 2x idle.
+multi      ours as `facilitator run --workers 2` behind Redis and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -19,60 +27,104 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.loadgen import Load, run_load
+from bench.nodeload import run_node_load
 from bench.servers import ROOT, Server
 
 RESULTS = ROOT / "bench" / "results"
-FULL_SIZES = [50, 200, 500, 1000, 2000]
-QUICK_SIZES = [50, 200]
-FANOUT_BUDGET = 10_000  # copies per second the one-process load generator can receive
+FULL_SIZES = [200, 1000, 2000, 3000]
+QUICK_SIZES = [200]
+OURS, BARE, NODE = "facilitator (eventlet)", "bare Flask-SocketIO (eventlet)", "Node socket.io"
+MULTI = "facilitator (eventlet, 2 processes)"
+PARTS = ("broadcast", "joins", "neighbour", "multi", "phone", "storm", "report", "report-pdf")
+DEFAULT_PARTS = "broadcast,neighbour,multi,phone,storm,report,report-pdf"
 
 
-def servers() -> list[Server]:
-    """The servers compared, ours first. Variants test one idea each."""
-    return [
-        Server("facilitator (eventlet)", "facilitator", "eventlet"),
-        Server("facilitator (gevent)", "facilitator", "gevent"),
-        Server("facilitator (eventlet, ws deflate)", "facilitator", "eventlet", env={"FACILITATOR_WS_COMPRESSION": "1"}),
-        Server("bare Flask-SocketIO (eventlet)", "bare-flask", "eventlet"),
-        Server("Node socket.io", "node"),
-    ]
+def servers(with_gevent: bool) -> list[Server]:
+    """The single-process servers compared, ours first."""
+    chosen = [Server(OURS, "facilitator", "eventlet")]
+    if with_gevent:
+        chosen.append(Server("facilitator (gevent)", "facilitator", "gevent"))
+    return chosen + [Server(BARE, "bare-flask", "eventlet"), Server(NODE, "node")]
 
 
-def load_for(n: int, duration: float) -> Load:
-    """10 notes/s from up to 50 posters; fewer notes/s above 1000 phones, so the load
-    generator (one Python process) keeps up with every copy it must receive."""
-    return Load(phones=n, posters=min(n, 50), rate=min(10.0, FANOUT_BUDGET / n), duration=duration)
+def posters_for(n: int) -> int:
+    """10 posters x 1 note/s; 5 at N >= 2,000 (issue 16's load), never more than the room."""
+    return min(n, 10 if n < 2000 else 5)
 
 
-def run_broadcast(sizes: list[int], repeats: int, duration: float, log) -> list[dict]:
+def room_config(server: Server, n: int, duration: float) -> dict:
+    return {
+        "scenario": "room",
+        "urls": server.urls,
+        "room": {"code": server.code, "boardKey": server.board_key, "phones": n, "posters": posters_for(n),
+                 "perPosterRate": 1, "duration": duration, "settleLimitMs": 60000},
+    }
+
+
+def measure(server: Server, config: dict) -> dict:
+    """A fresh server, one run of the load generator, the server stopped; a failure is a result too."""
+    try:
+        server.start()
+    except Exception as exc:
+        return {"error": f"server did not start: {exc!r}", "server_stderr_tail": server.stop()[-1500:]}
+    try:
+        if config["scenario"] == "room":
+            config = room_config(server, config["phones"], config["duration"])
+        else:
+            config = config["build"](server)
+        result = run_node_load(config, server.pids())
+    except Exception as exc:
+        result = {"error": repr(exc)}
+    finally:
+        errors = server.stop()
+    if "error" in result or result.get("joined", 0) < result.get("phones", 0):
+        result["server_stderr_tail"] = errors[-1500:]
+    return result
+
+
+def run_rooms(part: str, sizes: list[int], repeats: int, duration: float, with_gevent: bool, multi, log) -> list[dict]:
+    """The room scenario for every (N, repeat, server), interleaved. `multi`: (server, sizes) or None."""
     runs = []
     for n in sizes:
         for repeat in range(repeats):
-            for server in servers():
-                server.start()
-                try:
-                    result = asyncio.run(run_load(server.url, server.code, server.board_key, load_for(n, duration), server.proc.pid))
-                except Exception as exc:  # a server that falls over is a result too
-                    result = {"phones": n, "error": repr(exc)}
-                finally:
-                    errors = server.stop()
-                result.update(server=server.name, repeat=repeat)
-                if result.get("connected", n) < n or "error" in result:
-                    result["server_stderr_tail"] = errors[-1500:]
+            chosen = servers(with_gevent)
+            if multi and n in multi[1]:
+                chosen.append(multi[0])
+            for server in chosen:
+                result = measure(server, {"scenario": "room", "phones": n, "duration": duration})
+                result.update(server=server.name, phones=n, repeat=repeat, part=part)
                 runs.append(result)
-                # Kept as we go: a run stopped half-way still leaves its figures.
-                (RESULTS / "tmp" / "partial.json").write_text(json.dumps(runs, indent=2))
-                log(
-                    f"N={n:5} #{repeat} {server.name:40} p50={result.get('latency_p50_ms')} "
-                    f"p95={result.get('latency_p95_ms')} p99={result.get('latency_p99_ms')} "
-                    f"lost={result.get('lost')} dup={result.get('duplicated')} connect={result.get('connect_all_s')}s "
-                    f"cpu={result.get('server_cpu_pct')}% loader={result.get('loader_cpu_pct')}%"
-                )
+                (RESULTS / "tmp" / "partial.json").write_text(json.dumps(runs, indent=2))  # kept as we go
+                log(line_for(result))
     return runs
+
+
+def line_for(r: dict) -> str:
+    if "error" in r:
+        return f"N={r['phones']:5} #{r['repeat']} {r['server']:38} ERROR {r['error'][:300]}"
+    text = (
+        f"N={r['phones']:5} #{r['repeat']} {r['server']:38} joined={r.get('joined')} {r.get('joins_per_s')}/s "
+        f"p95 join={r.get('join_p95_ms')}ms (loader {r.get('join_loader_cpu_pct')}%)"
+    )
+    if r.get("latency_p95_ms") is not None:
+        text += (
+            f" | p50={r['latency_p50_ms']} p95={r['latency_p95_ms']} p99={r['latency_p99_ms']} lost={r['lost']} "
+            f"dup={r['duplicated']} server={r['server_cpu_pct']}% {r['server_cpu_us_per_delivery']}us/copy "
+            f"loader={r['loader_cpu_pct']}% lag p99={r['loader_lag_p99_ms']}ms"
+        )
+    return text
+
+
+NUMERIC = (
+    "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "server_cpu_pct", "server_cpu_us_per_delivery",
+    "server_peak_rss_mb", "loader_cpu_pct", "loader_lag_p99_ms", "loader_lag_max_ms", "rate", "joins_per_s",
+    "join_p95_ms", "join_span_s", "join_server_cpu_pct", "join_server_cpu_ms_per_join", "join_loader_cpu_pct",
+    "join_loader_lag_p99_ms",
+)
 
 
 def summarise(runs: list[dict]) -> list[dict]:
@@ -84,17 +136,53 @@ def summarise(runs: list[dict]) -> list[dict]:
     for (server, n), group in groups.items():
         ok = [r for r in group if "error" not in r]
         row = {"server": server, "phones": n, "repeats": len(group), "errors": len(group) - len(ok)}
-        for key in (
-            "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "connect_all_s", "connect_p95_ms",
-            "server_cpu_pct", "server_peak_rss_mb", "loader_cpu_pct", "rate",
-        ):
+        for key in NUMERIC:
             values = [r[key] for r in ok if r.get(key) is not None]
             row[key] = round(statistics.median(values), 1) if values else None
-        for key in ("lost", "duplicated", "notes_acked", "notes_sent"):
+        for key in ("lost", "duplicated", "notes_acked", "notes_sent", "notes_refused"):
             row[key] = sum(r.get(key) or 0 for r in ok)
-        row["connected_min"] = min((r.get("connected", 0) for r in ok), default=0)
+        row["joined_min"] = min((r.get("joined", 0) for r in ok), default=0)
         rows.append(row)
     return rows
+
+
+def run_neighbour(repeats: int, duration: float, log) -> dict:
+    """Issue 12 item 2 on ours: B's board p95 idle and while A's phone abuses the server."""
+
+    def build(server: Server) -> dict:
+        return {
+            "scenario": "neighbour",
+            "urls": server.urls,
+            "neighbour": {"b": {"code": server.code, "boardKey": server.board_key}, "a": {"code": server.code_a, "notes": 300},
+                          "phones": 20, "duration": duration, "abusers": 1, "inflight": 8, "bigFrameBytes": 900_000},
+        }
+
+    runs = []
+    for repeat in range(repeats):
+        server = Server(OURS, "facilitator", "eventlet", neighbour_notes=300)
+        result = measure(server, {"scenario": "neighbour", "build": build})
+        result.update(server=server.name, repeat=repeat)
+        runs.append(result)
+        if "error" in result:
+            log(f"neighbour #{repeat}: ERROR {result['error'][:300]}")
+        else:
+            log(
+                f"neighbour #{repeat}: B board p95 idle {result['idle']['latency_p95_ms']} ms, abused "
+                f"{result['abused']['latency_p95_ms']} ms (x{result['ratio_p95']}); lost {result['abused']['lost']}; "
+                f"abuser {result['abused']['abuser']}; loader {result['abused']['loader_cpu_pct']}%"
+            )
+    ok = [r for r in runs if "error" not in r]
+    summary = {"repeats": len(runs), "errors": len(runs) - len(ok), "runs": runs}
+    if ok:
+        med = lambda f: round(statistics.median(f(r) for r in ok), 1)  # noqa: E731
+        summary.update(
+            idle_p95_ms=med(lambda r: r["idle"]["latency_p95_ms"]), abused_p95_ms=med(lambda r: r["abused"]["latency_p95_ms"]),
+            ratio=med(lambda r: r["ratio_p95"] or 0), lost=sum(r["idle"]["lost"] + r["abused"]["lost"] for r in ok),
+            abuser_sent=med(lambda r: r["abused"]["abuser"]["sent"]),
+            loader_cpu_pct=med(lambda r: r["abused"]["loader_cpu_pct"]), loader_lag_p99_ms=med(lambda r: r["abused"]["loader_lag_p99_ms"]),
+            server_cpu_pct=med(lambda r: r["abused"]["server_cpu_pct"]),
+        )
+    return summary
 
 
 def machine() -> dict:
@@ -124,21 +212,29 @@ def raise_file_limit() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--quick", action="store_true", help="a smoke run: N = 50 and 200, once, 4 s each")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: N = 200, once, 4 s of posting")
     parser.add_argument("--repeats", type=int, default=None)
-    parser.add_argument("--sizes", default=None, help="comma-separated N, e.g. 200,1000")
-    parser.add_argument("--duration", type=float, default=None, help="seconds of posting per run")
-    parser.add_argument("--only", default="broadcast,phone,storm,report,report-pdf")
+    parser.add_argument("--sizes", default=None, help="comma-separated N (default 200,1000,2000,3000; --quick: 200)")
+    parser.add_argument("--multi-sizes", default=None, help="N for the multi-process figure (default 3000; --quick: 200)")
+    parser.add_argument("--workers", type=int, default=2, help="server processes for the multi-process figure (default 2)")
+    parser.add_argument("--duration", type=float, default=None, help="seconds of posting per run (default 10; --quick: 4)")
+    parser.add_argument("--only", default=DEFAULT_PARTS, help=f"comma-separated parts: {', '.join(PARTS)} (default: {DEFAULT_PARTS})")
+    parser.add_argument("--gevent", action="store_true", help="also measure ours under gevent")
     parser.add_argument("--storm-phones", type=int, default=None)
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite the table in docs/performance.md")
     args = parser.parse_args(argv)
-    raise_file_limit()
+    parts = set(args.only.split(","))
+    unknown = parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}: choose from {', '.join(PARTS)}")
+    raise_file_limit()  # the load generator's side; each server raises its own (bench.servers.usual_file_limit)
 
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
+    multi_sizes = [int(x) for x in args.multi_sizes.split(",")] if args.multi_sizes else ([200] if args.quick else [3000])
     repeats = args.repeats or (1 if args.quick else 3)
     duration = args.duration or (4.0 if args.quick else 10.0)
-    parts = set(args.only.split(","))
-    command = "make bench" + (" (--quick)" if args.quick else "") + (f" BENCH_ARGS='{' '.join(argv or sys.argv[1:])}'")
+    given = " ".join(argv if argv is not None else sys.argv[1:])
+    command = f"make bench BENCH_ARGS='{given}'" if given else "make bench"
     log_path = RESULTS / "tmp" / "bench.log"
     (RESULTS / "tmp").mkdir(parents=True, exist_ok=True)
 
@@ -148,13 +244,40 @@ def main(argv: list[str] | None = None) -> int:
             f.write(line + "\n")
 
     started = datetime.now(timezone.utc)
-    log(f"== bench started {started.isoformat(timespec='seconds')}: sizes={sizes} repeats={repeats} duration={duration}s")
+    load = os.getloadavg()
+    log(f"== bench started {started.isoformat(timespec='seconds')}: parts={sorted(parts)} sizes={sizes} "
+        f"repeats={repeats} duration={duration}s; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     result: dict = {"date": started.isoformat(timespec="seconds"), "command": command, "machine": machine(),
-                    "settings": {"sizes": sizes, "repeats": repeats, "duration_s": duration}}
-    if "broadcast" in parts:
-        runs = run_broadcast(sizes, repeats, duration, log)
-        result["broadcast_runs"] = runs
-        result["broadcast"] = summarise(runs)
+                    "load_average_at_start": [round(x, 2) for x in load],
+                    "settings": {"sizes": sizes, "multi_sizes": multi_sizes, "workers": args.workers, "repeats": repeats,
+                                 "duration_s": duration, "parts": sorted(parts)}}
+    with ExitStack() as stack:
+        multi = None
+        if "multi" in parts:
+            from bench import services
+
+            why = services.missing()
+            if why:
+                result["multi_error"] = why
+                log(f"multi-process figure not measured: {why}")
+            else:
+                fresh = stack.enter_context(services.redis_and_postgres())
+                multi = (Server(MULTI.replace("2", str(args.workers)), "facilitator", "eventlet", workers=args.workers,
+                                fresh_env=fresh), multi_sizes)
+        if "broadcast" in parts:
+            runs = run_rooms("broadcast", sizes, repeats, duration, args.gevent, multi, log)
+            result["broadcast_runs"] = runs
+            result["broadcast"] = summarise(runs)
+        elif multi:  # the multi-process figure alone, beside bare Flask-SocketIO and Node at the same N
+            runs = run_rooms("broadcast", multi_sizes, repeats, duration, False, multi, log)
+            result["broadcast_runs"] = runs
+            result["broadcast"] = summarise(runs)
+        if "joins" in parts:
+            runs = run_rooms("joins", sizes, repeats, 0, args.gevent, None, log)
+            result["joins_runs"] = runs
+            result["joins"] = summarise(runs)
+    if "neighbour" in parts:
+        result["neighbour"] = run_neighbour(repeats, duration if args.quick else 15.0, log)
     if "phone" in parts:
         from bench.phone_page import measure_phone_page
 
@@ -171,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.render_load import measure_render_load
 
         result["report_render"] = measure_render_load(log, quick=args.quick)
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["elapsed_s"] = round(time.time() - started.timestamp(), 1)
 
     stamp = started.strftime("%Y%m%dT%H%M%SZ")

@@ -1,4 +1,8 @@
-"""The load generator: N phones and a board on one workshop, some phones posting notes.
+"""The Python load generator, kept for the reconnect storm (bench/storm.py), whose phones
+reconnect and resync as phone.js does. Every other scenario uses bench/node/loadgen.js,
+which is cheap enough not to be the bottleneck (issue 16).
+
+N phones and a board on one workshop, some phones posting notes.
 
 One asyncio process, python-socketio's AsyncClient over the WebSocket transport
 (offering per-message deflate, as browsers do). Every client records when each note

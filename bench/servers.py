@@ -33,6 +33,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+USUAL_SOFT_LIMIT = 1024  # a laptop's `ulimit -n`
+
+
+def usual_file_limit() -> None:
+    """Start each server under a laptop's usual open-files limit: each raises it itself,
+    as the product does at start (facilitator/connections.py), so the bench measures that."""
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(USUAL_SOFT_LIMIT, hard), hard))
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports on 127.0.0.1."""
+    for _ in range(50):  # bounded: a few tries find a free run
+        first = free_port()
+        if first + count > 65535:
+            continue
+        taken = []
+        try:
+            for port in range(first, first + count):
+                s = socket.socket()
+                taken.append(s)
+                s.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for s in taken:
+                s.close()
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
 def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -59,16 +92,36 @@ class Server:
     board_key: str = "bench"
     proc: subprocess.Popen | None = None
     data_dir: Path | None = None
+    workers: int = 1  # facilitator run --workers N (needs DATABASE_URL and MESSAGE_QUEUE in env)
+    neighbour_notes: int = 0  # also make workshop A with this many notes (the abusive-neighbour scenario)
+    code_a: str = ""
+    fresh_env: object = None  # callable returning extra env for a fresh start (a new PostgreSQL database)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def urls(self) -> list[str]:
+        """One URL per server process: with --workers N, ports P .. P+N-1."""
+        return [f"http://127.0.0.1:{self.port + i}" for i in range(self.workers)]
+
+    def pids(self) -> list[int]:
+        """The processes serving (with --workers, the children; the parent only waits)."""
+        if self.workers == 1:
+            return [self.proc.pid]
+        import psutil
+
+        children = psutil.Process(self.proc.pid).children()
+        return [c.pid for c in children] or [self.proc.pid]
+
     def start(self, fresh: bool = True) -> "Server":
         """Start (or, with fresh=False, restart on the same port and data) the server."""
         if fresh:
-            self.port = free_port()
-        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+            self.port = free_ports(self.workers)
+            if self.fresh_env:
+                self.env = {**self.env, **self.fresh_env()}
+        env = {**os.environ, "FACILITATOR_STOP_SECONDS": "5", **self.env, "PYTHONUNBUFFERED": "1"}
         if self.kind == "facilitator":
             if fresh:
                 self.data_dir = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
@@ -77,14 +130,19 @@ class Server:
             env["FACILITATOR_DATA_DIR"] = str(self.data_dir)
             env["FACILITATOR_ASYNC"] = self.async_mode
             command = [str(FACILITATOR), "run", "--host", "127.0.0.1", "--port", str(self.port)]
+            if self.workers > 1:
+                command += ["--workers", str(self.workers)]
         elif self.kind == "bare-flask":
             command = [sys.executable, str(ROOT / "bench" / "baselines" / "bare_flask.py"), str(self.port), self.async_mode]
         elif self.kind == "node":
             command = ["node", str(NODE_DIR / "server.js"), str(self.port)]
         else:
             raise ValueError(self.kind)
-        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_for_port(self.port, self.proc)
+        self.proc = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=usual_file_limit
+        )
+        for i in range(self.workers):
+            wait_for_port(self.port + i, self.proc, timeout=60)
         return self
 
     def _new_workshop(self, env: dict) -> None:
@@ -99,17 +157,36 @@ class Server:
             [sys.executable, "-m", "bench.open_phase", self.code], env=env, check=True, cwd=ROOT, timeout=60,
             capture_output=True,
         )
+        if self.neighbour_notes:
+            made = subprocess.run(
+                [str(FACILITATOR), "new", "Abusive neighbour", "--port", str(self.port)],
+                env=env, check=True, capture_output=True, text=True, timeout=60,
+            )
+            self.code_a = json.loads(made.stdout)["code"]
+            subprocess.run(
+                [sys.executable, "-m", "bench.open_phase", self.code_a, "--notes", str(self.neighbour_notes)],
+                env=env, check=True, cwd=ROOT, timeout=300, capture_output=True,
+            )
 
     def stop(self, keep_data: bool = False) -> str:
         """Stop the server; returns what it wrote to stderr (for diagnosing a failed run)."""
         errors = ""
         if self.proc and self.proc.poll() is None:
+            import psutil
+
+            try:  # with --workers, the serving children: none may outlive the run
+                children = psutil.Process(self.proc.pid).children(recursive=True)
+            except psutil.Error:
+                children = []
             self.proc.send_signal(signal.SIGTERM)
             try:
-                _, err = self.proc.communicate(timeout=10)
+                _, err = self.proc.communicate(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 _, err = self.proc.communicate()
+            _gone, alive = psutil.wait_procs(children, timeout=5)
+            for child in alive:
+                child.kill()
             errors = (err or b"").decode(errors="replace")
         self.proc = None
         if not keep_data and self.data_dir:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 
@@ -42,6 +43,19 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a whole number from 1 to 65535, such as 5050")
     return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        cores = os.cpu_count() or 1
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of server processes: use a whole number from 1 to 64 (this computer has {cores} cores)"
+        )
+    return int(text)
+
+
+def _port_list(text: str) -> list[int]:
+    return [_port(part) for part in text.split(",")]
 
 
 def _days(text: str) -> int:
@@ -130,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = command("run", help="start the server for a workshop", description="Start the server; Ctrl+C stops it.")
     run.add_argument("--host", default="0.0.0.0", help="address to listen on (default: 0.0.0.0, every network, so phones can join; 127.0.0.1: this computer only)")
     run.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
+    run.add_argument("--workers", type=_workers, default=1,
+                     help="server processes, one per core (default: 1). More than 1 needs MESSAGE_QUEUE (Redis) and a "
+                          "PostgreSQL DATABASE_URL; process i listens on --port + i, and phones joining through --port are "
+                          "shared out between them")
+    run.add_argument("--worker-ports", type=_port_list, default=None, help=argparse.SUPPRESS)  # set by --workers for its processes
     run.add_argument("--async", dest="async_mode", choices=["eventlet", "gevent"], default=None,
                      help="the server's async library (default: FACILITATOR_ASYNC, else eventlet)")
 
@@ -183,9 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     keep_private()  # issue 12: the data folder and its files are this account's only, from the first write
     try:
         if args.command == "run":
-            from facilitator.serve import main as serve
+            from facilitator.serve import main as serve, run_workers
 
-            return serve(args.host, args.port, args.async_mode)
+            if args.workers > 1:
+                return run_workers(args.host, args.port, args.workers, args.async_mode)
+            return serve(args.host, args.port, args.async_mode, worker_ports=args.worker_ports)
         return {
             "init": init_command,
             "new": new_command,

@@ -204,12 +204,18 @@ def prepare(mode: str, offload):
     return create_app({"async_mode": mode, "offload": offload})
 
 
-def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None = None) -> int:
+def main(
+    host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None = None, worker_ports: list[int] | None = None
+) -> int:
     """Patch, bind, prepare, print the addresses, and serve until stopped; returns the exit code.
+
+    `worker_ports`: this process is one of `facilitator run --workers N` (see run_workers);
+    the first of them hands each phone arriving on the join link to one of the ports.
 
     Raises StartError, config.SettingError, TemplateError or a database error, which the
     command line turns into one line (see cli.main).
     """
+    parent = os.getppid()  # first: with --workers, the watching process (see the main loop)
     mode = async_mode or env_choice("FACILITATOR_ASYNC", ASYNC_MODES, "eventlet")
     stop_seconds = env_number("FACILITATOR_STOP_SECONDS", 30.0, 0, 3600)
     offload, sleep = patch(mode)
@@ -234,6 +240,8 @@ def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None
     wsgi = gzip_responses(app)
     if os.environ.get("FACILITATOR_WS_COMPRESSION", "0") != "1":
         wsgi = without_websocket_compression(wsgi)
+    if worker_ports and len(worker_ports) > 1 and port == worker_ports[0]:
+        wsgi = HandOutPorts(wsgi, worker_ports)
     if access_log:
         wsgi = logs.access_log(wsgi, app)
     in_flight = InFlight(wsgi)
@@ -254,7 +262,165 @@ def main(host: str = "0.0.0.0", port: int = DEFAULT_PORT, async_mode: str | None
 
     while not stop_requests:
         sleep(STOP_POLL_SECONDS)
+        if worker_ports and os.getppid() != parent:
+            # One of `--workers N`, and the watching process is gone (killed): stop as if told
+            # to, rather than hold the port with no one to stop us.
+            stop_requests.append(signal.SIGTERM)
     return _stop(server, listener, in_flight, app, stop_requests, stop_seconds, sleep)
+
+
+# ---- one server process per core (`facilitator run --workers N`, issue 16) --------------
+#
+# Each process listens on its own port, P .. P+N-1, and they share the room through
+# MESSAGE_QUEUE (Redis) and the database (PostgreSQL). A phone's Socket.IO client may
+# start with long-polling, whose requests must all reach the same process: so a phone
+# stays with the process that served its page (the page's socket connects to the page's
+# own origin). The join link and QR code name port P; process P answers the phone's first
+# request with a redirect to one of the ports, in turn, and the phone stays there. No
+# front (nginx) is needed on a laptop; behind nginx, docs/deploy.md's `ip_hash` does it.
+
+PHONE_ENTRY_PATHS = ("/j/", "/join")
+
+
+def scale_out_problem(workers: int) -> str | None:
+    """Why `--workers N` cannot run with these settings, in words; None when it can."""
+    from facilitator.config import env
+
+    if workers <= 1:
+        return None
+    database, queue = env("DATABASE_URL") or "", env("MESSAGE_QUEUE") or ""
+    missing = []
+    if not queue.startswith(("redis://", "rediss://", "unix://")):
+        missing.append("MESSAGE_QUEUE=redis://… (the processes tell each other every change through Redis)")
+    if not database.startswith("postgresql"):
+        missing.append("DATABASE_URL=postgresql+psycopg://… (SQLite cannot be written by several processes at once)")
+    if not missing:
+        return None
+    return (
+        f"--workers {workers} needs a shared message queue and database: set "
+        + " and ".join(missing)
+        + ". See README, Scale-out. Or start one process: facilitator run (without --workers)."
+    )
+
+
+class HandOutPorts:
+    """WSGI middleware of the first process: a phone opening the join link (`/j/<code>`,
+    `/join`) is redirected to the same address on the next port in turn, so each process
+    serves its share of the phones, and each phone's page and socket stay on one process.
+    Every other request (consoles, boards, files) is served here as usual."""
+
+    def __init__(self, app, ports: list[int]):
+        self.app, self.ports, self.turn = app, list(ports), 0
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and path.startswith(PHONE_ENTRY_PATHS) and path != "/j/sw.js":
+            port = self.ports[self.turn % len(self.ports)]
+            self.turn += 1
+            if port != self.ports[0]:
+                from urllib.parse import quote
+
+                host = _host_without_port(environ)
+                query = environ.get("QUERY_STRING", "")
+                location = f"{environ.get('wsgi.url_scheme', 'http')}://{host}:{port}{quote(path)}" + (f"?{query}" if query else "")
+                start_response("302 Found", [("Location", location), ("Cache-Control", "no-store"), ("Content-Length", "0")])
+                return [b""]
+        return self.app(environ, start_response)
+
+
+def _host_without_port(environ) -> str:
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "127.0.0.1")
+    if host.startswith("["):  # [::1]:5050
+        return host[: host.index("]") + 1]
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def run_workers(host: str, port: int, workers: int, async_mode: str | None = None) -> int:
+    """`facilitator run --workers N`: start N server processes on ports port .. port+N-1,
+    stop them all on Ctrl+C or SIGTERM, and stop the rest if one stops by itself.
+
+    This process only watches: it imports no async library and serves no one. The first
+    process starts (and brings the database up to date) before the others, so they never
+    race to create the tables. Raises StartError if the settings or the ports do not allow it.
+    """
+    import socket
+    import subprocess
+
+    problem = scale_out_problem(workers)
+    if problem:
+        raise StartError(problem)
+    ports = [port + i for i in range(workers)]
+    if ports[-1] > 65535:
+        raise StartError(f"--workers {workers} needs ports {port} to {ports[-1]}; choose a lower --port.")
+    for candidate in ports:  # every port free before any process starts
+        bind(host, candidate).close()
+    stop_seconds = env_number("FACILITATOR_STOP_SECONDS", 30.0, 0, 3600)
+    stop_requests: list[int] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda number, _frame: stop_requests.append(number))
+
+    def start(index: int) -> subprocess.Popen:
+        command = [sys.executable, "-c", "import sys; from facilitator.cli import main; sys.exit(main())", "run",
+                   "--host", host, "--port", str(ports[index]), "--worker-ports", ",".join(map(str, ports))]
+        if async_mode:
+            command += ["--async", async_mode]
+        # Only the first process prints its banner (the addresses to share); the others' would repeat it.
+        return subprocess.Popen(command, stdout=None if index == 0 else subprocess.DEVNULL)
+
+    def answers(candidate: int) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1" if host in ("0.0.0.0", "::", "") else host, candidate), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    children: list[subprocess.Popen] = []
+    try:
+        for index in range(workers):
+            children.append(start(index))
+            deadline = time.monotonic() + 120
+            while not answers(ports[index]) and not stop_requests:
+                if children[-1].poll() is not None:
+                    print(f"facilitator: the server process for port {ports[index]} did not start "
+                          f"(exit code {children[-1].returncode}); stopping.", file=sys.stderr, flush=True)
+                    return 1
+                if time.monotonic() > deadline:
+                    print(f"facilitator: the server process for port {ports[index]} did not answer within 120 s; stopping.",
+                          file=sys.stderr, flush=True)
+                    return 1
+                time.sleep(STOP_POLL_SECONDS)
+        if not stop_requests:
+            print(f"{workers} server processes on ports {ports[0]}–{ports[-1]}. Phones join through port {ports[0]}, "
+                  "which sends each phone to one of them in turn.", flush=True)
+        while not stop_requests:
+            for child, child_port in zip(children, ports):
+                if child.poll() is not None:
+                    time.sleep(STOP_POLL_SECONDS * 2)  # Ctrl+C reaches the children too: was it that?
+                    if stop_requests:
+                        break
+                    print(f"facilitator: the server process for port {child_port} stopped (exit code {child.returncode}); "
+                          "stopping the others.", file=sys.stderr, flush=True)
+                    return 1
+            time.sleep(STOP_POLL_SECONDS * 2)
+        return 0
+    finally:
+        _stop_children(children, stop_seconds)
+
+
+def _stop_children(children, stop_seconds: float) -> None:
+    """SIGTERM every child still running; each stops cleanly (bounded), else is killed."""
+    import subprocess
+
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + stop_seconds + 10
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def _start_server(mode: str, listener, wsgi, connections, sleep):

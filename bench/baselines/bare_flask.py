@@ -49,6 +49,11 @@ def note_post(payload):
 
 
 if __name__ == "__main__":
+    # The same open-files limit as ours (which raises the soft limit to the hard one at start).
+    import resource
+
+    _soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (_hard, _hard))
     port = int(sys.argv[1])
     if MODE == "eventlet":
         import eventlet.wsgi
