@@ -30,6 +30,7 @@ from facilitator.private_files import scrub_deleted_text
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, responses, translations
 from facilitator.views.access import csrf_token
+from facilitator.join_batches import JoinBatches
 from facilitator.work_order import WorkshopGates
 from facilitator.workshops.errors import N_
 
@@ -90,13 +91,15 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     app.extensions["signins"] = SignIns(db)  # issue 12: facilitator sign-ins that can end
     # One socket event's work at a time per workshop (see facilitator/work_order.py).
     # Created here, after the server's entry point has monkey-patched: green under eventlet.
-    app.extensions["workshop_gates"] = WorkshopGates()
+    app.extensions["workshop_gates"] = gates = WorkshopGates()
     app.extensions["loop_monitor"] = monitor = LoopMonitor(socketio)
     if settings.async_mode in ("eventlet", "gevent"):
         monitor.start()  # only on the real server: tests in threading mode need no heartbeat
     app.extensions["facilitation"] = Facilitation(
         db=db, templates=templates, broadcaster=Broadcaster(socketio), export_dir=settings.export_dir
     )
+    # Phones joining one workshop together are saved together (facilitator/join_batches.py).
+    app.extensions["join_batches"] = JoinBatches(app.extensions["facilitation"].join_many, gates.hold)
     sockets.register(socketio)
     i18n.init_app(app)
 

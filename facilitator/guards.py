@@ -93,11 +93,16 @@ def returning_participant(connection_session, code: str, given) -> str | None:
 def new_person_admission(connection_session, per_address: RateLimiter, address: str) -> Callable[[], None]:
     """The check run just before a new participant is made: per connection, then per address."""
 
+    admitted = []
+
     def admit() -> None:
+        if admitted:  # the same join tried again (a batch of joins rolled back): counted once
+            return
         made = connection_session.get("new_people", 0)
         if made >= NEW_PEOPLE_PER_CONNECTION or not per_address.allow(address):
             raise TooManyNewPeople()
         connection_session["new_people"] = made + 1
+        admitted.append(True)
 
     return admit
 

@@ -46,7 +46,7 @@ from facilitator.session_templates import SessionTemplate
 from facilitator.snapshots import FACILITATORS, PUBLIC, SnapshotRows
 from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, presence, responses, spotlight, themes, translations, votes
 from facilitator.workshops.changes import Changes
-from facilitator.workshops.errors import N_, InvalidInput
+from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
 from facilitator.workshops.serialize import (
     action_for_facilitator,
     action_for_public,
@@ -167,35 +167,73 @@ class Facilitation:
         """A phone joins or comes back; returns its participant, the state, its own notes,
         actions and dots. With lanyards off the phone is not told its group back.
         A new person, or one who switched language, changes the presence counts."""
+        request = dict(
+            participant_id=participant_id, nickname=nickname, group=group, table=table, language=language,
+            since=since, seat_id=seat_id, admit_new=admit_new,
+        )
+        (outcome,) = self.join_many(code, [request])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
-        def change(session, workshop):
+    def join_many(self, code: str, requests: list[dict]) -> list:
+        """Several phones joining workshop `code` at once (the keyword arguments of `join`
+        each), saved in one transaction with one commit and one presence update: in a
+        reconnect storm the commit, not the join, was most of the cost (issue 16).
+
+        Returns, in order, each join's answer or the WorkshopError that refused it. One
+        refusal must not cost the others their join, so when any is refused the whole
+        transaction is rolled back and each is tried again on its own."""
+
+        def unit(session):
+            workshop = details.find_workshop(session, code)
             template = self.template(workshop.template_key)
-            participant, is_new = notes.join(
-                session, workshop, template, participant_id=participant_id, nickname=nickname, group=group, table=table,
-                language=language, seat_id=seat_id, admit_new=admit_new,
-            )
-            switched = sa_inspect(participant).attrs.language.history.has_changes()
-            answer = {
-                "participant": {
-                    "id": participant.id,
-                    "nickname": participant.nickname,
-                    # Issue 12: with lanyards off the phone is not told its group back.
-                    "group": "" if workshop.lanyards_off else participant.group_key,
-                    "table": participant.table_label,
-                    "language": participant.language,
-                },
-                # Someone new has written nothing yet: two queries fewer for most joins (issue 16).
-                "own_notes": [] if is_new else [note_for_facilitator(n) for n in notes.notes_by(session, workshop, participant)],
-                "own_actions": [] if is_new else [action_for_facilitator(a) for a in actions.actions_by(session, workshop, participant)],
-                "groups": [{"key": g.key, "label": g.label} for g in template.groups],
-                **self._snapshot(session, workshop, PUBLIC, since, participant=None if is_new else participant),
-            }
-            if is_new:
-                snapshot_dots = {"mine": {}, "left": workshop.dots_per_person if workshop.voting_phase else 0}
-                answer["my_dots"] = snapshot_dots
-            return Changes(presence=is_new or switched), answer
+            outcomes = [self._joining(session, workshop, template, **request) for request in requests]
+            presence = any(changes.presence for changes, _ in outcomes)
+            return workshop, Changes(presence=presence), [answer for _, answer in outcomes]
 
-        return self._change(code, change)
+        try:
+            return self._write(unit)
+        except WorkshopError as refusal:
+            if len(requests) == 1:
+                return [refusal]
+        outcomes = []
+        for request in requests:
+            try:
+                outcomes.append(self._change(code, lambda s, w, request=request: self._joining(
+                    s, w, self.template(w.template_key), **request)))
+            except WorkshopError as refusal:
+                outcomes.append(refusal)
+        return outcomes
+
+    def _joining(
+        self, session, workshop, template, *, participant_id=None, nickname="", group="", table="", language="",
+        since: int = 0, seat_id=None, admit_new=None,
+    ) -> tuple[Changes, dict]:
+        """One phone's join inside a transaction: (what changed, its answer)."""
+        participant, is_new = notes.join(
+            session, workshop, template, participant_id=participant_id, nickname=nickname, group=group, table=table,
+            language=language, seat_id=seat_id, admit_new=admit_new,
+        )
+        switched = sa_inspect(participant).attrs.language.history.has_changes()
+        answer = {
+            "participant": {
+                "id": participant.id,
+                "nickname": participant.nickname,
+                # Issue 12: with lanyards off the phone is not told its group back.
+                "group": "" if workshop.lanyards_off else participant.group_key,
+                "table": participant.table_label,
+                "language": participant.language,
+            },
+            # Someone new has written nothing yet: two queries fewer for most joins (issue 16).
+            "own_notes": [] if is_new else [note_for_facilitator(n) for n in notes.notes_by(session, workshop, participant)],
+            "own_actions": [] if is_new else [action_for_facilitator(a) for a in actions.actions_by(session, workshop, participant)],
+            "groups": [{"key": g.key, "label": g.label} for g in template.groups],
+            **self._snapshot(session, workshop, PUBLIC, since, participant=None if is_new else participant),
+        }
+        if is_new:
+            answer["my_dots"] = {"mine": {}, "left": workshop.dots_per_person if workshop.voting_phase else 0}
+        return Changes(presence=is_new or switched), answer
 
     def post_note(self, code: str, participant_id: str, *, note_id, phase, text) -> dict:
         """Store a participant's note; a retry of the same id returns the stored note."""

@@ -10,6 +10,7 @@ docs/protocol.md.
 from __future__ import annotations
 
 import functools
+from contextlib import nullcontext
 import logging
 import time
 
@@ -89,9 +90,12 @@ EVENT_BUDGETS = {"phone:join": "join", "board:join": "join", "console:join": "jo
 JOIN_EVENTS = {"phone:join", "board:join", "console:join"}
 
 
-def workshop_key(event: str, payload: dict) -> str:
+def workshop_key(event: str, payload: dict) -> str | None:
     """The workshop an event is about, for its place in that workshop's queue: the one
-    this connection joined, or for a join the code it names ("" for none)."""
+    this connection joined, or for a join the code it names ("" for none); None for an
+    event that takes its turn itself."""
+    if event == "phone:join":
+        return None  # its saving takes the workshop's turn itself, with the joins beside it (join_batches)
     if event in JOIN_EVENTS:
         return normalise_join_code(payload.get("code"))
     phone = session.get("phone") or {}
@@ -131,7 +135,8 @@ def answer(handler, event: str):
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         try:
             while True:
-                with gates.hold(workshop_key(event, payload)):
+                key = workshop_key(event, payload)
+                with gates.hold(key) if key is not None else nullcontext():
                     try:
                         return {"ok": True, **(handler(payload) or {})}
                     except OperationalError as error:
@@ -182,19 +187,21 @@ def phone_join(payload):
         session["lang"] = language  # answers to this phone, this join's refusal too, come in its language
     typed = payload.get("code", "")
     code = normalise_join_code(typed) if isinstance(typed, str) else ""
+    # The join may be saved by another handler's batch (join_batches): it gets this
+    # connection's own session object, not the proxy that names whichever is current.
+    connection = session._get_current_object()
     with code_lookup(limits().join_failures, address):  # issue 12: one limiter for every code lookup
-        result = service().join(
-            typed,
+        result = current_app.extensions["join_batches"].join(code, dict(
             # Issue 12: without an id, the person this connection or cookie already is.
-            participant_id=returning_participant(session, code, payload.get("participant")),
-            seat_id=(session.get("seats") or {}).get(code),
-            admit_new=new_person_admission(session, limits().new_participants, address),
+            participant_id=returning_participant(connection, code, payload.get("participant")),
+            seat_id=(connection.get("seats") or {}).get(code),
+            admit_new=new_person_admission(connection, limits().new_participants, address),
             nickname=payload.get("nickname") or "",
             group=payload.get("group") or "",
             table=payload.get("table") or "",
             language=language,
             since=payload.get("since", 0),
-        )
+        ))
     code = result["workshop"]["code"]
     session["phone"] = {"code": code, "participant": result["participant"]["id"]}
     join_room(public_room(code))

@@ -79,3 +79,17 @@ def test_the_joined_counts_stay_true_as_a_room_fills_and_phones_change_language(
     snapshot = service.sync(workshop.code, "facilitators")
     assert snapshot["joined"] == 4
     assert snapshot["languages"] == ({"ar": 2, "uk": 2} if language_change else {"ar": 3, "uk": 1})
+
+
+def test_joins_saved_together_each_get_their_own_answer_and_a_refused_one_costs_the_others_nothing(service, workshop, app):
+    from sqlalchemy import event
+
+    commits = []
+    event.listen(app.extensions["db"].engine, "commit", lambda connection: commits.append(1))
+    requests = [dict(language="ar") for _ in range(20)]
+    outcomes = service.join_many(workshop.code, requests)
+    assert len(commits) == 1  # twenty phones, one commit
+    assert len({o["participant"]["id"] for o in outcomes}) == 20 and outcomes[-1]["joined"] == 20
+    mixed = service.join_many(workshop.code, [dict(language="uk"), dict(group="no-such-group"), dict(language="uk")])
+    assert [type(o).__name__ for o in mixed] == ["dict", "InvalidInput", "dict"]
+    assert service.sync(workshop.code, "facilitators")["languages"] == {"ar": 20, "uk": 2}
