@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from facilitator import i18n, sockets
 from facilitator.config import Settings
 from facilitator.db import Database, upgrade
-from facilitator.realtime import Broadcaster
+from facilitator.realtime import Broadcaster, TextPacket
 from facilitator.resources import STATIC_DIR
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
@@ -85,6 +85,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         ping_interval=settings.ping_interval,
         ping_timeout=settings.ping_timeout,
         max_http_buffer_size=SOCKET_FRAME_LIMIT,
+        serializer=TextPacket,  # JSON only: no walk of every payload for binary parts
     )
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()

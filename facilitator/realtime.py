@@ -13,6 +13,7 @@ import threading
 import time
 
 from flask_socketio import SocketIO
+from socketio.packet import Packet
 
 from facilitator.models import Workshop
 from facilitator.workshops.changes import Changes
@@ -28,6 +29,17 @@ from facilitator.workshops.serialize import (
 
 
 PRESENCE_INTERVAL = 1.0  # seconds between joined-count updates to a room
+
+
+class TextPacket(Packet):
+    """Socket.IO packets that are only ever JSON text (the app's `serializer`).
+
+    python-socketio walks every payload it sends, dict by dict, to look for binary
+    attachments; nothing in this app is binary. Measured (issue 16): the walk was 18 % of
+    a join's CPU, the snapshot it answers with being the largest payload the server sends.
+    """
+
+    uses_binary_events = False
 
 
 def public_room(code: str) -> str:
