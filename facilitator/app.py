@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import os
+import logging
 
 from flask import Flask, abort, render_template, request
 from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitator import i18n, sockets
 from facilitator.config import Settings
@@ -27,6 +26,8 @@ from facilitator.session_templates import load_usable_templates
 from facilitator.signins import SignIns
 from facilitator.guards import storable
 from facilitator.private_files import scrub_deleted_text
+from facilitator.proxies import ProxyHeaders, UnconfiguredProxy
+from facilitator.connections import ClientsBehindProxy, per_address_cap
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, responses, translations
 from facilitator.views.access import csrf_token
@@ -66,11 +67,6 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         SESSION_COOKIE_SECURE=(settings.public_url or "").lower().startswith("https://"),
     )
 
-    if os.environ.get("FACILITATOR_BEHIND_PROXY"):
-        # Behind nginx: take the client's address from X-Forwarded-For (one proxy), so rate
-        # limits apply per phone. X-Forwarded-Host is never trusted.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0)
-
     # Tests' throwaway databases skip the fsync; everything else keeps synchronous=FULL.
     db = database or Database(settings.database_url, offload=settings.offload, durable=not settings.testing)
     scrub_deleted_text(db.engine)  # issue 12: deleted text is overwritten, not left in free pages
@@ -86,6 +82,16 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         ping_timeout=settings.ping_timeout,
         max_http_buffer_size=SOCKET_FRAME_LIMIT,
         serializer=TextPacket,  # JSON only: no walk of every payload for binary parts
+    )
+    # Issue 12: outermost, around Socket.IO's middleware too, so pages, rate limits and
+    # socket handlers all see the client's address: a proxy's X-Forwarded-For is believed
+    # only from FACILITATOR_TRUSTED_PROXIES (see facilitator/proxies.py).
+    app.extensions["unconfigured_proxy"] = unconfigured = UnconfiguredProxy(logging.getLogger("facilitator.proxies"))
+    app.wsgi_app = ProxyHeaders(
+        app.wsgi_app,
+        settings.trusted_proxies,
+        on_unconfigured_proxy=unconfigured,
+        clients=ClientsBehindProxy(per_address_cap()) if settings.trusted_proxies else None,
     )
     app.extensions["db"] = db
     app.extensions["limits"] = Limits()
@@ -113,6 +119,11 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     app.register_blueprint(translations.bp)
     app.register_blueprint(responses.bp)
     app.jinja_env.globals["csrf_token"] = csrf_token
+
+    @app.context_processor
+    def proxy_warning():
+        # The facilitator's pages say so when a proxy is in front that nobody told us about.
+        return {"unconfigured_proxy": unconfigured.seen}
 
     @app.before_request
     def refuse_unknown_hosts():

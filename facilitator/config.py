@@ -55,7 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACILITATOR_TEMPLATES_DIR", "none", "a folder of your organisation's own session templates, used beside the built-in ones"),
     Setting("FACILITATOR_RETENTION_DAYS", "keep everything", "delete workshops (not live) older than this many days, at start and with `facilitator purge`"),
     Setting("FACILITATOR_ALLOWED_HOSTS", "none", "more host names the server answers to, comma-separated"),
-    Setting("FACILITATOR_BEHIND_PROXY", "off", "`1` behind nginx: take the phone's address from X-Forwarded-For"),
+    Setting("FACILITATOR_TRUSTED_PROXIES", "none", "behind nginx: the proxy's addresses (IPs and networks, comma-separated, e.g. `127.0.0.1`); X-Forwarded-For is believed only from them"),
     Setting("FACILITATOR_ASYNC", "`eventlet`", "the server's async library: `eventlet` or `gevent`"),
     Setting("FACILITATOR_WS_COMPRESSION", "`0`", "`1` accepts browsers' per-message deflate (slower with many phones: see docs/performance.md)"),
     Setting("FACILITATOR_LOG_LEVEL", "`info`", "how much the server logs: `debug`, `info`, `warning` or `error`"),
@@ -66,7 +66,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACILITATOR_STOP_SECONDS", "`30`", "on Ctrl+C or SIGTERM, how long downloads in progress may take to finish"),
     # Issue 12 (security): connection caps, enforced in serve.py by facilitator/connections.py.
     Setting("FACILITATOR_MAX_CONNECTIONS", "`4000` (less if the open-files limit is lower)", "connections held at once; more are answered “the room is full, try again”"),
-    Setting("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", "`200`", "connections held at once from one address (not counted for the proxy when `FACILITATOR_BEHIND_PROXY=1`)"),
+    Setting("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", "`200`", "connections held at once from one address (behind a trusted proxy: from one phone's address)"),
 )
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 
@@ -170,6 +170,8 @@ class Settings:
     offload: Callable | None = None
     # More host names the server may be reached at (FACILITATOR_ALLOWED_HOSTS, comma-separated).
     allowed_hosts: tuple[str, ...] = ()
+    # Reverse proxies whose X-Forwarded-For is believed (FACILITATOR_TRUSTED_PROXIES; proxies.TrustedProxies).
+    trusted_proxies: object = None
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -178,7 +180,10 @@ class Settings:
 
         Raises SettingError for a value that cannot be used.
         """
+        from facilitator.proxies import TrustedProxies
+
         overrides = dict(overrides or {})
+        trusted_proxies = TrustedProxies.from_env()  # first: the retired FACILITATOR_BEHIND_PROXY stops a start here
         data_dir = Path(overrides.pop("data_dir", None) or default_data_dir()).resolve()
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -201,6 +206,7 @@ class Settings:
             export_dir=export_dir.expanduser().resolve(),
             retention_days=_retention(env("FACILITATOR_RETENTION_DAYS")),
             allowed_hosts=tuple(h.strip() for h in (env("FACILITATOR_ALLOWED_HOSTS") or "").split(",") if h.strip()),
+            trusted_proxies=trusted_proxies,
         )
         for key, value in overrides.items():
             if not hasattr(settings, key):

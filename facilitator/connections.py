@@ -9,6 +9,10 @@ files" and every board and phone goes down. So the server
    more than the open-files limit leaves room for: the database, the PDF workers and the
    log need files too) and at most `per_address` from one client address
    (FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS);
+   behind a trusted reverse proxy (FACILITATOR_TRUSTED_PROXIES) every phone's connection
+   comes from the proxy, so the proxy's own address is held only to the total, and the
+   per-address cap is applied to each phone's forwarded address instead, on the requests
+   it has in progress (`ClientsBehindProxy`, used by proxies.ProxyHeaders);
 3. answers a connection beyond a cap at once with `HTTP 503` "the room is full, try again"
    and closes it — the server never waits on it and never crashes
    (`GuardedListener.accept`);
@@ -25,8 +29,9 @@ import errno
 import logging
 import threading
 from collections import Counter
+from typing import Container
 
-from facilitator.config import SettingError, env, env_flag
+from facilitator.config import SettingError, env
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +44,16 @@ OUT_OF_FILES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 OUT_OF_FILES_PAUSE = 0.05
 
 _ROOM_FULL_TEXT = b"The room is full right now. Please try again in a moment.\n"
+# The phone tells "the room is full" from "no signal" by this header (static/js/phone.js).
+ROOM_FULL_HEADER = ("X-Room-Full", "1")
 ROOM_FULL_RESPONSE = (
     b"HTTP/1.1 503 Service Unavailable\r\n"
     b"Content-Type: text/plain; charset=utf-8\r\n"
     b"Retry-After: 5\r\n"
+    b"X-Room-Full: 1\r\n"
     b"Connection: close\r\n"
     b"Content-Length: " + str(len(_ROOM_FULL_TEXT)).encode() + b"\r\n\r\n" + _ROOM_FULL_TEXT
 )
-LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 
 
 def raise_open_files_limit() -> int | None:
@@ -84,10 +91,11 @@ def _count_setting(name: str, value: str | None, default: int) -> int:
 class Connections:
     """The count of open connections, per client address, against the two caps."""
 
-    def __init__(self, total: int, per_address: int, exempt: frozenset[str] = frozenset()):
+    def __init__(self, total: int, per_address: int, exempt: Container[str] = frozenset()):
         self.total = total
         self.per_address = per_address
-        # Addresses every phone shares (the reverse proxy): only the total cap applies to them.
+        # Addresses every phone shares (the trusted reverse proxies): only the total cap
+        # applies to them; each phone behind them is held to `per_address` by ClientsBehindProxy.
         self.exempt = exempt
         self.open = 0
         self.by_address: Counter[str] = Counter()
@@ -103,8 +111,9 @@ class Connections:
         per_address = _count_setting(
             "FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", env("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS"), DEFAULT_MAX_PER_ADDRESS
         )
-        exempt = frozenset(LOOPBACK) if env_flag("FACILITATOR_BEHIND_PROXY") else frozenset()
-        return cls(total, per_address, exempt)
+        from facilitator.proxies import TrustedProxies
+
+        return cls(total, per_address, TrustedProxies.from_env())
 
     def admits(self, address: str) -> bool:
         """True when one more connection from `address` stays within both caps."""
@@ -124,6 +133,71 @@ class Connections:
             self.by_address[address] -= 1
             if self.by_address[address] <= 0:
                 del self.by_address[address]
+
+
+def per_address_cap() -> int:
+    """FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS (SettingError when it is not a count)."""
+    return _count_setting(
+        "FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", env("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS"), DEFAULT_MAX_PER_ADDRESS
+    )
+
+
+class ClientsBehindProxy:
+    """The per-address cap for phones behind a trusted proxy: the requests each forwarded
+    client address has in progress (a WebSocket or a long-poll is one request for as long
+    as it lasts). One more than `per_address` is answered like a connection over the cap
+    at accept: 503 "the room is full", with the X-Room-Full header."""
+
+    def __init__(self, per_address: int):
+        self.per_address = per_address
+        self.by_address: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def serve(self, address: str, app, environ, start_response):
+        with self._lock:
+            if self.by_address[address] >= self.per_address:
+                refused = True
+            else:
+                refused = False
+                self.by_address[address] += 1
+        if refused:
+            start_response(
+                "503 Service Unavailable",
+                [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "5"), ROOM_FULL_HEADER],
+            )
+            return [_ROOM_FULL_TEXT]
+        try:
+            body = app(environ, start_response)
+        except BaseException:
+            self._done(address)
+            raise
+        return _Counted(body, lambda: self._done(address))
+
+    def _done(self, address: str) -> None:
+        with self._lock:
+            self.by_address[address] -= 1
+            if self.by_address[address] <= 0:
+                del self.by_address[address]
+
+
+class _Counted:
+    """A response body that calls `on_close` once, when the server closes it."""
+
+    def __init__(self, body, on_close):
+        self.body, self.on_close, self.closed = body, on_close, False
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.on_close()
 
 
 def client_address(peer) -> str:

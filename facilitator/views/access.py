@@ -123,8 +123,11 @@ def check_csrf() -> None:
 
 
 def is_loopback_request() -> bool:
-    """True for a request from this very machine (the facilitator's laptop)."""
-    return (request.remote_addr or "").startswith("127.") or request.remote_addr == "::1"
+    """True for a request from this very machine (the facilitator's laptop): the real TCP
+    peer is loopback and no proxy relayed it (issue 12: see proxies.is_from_this_machine)."""
+    from facilitator.proxies import is_from_this_machine
+
+    return is_from_this_machine(request.environ)
 
 
 def change_role_link(code: str, make, revoke=None, *, made: str, revoked: str = "") -> None:

@@ -380,6 +380,19 @@
     state = load(keys.state, null);
     if (state) { showPost(); drawPhases(); }
     var tools = PhoneTools(function (event, payload, done) { live.send(event, payload, done); }, room);
+    // Issue 12: beyond the server's connection caps it answers 503 "the room is full" before
+    // Socket.IO starts, which the client sees only as a connect error. After each one, one small
+    // request asks which it was, so the phone says so (the client keeps retrying, with back-off).
+    var roomFull = false;
+    var status = { text: "", kind: "" };
+    function showStatus() {
+      var full = roomFull && status.kind === "offline";
+      $("connection").textContent = full
+        ? T("The room is full right now — we will keep trying. Your notes are kept on this phone.")
+        : status.text;
+      $("connection").dataset.state = status.kind;
+      $("connection").dataset.roomFull = full ? "yes" : "no";
+    }
     live = Live.connect({
       joinEvent: "phone:join",
       joinPayload: joinPayload,
@@ -413,7 +426,13 @@
       onMyDots: function (dots) { tools.onMyDots(dots); },
       onGone: function (payload) { tools.onGone(payload); },
       onWorkshop: function (workshop) { state = workshop; save(keys.state, workshop); drawPhases(); tools.onWorkshop(workshop); announcer.workshop(workshop); },
-      onStatus: function (text, kind) { $("connection").textContent = text; $("connection").dataset.state = kind; },
+      onStatus: function (text, kind) { status = { text: text, kind: kind }; showStatus(); },
+    });
+    live.socket.on("connect", function () { roomFull = false; });
+    live.socket.on("connect_error", function () {
+      fetch("/healthz", { cache: "no-store", credentials: "same-origin" }).then(function (response) {
+        roomFull = response.status === 503 && response.headers.get("X-Room-Full") === "1";
+      }, function () { roomFull = false; }).then(showStatus);
     });
   }
 
