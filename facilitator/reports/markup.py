@@ -257,11 +257,13 @@ def plain_text(text: str) -> str:
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]>!|#])")
 _ENTITY_LIKE = re.compile(r"&(#?\w+;)")
 _LINE_START = re.compile(r"^[ \t]*(?:([-+])|(=)|(\d+)([.)]))", re.MULTILINE)
-# What GitHub and Obsidian turn into a link without any brackets: an address with a scheme,
-# a www. address, an email address. Breaking the `:`, the `.` or the `@` keeps the words.
+# What viewers turn into a link without any brackets: an address with a scheme (GitHub,
+# Obsidian), a www. address and an email address (GitHub), a bare domain such as
+# evil.com/login (markdown-it's linkify, as in VS Code's preview). Escaping the `:`, a dot
+# inside a word and the `@` splits the text the linkers read, and keeps the words.
 _BARE_LINKS = (
     (re.compile(r":(?=//)"), "&#58;"),
-    (re.compile(r"\b(www)\.", re.IGNORECASE), r"\1\\."),
+    (re.compile(r"(?<=\w)\.(?=\w)"), r"\\."),
     (re.compile(r"(?<=\w)@(?=\w)"), "&#64;"),
 )
 

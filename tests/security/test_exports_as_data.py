@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import html
+import importlib.util
 import io
 import json
 import re
@@ -38,7 +39,8 @@ needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="popple
 HOSTILE = (
     "[Download the evidence pack](https://evil.example/login) [x](javascript:alert(1)) "
     "[d](data:text/html;base64,PHNjcmlwdD4=) ![logo][r] ![pixel](http://evil.example/pixel.png) "
-    "<img src=http://evil.example/i.png> <https://evil.example/auto> www.evil.example me@evil.example *not emphasis*"
+    "<img src=http://evil.example/i.png> <https://evil.example/auto> www.evil.example me@evil.example evil.com/login "
+    "*not emphasis*"
 )
 # In a field that keeps its line breaks: the reference definition `![logo][r]` would use,
 # a heading, a table, and a setext underline.
@@ -56,6 +58,7 @@ SHOWN = [
     "<https://evil.example/auto>",
     "www.evil.example",
     "me@evil.example",
+    "evil.com/login",
 ]
 SHOWN_LINES = ["[r]: http://evil.example/logo.png", "# Heading", "| a | b |"]
 
@@ -197,13 +200,10 @@ def test_a_hostile_field_is_text_in_the_markdown_export_for_commonmark(exporter,
     baseline = exporter.export(make_workshop({}), "md").read_text(encoding="utf-8")
     text = exporter.export(make_workshop({name: _hostile(name)}), "md").read_text(encoding="utf-8")
     viewers = {"CommonMark": markdown_it.MarkdownIt("commonmark")}
-    try:  # GitHub's flavour links bare addresses too (needs linkify-it-py)
-        viewers["GitHub-like (tables, bare addresses linked)"] = (
-            markdown_it.MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify", "strikethrough"])
-        )
-        viewers["GitHub-like (tables, bare addresses linked)"].linkify.set({"fuzzy_link": False})
-    except (ModuleNotFoundError, ImportError):
-        pass
+    if importlib.util.find_spec("linkify_it"):  # GitHub's flavour and VS Code's preview link bare addresses too
+        linking = markdown_it.MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify", "strikethrough"])
+        assert "<a href" in linking.render("evil.com/login")  # this viewer does link bare addresses
+        viewers["GitHub-like (tables, bare addresses linked)"] = linking
     for viewer, parser in viewers.items():
         env: dict = {}
         rendered = parser.render(text, env)
@@ -309,3 +309,11 @@ def test_the_impact_log_exports_a_commissioners_words_as_data():
     rendered = markdown.markdown(impact_markdown(entries), extensions=["extra"])
     assert "<a" not in rendered and "<img" not in rendered
     assert " ".join(HOSTILE.split()) in _visible(rendered)
+
+
+def test_the_introduction_prints_the_workshop_details_as_typed(facilitator_client, make_workshop):
+    code = make_workshop({"workshop title": HOSTILE, "venue": HOSTILE, "facilitator name": HOSTILE, "prepared for": HOSTILE})
+    body = facilitator_client.get(f"/facilitator/w/{code}/report/").get_data(as_text=True)
+    introduction = re.search(r'<div class="prose">(.*?)</div>', body, re.DOTALL).group(1)
+    # Each as typed: its brackets, addresses and *stars* are words here, not a link or emphasis.
+    assert _visible(introduction).count(" ".join(HOSTILE.split())) == 4
