@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from facilitator.workshops.responses import response_view, responses_of
 from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.reports import clock
-from facilitator.reports.markup import checked_html, readable, safe_html
+from facilitator.reports.markup import as_text_in_markdown, checked_html, readable, safe_html
 from facilitator.reports.rules import counts_as_voice, is_review_card, left_out
 from facilitator.session_templates import (
     DEFAULT_INTRODUCTION,
@@ -256,6 +256,11 @@ class ReportContext:
     missing_details: list[str] = field(default_factory=list)
     # The commissioners' answers to this workshop's recommendations and actions (issue 14).
     responses: list[dict] = field(default_factory=list)
+    # The template's wording before the workshop's details went in, and those details, so
+    # the Markdown export can escape the details as text and keep the wording's Markdown.
+    introduction_pattern: str = ""
+    method_pattern: str = ""
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     @property
     def generated_local(self) -> str:
@@ -431,8 +436,12 @@ def build_context(
         "held": held_phrase(day, workshop.venue),
         "template": template.name if template else workshop.template_key,
     }
-    introduction_md = fill_placeholders(_HELD_PATTERN.sub("{held}", spec.introduction), details)
-    method_md = fill_placeholders(_HELD_PATTERN.sub("{held}", spec.method), details) if spec.method else ""
+    introduction_pattern = _HELD_PATTERN.sub("{held}", spec.introduction)
+    method_pattern = _HELD_PATTERN.sub("{held}", spec.method) if spec.method else ""
+    introduction_md = fill_placeholders(introduction_pattern, details)
+    method_md = fill_placeholders(method_pattern, details) if method_pattern else ""
+    # The details are text inside the template's Markdown: a title cannot become a link or emphasis.
+    as_text = {name: as_text_in_markdown(value) for name, value in details.items()}
 
     previous_title, previous_actions = "", []
     if workshop.previous_workshop_id:
@@ -477,9 +486,9 @@ def build_context(
         language=spec.language,
         sections=spec.sections,
         introduction_md=introduction_md,
-        introduction_html=safe_html(introduction_md, hard_breaks=False),
+        introduction_html=safe_html(fill_placeholders(introduction_pattern, as_text), hard_breaks=False),
         method_md=method_md,
-        method_html=safe_html(method_md, hard_breaks=False) if method_md else "",
+        method_html=safe_html(fill_placeholders(method_pattern, as_text), hard_breaks=False) if method_md else "",
         participants_total=people.total,
         participants_by_group=people.by_group,
         people=people,
@@ -509,6 +518,9 @@ def build_context(
             v for v in note_views.values() if v.language and base_language(v.language) != report_language and v.translation is None
         ],
         missing_details=missing_details(workshop),
+        introduction_pattern=introduction_pattern,
+        method_pattern=method_pattern,
+        placeholders=details,
     )
     for note in context.untranslated:
         note.untranslated_in = language_label(note.language)

@@ -3,8 +3,8 @@
 Columns: phase, theme, votes, group, time, hidden, then the note and the rest. Hidden
 notes keep their row (so counts add up) but not their text: a note is usually hidden
 because it should not be passed on. Nicknames only when the workshop shows them.
-A cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
-apostrophe, so a note can never become a formula on the facilitator's laptop.
+A cell that a spreadsheet would run as a formula gets a leading apostrophe (safe_cell),
+so a note can never become a formula on the facilitator's laptop.
 """
 
 from __future__ import annotations
@@ -24,10 +24,17 @@ COLUMNS = [
     "phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id",
     "language", "translation", "translation_language", "translated_by", "kind",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What Excel, LibreOffice and Google Sheets read as the start of a formula (OWASP's list,
+# plus a line feed, and the full-width signs some Excel versions accept in their place).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value) -> str:
+    """`value` as a CSV cell a spreadsheet shows as text, never runs (formula injection):
+    a cell starting with `=`, `+`, `-`, `@`, a tab, a carriage return or a line feed (or
+    a full-width `＝ ＋ － ＠`) gets a leading `'`, which spreadsheets take as "this is text"
+    and do not show. Every cell of every CSV export goes through here, whatever its column:
+    notes, theme and group names, nicknames, a commissioner's words, workshop titles."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

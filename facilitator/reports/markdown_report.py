@@ -1,18 +1,53 @@
 """The report as Markdown: the same sections as the PDF, for people who edit text.
 
-Participant text is made inert (markup.inert_markdown): whatever viewer opens this file
-shows the notes as text and never fetches an image or follows a script link.
+Every value in it is data, whoever typed it (issue 14): no viewer (CommonMark, GitHub,
+Python-Markdown, Obsidian) shows a link, an image, a reference definition, raw HTML, a
+heading or a table break that came from a workshop. Only this file's own words and the
+template's wording are Markdown. Each value goes through one of markup's three escapes:
+
+- `_esc` / `_field` (markup.literal_markdown): what the PDF prints as plain text — title,
+  question, date, venue, partners, names, "prepared for", phase titles and prompts, theme
+  and group names, nicknames, owners, dates, tags, statuses, an action's sources;
+- `_cell` (markup.inert_markdown): what the PDF renders from Markdown — notes, their
+  translations, actions' text and outcomes — as the words the PDF shows;
+- `_prose` (markup.prose_markdown): Markdown kept for its lists and emphasis — the key
+  findings and recommendations, and the template's introduction and method, into which
+  the workshop's details go escaped as text (`_template_prose`).
+The commissioners' responses are escaped the same way (responses_export).
 """
 
 from __future__ import annotations
 
 from facilitator.reports.context import ReportContext
-from facilitator.reports.markup import inert_markdown, one_line
+from facilitator.reports.markup import inert_markdown, literal_markdown, one_line, prose_markdown
 from facilitator.reports.responses_export import response_line, responses_markdown
+from facilitator.session_templates import fill_placeholders
 
 
 def _cell(text: str) -> str:
+    """A note, a translation, an action's text or outcome, on one line."""
     return one_line(inert_markdown(text)) or " "
+
+
+def _esc(text) -> str:
+    """A value the PDF prints as plain text, on one line, exactly as typed."""
+    return one_line(literal_markdown("" if text is None else str(text)))
+
+
+def _field(text) -> str:
+    """_esc for a table cell, which may not be empty."""
+    return _esc(text) or " "
+
+
+def _prose(text: str) -> str:
+    return prose_markdown(text)
+
+
+def _template_prose(pattern: str, placeholders: dict[str, str], filled: str) -> str:
+    """The template's wording as Markdown, with the workshop's details in it as text."""
+    if not pattern:
+        return _prose(filled)
+    return fill_placeholders(_prose(pattern), {name: _esc(value) for name, value in placeholders.items()})
 
 
 def _note_cell(n) -> str:
@@ -21,22 +56,8 @@ def _note_cell(n) -> str:
     if n.translation:
         cell += f" <br>_{n.translation.label}:_ {_cell(n.translation.text)}"
     elif n.untranslated_in:
-        cell += f" <br>_({n.untranslated_in}, not yet translated)_"
+        cell += f" <br>_({_esc(n.untranslated_in)}, not yet translated)_"
     return cell
-
-
-def _allowed_markdown(text: str) -> str:
-    """The facilitator's findings keep their Markdown (lists, emphasis) but nothing that
-    fetches or runs: raw HTML is shown as text and images are not images."""
-    import re
-
-    text = text.replace("<", "&lt;").replace("![", "!\\[")
-    return re.sub(r"^([ \t]{0,3})#", r"\1\\#", text, flags=re.MULTILINE)
-
-
-def _esc(text: str) -> str:
-    """Facilitator-typed fields (titles, venue) are untrusted too."""
-    return one_line(inert_markdown(text))
 
 
 def render_markdown(r: ReportContext) -> str:
@@ -57,14 +78,14 @@ def render_markdown(r: ReportContext) -> str:
             ):
                 if value:
                     add(f"- {label}: {_esc(value)}")
-            add(f"\n_Report made on {r.generated_local} from workshop {r.code}._\n")
+            add(f"\n_Report made on {_esc(r.generated_local)} from workshop {_esc(r.code)}._\n")
             if "introduction" not in r.sections:
                 out.extend(_front(r))
         elif section == "introduction":
             add("## Introduction\n")
             # Template wording is Markdown on purpose; only the filled-in details are untrusted,
             # and a Markdown file cannot fetch without an image or HTML: drop both.
-            add(_strip_active_markdown(r.introduction_md) + "\n")
+            add(_template_prose(r.introduction_pattern, r.placeholders, r.introduction_md) + "\n")
             out.extend(_front(r))
         elif section == "summary":
             add("## Summary\n")
@@ -93,7 +114,7 @@ def render_markdown(r: ReportContext) -> str:
             if r.previous_actions:
                 add("| You said | Owner | Status | We did |\n|---|---|---|---|")
                 for a in r.previous_actions:
-                    add(f"| {_cell(a.text)} | {_cell(a.owner)} | {a.status.capitalize()} | {_cell(a.outcome) if a.outcome else 'Not yet recorded'} |")
+                    add(f"| {_cell(a.text)} | {_field(a.owner)} | {_field(a.status.capitalize())} | {_cell(a.outcome) if a.outcome else 'Not yet recorded'} |")
             else:
                 add("This workshop does not follow an earlier one.")
             add("")
@@ -124,9 +145,9 @@ def render_markdown(r: ReportContext) -> str:
                 for a in r.actions:
                     text = _cell(a.text)
                     if a.sources:
-                        text += " <br>from: " + "; ".join(_cell(x) for x in a.sources)
+                        text += " <br>from: " + "; ".join(_esc(x) for x in a.sources)
                     tag = f" {_esc(a.tag) or '—'} |" if r.has_framework else ""
-                    add(f"| {text} | {_cell(a.owner) if a.owner else 'To be agreed'} | {a.due or '—'} |{tag}")
+                    add(f"| {text} | {_field(a.owner) if a.owner else 'To be agreed'} | {_esc(a.due) or '—'} |{tag}")
             else:
                 add("No actions were recorded in this workshop.")
             add("")
@@ -134,25 +155,25 @@ def render_markdown(r: ReportContext) -> str:
             add(f"## {_esc(r.framework_name)}\n")
             add("| Part | Notes | Themes | Actions |\n|---|---:|---:|---:|")
             for row in r.framework_rows:
-                add(f"| {_esc(row.label)} | {row.notes} | {row.themes} | {row.actions} |")
+                add(f"| {_field(row.label)} | {row.notes} | {row.themes} | {row.actions} |")
             add("")
         elif section == "voice":
             add("## Voice balance\n")
             v = r.voice
             if v.grand_total:
-                add("| Group | " + " | ".join(_esc(title) for title, _ in v.rows) + " | All phases |")
+                add("| Group | " + " | ".join(_field(title) for title, _ in v.rows) + " | All phases |")
                 add("|---|" + "---:|" * (len(v.rows) + 1))
                 for label, counts, total in v.by_group:
-                    add(f"| {_esc(label)} | " + " | ".join(map(str, counts)) + f" | {total} |")
+                    add(f"| {_field(label)} | " + " | ".join(map(str, counts)) + f" | {total} |")
                 add("| **All groups** | " + " | ".join(str(sum(c)) for _, c in v.rows) + f" | {v.grand_total} |")
             else:
                 add("No notes were posted.")
             add("")
         elif section == "method":
             add("## How this workshop worked\n")
-            add(" ".join(r.method_sentences) + "\n")
+            add(" ".join(_esc(sentence) for sentence in r.method_sentences) + "\n")
             if r.method_md:
-                add(_strip_active_markdown(r.method_md) + "\n")
+                add(_template_prose(r.method_pattern, r.placeholders, r.method_md) + "\n")
             add(
                 "People joined anonymously from their phones and could say which group they were here as. "
                 + ("Nicknames are shown as the workshop was set up to show them. " if r.show_nicknames else "Names and nicknames are never shown. ")
@@ -166,7 +187,7 @@ def render_markdown(r: ReportContext) -> str:
                 if phase.notes:
                     add("| Time | Note | Group | Theme |\n|---|---|---|---|")
                     for n in phase.notes:
-                        add(f"| {n.time} | {_note_cell(n)} | {_esc(n.group_label)} | {_esc(n.theme)} |")
+                        add(f"| {n.time} | {_note_cell(n)} | {_field(n.group_label)} | {_field(n.theme)} |")
                     add("")
                 else:
                     add("No notes.\n")
@@ -180,18 +201,18 @@ def _front(r: ReportContext) -> list[str]:
         out.append(f"We asked: {_esc(r.question)}\n")
     if r.people.total:
         out.append(_esc(r.people.sentence()) + "\n")
-    out.append((_allowed_markdown(r.findings_md) if r.findings_md else "No notes were posted, so there are no findings to report.") + "\n")
+    out.append((_prose(r.findings_md) if r.findings_md else "No notes were posted, so there are no findings to report.") + "\n")
     if r.findings_drafted and r.findings_md:
         out.append("_Drawn from the workshop's data; not yet edited by the facilitator._\n")
     out.append("## Recommendations\n")
-    out.append((_allowed_markdown(r.recommendations_md) if r.recommendations_md else "No actions were agreed, so there are no recommendations yet.") + "\n")
+    out.append((_prose(r.recommendations_md) if r.recommendations_md else "No actions were agreed, so there are no recommendations yet.") + "\n")
     out.extend(responses_markdown(r.responses))
     if r.previous_actions:
         out.append("## What happened since last time\n")
         for a in r.previous_actions:
             outcome = _cell(a.outcome) if a.outcome else "outcome not yet recorded"
             answered = f" — Commissioners' response: {response_line(a.response)}" if a.response else ""
-            out.append(f"- {_cell(a.text)} — **{a.status.capitalize()}**: {outcome}{answered}")
+            out.append(f"- {_cell(a.text)} — **{_esc(a.status.capitalize())}**: {outcome}{answered}")
         out.append("")
     return out
 
@@ -201,16 +222,8 @@ def _note_table(r: ReportContext, notes, votes: bool) -> list[str]:
     rule = "|---|---|" + ("---|" if r.show_nicknames else "") + ("---:|" if votes else "")
     rows = [head, rule]
     for n in notes:
-        nick = f" {_esc(n.nickname)} |" if r.show_nicknames else ""
+        nick = f" {_field(n.nickname)} |" if r.show_nicknames else ""
         dots = f" {n.votes} |" if votes else ""
-        rows.append(f"| {_note_cell(n)} | {_esc(n.group_label)} |{nick}{dots}")
+        rows.append(f"| {_note_cell(n)} | {_field(n.group_label)} |{nick}{dots}")
     rows.append("")
     return rows
-
-
-def _strip_active_markdown(text: str) -> str:
-    """Template Markdown keeps its emphasis and lists, but loses raw HTML and images."""
-    import re
-
-    text = re.sub(r"<[^>]*>", "", text)
-    return re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)

@@ -2,8 +2,9 @@
 workshops for the impact log.
 
 Every cell a commissioner typed is untrusted: CSV cells that a spreadsheet would run as a
-formula get a leading apostrophe (csv_export.safe_cell); Markdown is made inert, so a
-viewer shows the words as text.
+formula get a leading apostrophe (csv_export.safe_cell); in Markdown every value goes
+through markup.literal_markdown, so a viewer shows the words as typed, as text — no
+link, image, reference definition, raw HTML or heading (issue 12 item 14).
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import csv
 import io
 
 from facilitator.reports.csv_export import safe_cell
-from facilitator.reports.markup import inert_markdown, one_line
+from facilitator.reports.markup import literal_markdown, one_line
 
 COLUMNS = ["item", "answered", "decision", "forward_to", "what", "who", "by_when", "fed_into", "updated_at"]
 IMPACT_COLUMNS = ["workshop", "code", "workshop_date"] + COLUMNS
 
 
-def _md(text: str) -> str:
-    return one_line(inert_markdown(text or ""))
+def _md(text) -> str:
+    """Any value as Markdown text on one line (the page shows a commissioner's words as typed)."""
+    return one_line(literal_markdown("" if text is None else str(text)))
 
 
 def _row(response: dict) -> list:
@@ -46,7 +48,7 @@ def response_line(response: dict) -> str:
         said += f" (to be decided by {_md(response['forward_to'])})"
     if response.get("what"):
         said += f" — {_md(response['what'])}"
-    who = ", ".join(p for p in (_md(response.get("who", "")), f"by {response['by_when']}" if response.get("by_when") else "") if p)
+    who = ", ".join(p for p in (_md(response.get("who", "")), f"by {_md(response['by_when'])}" if response.get("by_when") else "") if p)
     if who:
         said += f" ({who})"
     if response.get("fed_into"):
@@ -84,8 +86,8 @@ def impact_markdown(entries: list[dict]) -> str:
     for entry in entries:
         if entry["code"] != current:
             current = entry["code"]
-            when = f", {entry['workshop_date']}" if entry["workshop_date"] else ""
-            out.append(f"\n## {_md(entry['workshop'])} ({entry['code']}{when})\n")
+            when = f", {_md(entry['workshop_date'])}" if entry["workshop_date"] else ""
+            out.append(f"\n## {_md(entry['workshop'])} ({_md(entry['code'])}{when})\n")
         response = entry["response"]
-        out.append(f"- {_md(response['item_text'])}: {response_line(response)} _(answered {response['updated_at'][:10]})_")
+        out.append(f"- {_md(response['item_text'])}: {response_line(response)} _(answered {_md(response['updated_at'][:10])})_")
     return "\n".join(out).rstrip() + "\n"

@@ -27,12 +27,14 @@ def test_markdown_is_the_same_report_with_inert_notes(exporter, rich_workshop, s
         assert note in text
     assert "off topic" not in text
     # What looks like HTML is printed as typed, and a Markdown viewer shows it as text:
-    # no element, no image, no script link.
+    # no element, no image, no link; an image or a link is its words and address (issue 12).
+    import html
+
     import markdown
 
     shown = markdown.markdown(text, extensions=["tables"])
-    assert "<img" not in shown and "javascript" not in shown and 'href="http' not in shown
-    assert '&lt;img src="file:///etc/passwd"&gt; look' in shown
+    assert "<img" not in shown and "<a " not in shown and "href=" not in shown
+    assert '<img src="file:///etc/passwd"> look x (http://127.0.0.1:1/x.png) go (javascript:alert(1))' in html.unescape(shown)
     assert "| Book interpreters when the appointment is made <br>from: Interpreters not booked — 3 dots | Practice managers | 30 September 2026 |" in text
 
 

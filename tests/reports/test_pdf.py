@@ -141,10 +141,13 @@ def test_hostile_notes_leave_no_trace_and_make_no_request(exporter, service, wor
     for word in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"):
         assert word in text
     # What looks like HTML is printed as the person typed it (issue 15), and does nothing:
-    # no file is read, no address is asked for, no script or link is made.
-    for trace in ("TOP-SECRET-CONTENT", "root:x:0", "javascript"):
+    # no file is read, no address is asked for, no script or link is made. A Markdown link
+    # or image is its words and address, as text (issue 12).
+    for trace in ("TOP-SECRET-CONTENT", "root:x:0"):
         assert trace not in text and trace.encode() not in raw, trace
     assert '<img src="file:///etc/passwd"> second' in text
+    assert "click me (javascript:alert(1)) seventh" in text
+    assert f"tracker (http://127.0.0.1:{listener.port}/pixel.png) fourth" in text
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
     assert b"/JavaScript" not in raw and b"/URI" not in raw and b"/Image" not in raw
 
