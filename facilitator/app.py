@@ -21,6 +21,7 @@ from facilitator import i18n, sockets
 from facilitator.config import Settings
 from facilitator.db import Database, upgrade
 from facilitator.realtime import Broadcaster
+from facilitator.reports.jobs import RenderQueue, renders_from_env
 from facilitator.resources import STATIC_DIR
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
@@ -96,6 +97,11 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         monitor.start()  # only on the real server: tests in threading mode need no heartbeat
     app.extensions["facilitation"] = Facilitation(
         db=db, templates=templates, broadcaster=Broadcaster(socketio), export_dir=settings.export_dir
+    )
+    # Issue 12 item 8: PDFs from the console go through one render queue per server
+    # process (a cap, a short queue, honest waits); its tasks only wait on child processes.
+    app.extensions["pdf_jobs"] = RenderQueue(
+        exports.pdf_renderer(app), renders=renders_from_env(), start_task=socketio.start_background_task
     )
     sockets.register(socketio)
     i18n.init_app(app)
