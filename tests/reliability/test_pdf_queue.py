@@ -123,8 +123,11 @@ def test_eight_pdfs_asked_at_once_never_start_eight_renders_and_everyone_is_told
 
         def ask(index: int, fmt: str, language: str):
             at_once.wait(10)
-            answers[index] = http[index].get(
-                f"{server.url}/facilitator/w/{code}/report/download/{fmt}", params={"lang": language}, timeout=60)
+            try:
+                answers[index] = http[index].get(
+                    f"{server.url}/facilitator/w/{code}/report/download/{fmt}", params={"lang": language}, timeout=60)
+            except requests.RequestException:
+                answers[index] = None  # the silent failure this queue is for
 
         askers = [threading.Thread(target=ask, args=(i, fmt, lang)) for i, (fmt, lang) in enumerate(ASKED)]
         began = time.monotonic()
@@ -136,7 +139,9 @@ def test_eight_pdfs_asked_at_once_never_start_eight_renders_and_everyone_is_told
 
         kinds, files, waiting = [], {}, {}
         for index, response in sorted(answers.items()):
-            if response.status_code == 200:
+            if response is None:
+                kinds.append("no answer within 60 s")
+            elif response.status_code == 200:
                 kinds.append("pdf")
                 files[index] = response.content
             elif response.status_code == 202:
@@ -166,13 +171,16 @@ def test_eight_pdfs_asked_at_once_never_start_eight_renders_and_everyone_is_told
             session.close()
         if phone:
             phone.close()
-        server.stop()
+        try:
+            server.stop()
+        except subprocess.TimeoutExpired:  # still waiting on downloads: it has failed anyway
+            server.stop(hard=True)
 
     print("kinds", kinds, "most workers", most_workers, "all made in", round(time.monotonic() - began, 1), "s",
           "slowest /healthz", round(max(health_seconds), 2), "s")
-    assert len(answers) == len(ASKED)
     # One render at a time (plus the one warm spare worker waiting for the next), never eight.
     assert most_workers[0] <= DEFAULT_RENDERS + 1, most_workers
+    assert len(answers) == len(ASKED) and "no answer within 60 s" not in kinds, kinds
     # One renders and four wait: the other three are told at once to come back later.
     assert kinds.count("busy") == len(ASKED) - DEFAULT_RENDERS - DEFAULT_WAITING, kinds
     for index, content in files.items():
