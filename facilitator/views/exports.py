@@ -31,11 +31,14 @@ def _service():
 
 
 PDF_FORMATS = ("pdf", "handout")
-# A plain link waits this long for its PDF before it is answered "making it, ready in about
-# N s": most reports are ready well within it (a 500-note report renders in ~5 s), so the
-# download simply happens; the console's script asks as JSON and waits only JSON_WAIT.
+# A browser's link (it asks for text/html) waits this long for its PDF before it is answered
+# "making it, ready in about N s": most reports are ready well within it (a 500-note report
+# renders in ~5 s), so the download simply happens; the console's script asks as JSON and
+# waits only JSON_WAIT. A script or curl (no text/html asked for) waits for the file as it
+# always did, up to SCRIPT_WAIT: it could not follow a page that refreshes itself.
 QUICK_WAIT = 10.0
 JSON_WAIT = 1.0
+SCRIPT_WAIT = 600.0
 
 
 def _exporter(app=None) -> Exporter:
@@ -69,6 +72,15 @@ def _queue() -> RenderQueue:
 def _wants_json() -> bool:
     """The console's script asks with `Accept: application/json`; browsers and curl do not."""
     return request.accept_mimetypes.best == "application/json"
+
+
+def _first_wait() -> float:
+    """How long a download request waits for its PDF before it is told where it stands."""
+    if _wants_json():
+        return JSON_WAIT
+    if any(value in ("text/html", "application/xhtml+xml") for value, _quality in request.accept_mimetypes):
+        return QUICK_WAIT
+    return SCRIPT_WAIT
 
 
 @bp.app_context_processor
@@ -182,7 +194,7 @@ def _queued_pdf(code: str, fmt: str, language: str):
         return _busy(code, exc)
     except WorkshopError as exc:  # the server is stopping
         return _failed(exc)
-    job.finished.wait(JSON_WAIT if _wants_json() else QUICK_WAIT)
+    job.finished.wait(_first_wait())
     return _where(code, job, send=True)
 
 
