@@ -95,7 +95,7 @@
         setTimeout(function () { follow(getJson(body.status_url), url, anchor, box); }, 1000 * (body.poll_s || 2));
       } else if (body.status === "busy") {
         var wait = parseInt(got.retry, 10) || body.retry_after_s || 5;
-        show(box, body.message + " " + T("Asking again by itself in %(seconds)s s.", { seconds: wait }), { problem: true });
+        show(box, body.message + " " + T("Asking again by itself in %(n)s s.", { n: wait }), { problem: true });
         setTimeout(function () { follow(getJson(url), url, anchor, box); }, 1000 * wait);
       } else {
         waiting[url] = false;
