@@ -19,6 +19,7 @@ from facilitator import i18n, sockets
 from facilitator.config import Settings
 from facilitator.db import Database, upgrade
 from facilitator.realtime import Broadcaster, TextPacket
+from facilitator.reports.jobs import RenderQueue, renders_from_env
 from facilitator.resources import STATIC_DIR
 from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
@@ -107,6 +108,11 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     )
     # Phones joining one workshop together are saved together (facilitator/join_batches.py).
     app.extensions["join_batches"] = JoinBatches(app.extensions["facilitation"].join_many, gates.hold)
+    # Issue 12 item 8: PDFs from the console go through one render queue per server
+    # process (a cap, a short queue, honest waits); its tasks only wait on child processes.
+    app.extensions["pdf_jobs"] = RenderQueue(
+        exports.pdf_renderer(app), renders=renders_from_env(), start_task=socketio.start_background_task
+    )
     sockets.register(socketio)
     i18n.init_app(app)
 

@@ -64,6 +64,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACILITATOR_ACCESS_LOG_IP", "`0`", "`1` adds the client's IP address to the access log"),
     Setting("FACILITATOR_TIMEZONE", "`Europe/London`", "the time zone of the times printed in reports (an IANA name, e.g. `Europe/Dublin`)"),
     Setting("FACILITATOR_STOP_SECONDS", "`30`", "on Ctrl+C or SIGTERM, how long downloads in progress may take to finish"),
+    # Issue 12 item 8: the console's PDFs wait their turn in reports/jobs.py's queue.
+    Setting("FACILITATOR_PDF_RENDERS", "`1`", "PDFs the server renders at once (1 to 8); 4 more wait their turn, and past that the console is told “busy, try again in about N s”. A render takes a whole core, so 1 keeps the other core of a two-core laptop for the live room"),
     # Issue 12 (security): connection caps, enforced in serve.py by facilitator/connections.py.
     Setting("FACILITATOR_MAX_CONNECTIONS", "`4000` (less if the open-files limit is lower)", "connections held at once; more are answered “the room is full, try again”"),
     Setting("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", "`200`", "connections held at once from one address (behind a trusted proxy: from one phone's address)"),

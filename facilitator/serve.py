@@ -476,8 +476,9 @@ def _stop(server, listener, in_flight: InFlight, app, stop_requests: list, stop_
     unfinished = in_flight.count
     from facilitator.reports import pdf
 
-    # The warm spare worker; a worker still rendering notices its parent has gone and exits
-    # itself (pdf_worker.exit_with_parent).
+    # No PDF starts from now on; the warm spare and every worker still rendering are killed
+    # and waited for (a download that was waited for above has its file already).
+    app.extensions["pdf_jobs"].close()
     pdf._workers.close()
     app.extensions["db"].dispose()
     if unfinished:

@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import IO
 
 from facilitator.reports.errors import RenderOutOfMemory, RenderTimedOut, ReportError
+from facilitator.workshops.errors import N_
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds; 2,000 notes take well under a tenth of this
 DEFAULT_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space; the CJK fonts alone map ~100 MB
 POLL_SECONDS = 0.02
+STOPPING = N_("The server is stopping, so the PDF was not made. Start the server again and ask for it once more.")
 WORKER = [sys.executable, "-m", "facilitator.reports.pdf_worker"]
 
 
@@ -41,6 +43,8 @@ class WarmWorkers:
     def __init__(self, command: list[str]):
         self.command = command
         self._spare: tuple[subprocess.Popen, IO[bytes]] | None = None
+        self._rendering: set[subprocess.Popen] = set()
+        self._closed = False
         self._lock = threading.Lock()
 
     def _start(self) -> tuple[subprocess.Popen, IO[bytes]]:
@@ -50,25 +54,53 @@ class WarmWorkers:
         return child, answer_file
 
     def take(self) -> tuple[subprocess.Popen, IO[bytes]]:
-        """A worker for one job: the waiting spare if it is still alive, else a new one."""
+        """A worker for one job: the waiting spare if it is still alive, else a new one.
+        Raises ReportError once `close` has been called (the server is stopping)."""
         with self._lock:
+            if self._closed:
+                raise ReportError(STOPPING)
             spare, self._spare = self._spare, None
-        if spare is not None and spare[0].poll() is None:
-            return spare
-        if spare is not None:
-            spare[1].close()
-        return self._start()
+            if spare is not None and spare[0].poll() is None:
+                self._rendering.add(spare[0])
+                return spare
+            if spare is not None:
+                spare[1].close()
+            worker = self._start()
+            self._rendering.add(worker[0])
+            return worker
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def done(self, child: subprocess.Popen) -> None:
+        """`child` has been waited for: it no longer counts as rendering."""
+        with self._lock:
+            self._rendering.discard(child)
+
+    def rendering(self) -> int:
+        """How many workers are rendering now (the spare is not counted)."""
+        with self._lock:
+            return sum(1 for child in self._rendering if child.poll() is None)
 
     def prepare(self) -> None:
-        """Start the next spare, unless one is waiting."""
+        """Start the next spare, unless one is waiting (or the server is stopping)."""
         with self._lock:
-            if self._spare is None:
+            if self._spare is None and not self._closed:
                 self._spare = self._start()
 
     def close(self) -> None:
-        """Stop the spare (at exit: a process left running would outlive the server)."""
+        """Stop the spare and kill every worker still rendering, waiting for each, and start
+        no more: at stop or exit a render left running would outlive the server (its
+        requester is gone anyway). A render killed here fails in render_in_child."""
         with self._lock:
+            self._closed = True
             spare, self._spare = self._spare, None
+            rendering = list(self._rendering)
+        for child in rendering:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
         if spare is not None:
             if spare[0].poll() is None:
                 spare[0].kill()
@@ -116,6 +148,7 @@ def render_in_child(
             if child.poll() is None:
                 child.kill()
             child.wait()
+            _workers.done(child)
         answer_file.seek(0)
         lines = answer_file.read().decode("utf-8", "replace").strip().splitlines()
     try:
@@ -131,6 +164,8 @@ def render_in_child(
         )
     if message:
         raise ReportError(f"The PDF could not be made ({message[1]}: {message[2]}).")
+    if _workers.closed:
+        raise ReportError(STOPPING)
     raise ReportError(
         f"The PDF process stopped unexpectedly (exit code {child.returncode}); it may have run out of memory."
     )
