@@ -179,3 +179,7 @@ class Limits:
             "sync": RateLimiter(per_second=0.5, burst=5),
             "other": RateLimiter(per_second=20.0, burst=200),
         }
+        # Refusals for going over those budgets, per connection: a phone following
+        # `retry_after` meets a handful; past 20 (then one a second) it is a script, and
+        # is disconnected (sockets._too_fast).
+        self.ignored_slow_down = RateLimiter(per_second=1.0, burst=20)

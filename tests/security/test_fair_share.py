@@ -93,3 +93,17 @@ def test_joins_saved_together_each_get_their_own_answer_and_a_refused_one_costs_
     mixed = service.join_many(workshop.code, [dict(language="uk"), dict(group="no-such-group"), dict(language="uk")])
     assert [type(o).__name__ for o in mixed] == ["dict", "InvalidInput", "dict"]
     assert service.sync(workshop.code, "facilitators")["languages"] == {"ar": 20, "uk": 2}
+
+
+def test_a_connection_that_ignores_being_told_to_slow_down_is_disconnected(socketio, app, workshop, join_phone):
+    script = join_phone(workshop.code)
+    limits = Limits()
+    told = 0
+    for _ in range(limits.events["sync"].burst + limits.ignored_slow_down.burst + 5):
+        if not script.client.is_connected():
+            break
+        answer = script.emit("sync", {"since": 0})
+        told += bool(answer and not answer["ok"])
+    assert told == limits.ignored_slow_down.burst  # told this many times, then cut off
+    assert not script.client.is_connected()
+    assert join_phone(workshop.code).emit("sync", {"since": 0})["ok"]  # the room carries on
