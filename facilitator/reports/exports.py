@@ -9,7 +9,6 @@ removes it and nothing else; a file written where the user chose (`--out`) is th
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -23,6 +22,7 @@ from facilitator.reports import export_files, pdf
 from facilitator.reports.build import load_context
 from facilitator.reports.csv_export import render_csv
 from facilitator.reports.errors import ImportRefused
+from facilitator.reports.import_check import read_export
 from facilitator.reports.json_io import dumps, export_workshop, import_workshop
 from facilitator.reports.markdown_report import render_markdown
 from facilitator.reports.responses_export import responses_csv
@@ -108,13 +108,10 @@ class Exporter:
             raise
 
     def import_file(self, path: Path):
-        """Restore a JSON export as a new workshop; returns it. Nothing is saved on refusal."""
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImportRefused(f"Could not read {path}: {exc}.") from None
-        except ValueError as exc:
-            raise ImportRefused(f"{path} is not valid JSON ({exc}).") from None
+        """Restore a JSON export as a new, standalone workshop with a new join code
+        (reports/json_io.py); returns it. The whole file is checked before anything is
+        saved (reports/import_check.py); on refusal (ImportRefused) nothing is."""
+        data = read_export(Path(path))  # size and nesting checked before it is parsed
         try:
             with self.db.session() as session:
                 workshop = import_workshop(session, data, self.templates)
