@@ -138,14 +138,18 @@ def test_a_recorded_name_that_leads_outside_the_export_folder_or_through_a_link_
 ):
     outside = tmp_path / "precious.txt"
     outside.write_text("keep")
+    other = service.create_workshop("adaptive-action", title="Someone else's")
+    theirs = exporter.export(other.code, "md")
     report = exporter.export(workshop.code, "md")
     report.unlink()
-    report.symlink_to(outside)  # the export replaced by a link to a file elsewhere
+    report.symlink_to(theirs)  # the export replaced by a link to another workshop's file
     with app.extensions["db"].session() as session:
         export_files.record(session, workshop.code, "../precious.txt")
+        export_files.record(session, workshop.code, str(outside))
     assert service.contents(workshop.code)["files"] == []
     service.delete_workshop(workshop.code)
-    assert outside.read_text() == "keep"
+    assert outside.read_text() == "keep" and theirs.exists()
+    assert report.is_symlink()  # a link is refused: neither followed nor removed
 
 
 def test_a_file_exported_to_a_path_the_user_chose_is_theirs_and_stays(app, exporter, tmp_path, service, workshop):  # noqa: F811
