@@ -42,6 +42,10 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # An export nests four deep (the file, a list of rows, a row, an action's links); twenty
 # leaves room for later versions and refuses anything built to exhaust the parser.
 MAX_DEPTH = 20
+# Every row is one JSON object (and an action's links one list): that 5,000-note
+# conference holds about 7,000. Far more means a file built to fill the memory (32 MB
+# of "[]," parses into 11 million lists, about 700 MB) or to be slow to check.
+MAX_CONTAINERS = 200_000
 # The largest whole number a database column holds (64 bits, signed).
 _INTEGER_RANGE = (-(2**63), 2**63 - 1)
 
@@ -122,8 +126,11 @@ EXTRA = {
     Action: {"proposed_by": (_REF + (type(None),), False), "linked": ((list,), False)},
 }
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# A JSON string, or an unclosed one running to the end: every match attempt succeeds, so
+# emptying the strings is linear (a pattern that can fail retries from every later quote:
+# '"' followed by 40,000 '\\"' took 100 s).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.S)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 # ---- reading the file ------------------------------------------------------------------
@@ -153,10 +160,16 @@ def read_export(path: Path):
         raise ImportRefused(
             N_("%(file)s is not a workshop export: it is not UTF-8 text. Nothing was saved."), params={"file": str(path)}
         ) from None
-    if _deeper_than(text, MAX_DEPTH):
+    shape = _shape(_STRING.sub('""', text))
+    if shape == "deep":
         raise ImportRefused(
             N_("%(file)s nests lists and groups more than %(limit)s levels deep; a workshop export never does. Nothing was saved."),
             params={"file": str(path), "limit": MAX_DEPTH},
+        )
+    if shape == "many":
+        raise ImportRefused(
+            N_("%(file)s holds more than %(limit)s rows and lists; a workshop export never holds that many. Nothing was saved."),
+            params={"file": str(path), "limit": f"{MAX_CONTAINERS:,}"},
         )
     try:
         return json.loads(text, parse_constant=_no_constant)
@@ -175,18 +188,22 @@ def _too_big(path: Path, size: int) -> ImportRefused:
     )
 
 
-def _deeper_than(text: str, limit: int) -> bool:
-    """True when lists and objects nest more than `limit` deep (brackets inside strings
-    do not count). A loop over the brackets alone: no recursion, stops at the first too deep."""
+def _shape(outside_strings: str) -> str:
+    """"deep" when lists and objects nest more than MAX_DEPTH deep, "many" when there are
+    more than MAX_CONTAINERS of them, else "ok" — in JSON text whose strings have been
+    emptied (their brackets do not count). One loop over the brackets alone: no
+    recursion, and it stops at the first one too deep or too many."""
     depth = 0
-    for bracket in _NOT_BRACKET.sub("", _STRING.sub('""', text)):
-        if bracket in "[{":
+    for count, match in enumerate(_BRACKET.finditer(outside_strings), 1):
+        if count > 2 * MAX_CONTAINERS:  # each list or object is an opening and a closing bracket
+            return "many"
+        if match.group() in "[{":
             depth += 1
-            if depth > limit:
-                return True
+            if depth > MAX_DEPTH:
+                return "deep"
         else:
             depth -= 1
-    return False
+    return "ok"
 
 
 def _no_constant(name: str):

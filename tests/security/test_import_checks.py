@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -167,6 +168,18 @@ def test_a_file_nested_200000_deep_is_refused_clearly_and_saves_nothing(app, exp
     assert "more than 20 levels deep" in message
     inside = json.dumps(backup).replace('"question": ', f'"question": {deep}, "x": ', 1)
     assert "more than 20 levels deep" in refused(exporter, app, write(tmp_path, inside, "inside.json"))
+
+
+def test_a_file_of_millions_of_empty_lists_is_refused_before_it_fills_the_memory(app, exporter, tmp_path):  # noqa: F811
+    flat = "[" + "[]," * 3_000_000 + "[]]"  # 9 MB that would parse into 3 million lists
+    assert "holds more than 200,000 rows and lists" in refused(exporter, app, write(tmp_path, flat))
+
+
+def test_a_file_of_escaped_quotes_is_refused_quickly(app, exporter, tmp_path):  # noqa: F811
+    started = time.monotonic()
+    message = refused(exporter, app, write(tmp_path, '"' + '\\"' * 40_000))
+    assert "not valid JSON" in message
+    assert time.monotonic() - started < 10  # it took 100 s when an unclosed string made the check retry
 
 
 def test_a_100000_character_title_is_refused_naming_the_field(app, exporter, backup, tmp_path):  # noqa: F811
