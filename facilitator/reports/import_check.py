@@ -234,7 +234,7 @@ def check_export(data, templates) -> None:
     workshop = data["workshop"]
     _check_row(Workshop, workshop, N_("The workshop"), None, _columns(Workshop))
     if workshop.get("date") and not details._ISO_DATE.match(workshop["date"]):  # it names the export files
-        raise _refused(N_("The workshop's date is “%(value)s”; a date is written year-month-day, for example 2026-07-17."),
+        raise _refused(N_("The workshop's date is “%(value)s”; a date is written year-month-day, for example 2026-07-17. Nothing was saved."),
                        value=workshop["date"])
     if workshop["template_key"] not in templates:
         raise ImportRefused(
@@ -251,7 +251,7 @@ def check_export(data, templates) -> None:
 def _check_row(model, row, label: str, number: int | None, columns) -> None:
     where = _where(label, number)
     if not isinstance(row, dict):
-        raise _refused(N_("%(row)s should be a group of fields, but the file has %(found)s."), row=where, found=_kind(row))
+        raise _refused(N_("%(row)s should be a group of fields, but the file has %(found)s. Nothing was saved."), row=where, found=_kind(row))
     columns = {c.key: c for c in columns}
     extra = EXTRA.get(model, {})
     for key in row:
@@ -263,7 +263,7 @@ def _check_row(model, row, label: str, number: int | None, columns) -> None:
     for key, (types, required) in extra.items():
         if key not in row:
             if required:
-                raise _refused(N_("%(row)s has no %(field)s."), row=where, field=key)
+                raise _refused(N_("%(row)s has no %(field)s. Nothing was saved."), row=where, field=_field(key))
             continue
         value = row[key]
         if not isinstance(value, types) or isinstance(value, bool):
