@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from facilitator import create_app
-from facilitator.models import ExportFile, Note, Response, Workshop
+from facilitator.models import ExportFile, Response, Workshop
 from facilitator.reports import export_files
 from facilitator.reports.errors import ImportRefused
 from facilitator.reports.exports import Exporter
