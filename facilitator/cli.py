@@ -176,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", default="en", help="the handout's language, e.g. ar, fa, uk (default: en)")
 
     restore = command("import", help="restore a workshop from a JSON export",
-                                  description="Restore a workshop from a JSON export, as a new workshop.")
+                                  description="Restore a workshop from a JSON export, as a new, standalone workshop: "
+                                              "it gets a new join code and new links, and is not linked to an earlier cycle. "
+                                              "The file is checked first; a file that is refused saves nothing (exit status 1).")
     restore.add_argument("file", help="a file written by `facilitator export CODE --format json`")
 
     impact = command("impact", help="list every decision commissioners recorded as influenced by a workshop",
@@ -431,6 +433,11 @@ def import_command(args) -> int:
         print(exc.message, file=sys.stderr)
         return 1
     print(json.dumps({"code": workshop.code, "title": workshop.title}, ensure_ascii=False))
+    print(
+        f"Restored as a new workshop with the join code {workshop.code}. An import always gets a new join code "
+        "and new board and co-facilitator links, and is not linked to any earlier cycle.",
+        file=sys.stderr,
+    )
     return 0
 
 

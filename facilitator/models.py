@@ -310,3 +310,23 @@ class Response(Base):
     fed_into: Mapped[str] = mapped_column(Text, default="")  # the decision or document it fed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ExportFile(Base):
+    """A file the app wrote into the export folder for a workshop (issue 12; migration 0007).
+
+    Deleting a workshop removes exactly the files recorded here, and only while they are
+    still plain files inside the export folder — never a file that merely has a name like
+    one of the workshop's. Keyed by the workshop's join code, not its row id, because the
+    files are removed after the workshop's row has gone (`Facilitation.delete_workshop`);
+    the records go with them. A file written to a path the user chose (`facilitator export
+    --out`) is the user's and is not recorded.
+    """
+
+    __tablename__ = "export_file"
+    __table_args__ = (UniqueConstraint("workshop_code", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_code: Mapped[str] = mapped_column(String(12), index=True)
+    name: Mapped[str] = mapped_column(String(255))  # a bare file name inside the export folder
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

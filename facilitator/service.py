@@ -27,7 +27,6 @@ Contents (one method per use case):
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from facilitator.private_files import forget_deleted
 from facilitator import auth
 from facilitator.db import Database
 from facilitator.realtime import Broadcaster
+from facilitator.reports import export_files
 from facilitator.reports.cover import update_cover as write_cover
 from facilitator.reports.cover import update_front as write_findings
 from facilitator.reports.privacy import redact_note as redact
@@ -505,7 +505,8 @@ class Facilitation:
             return cycles.chain(session, details.find_workshop(session, code))
 
     def contents(self, code: str) -> dict:
-        """What deleting workshop `code` would remove: row counts and export file names."""
+        """What deleting workshop `code` would remove: row counts and the names of the
+        export files recorded as its own (reports/export_files.py)."""
         with self.db.reading() as session:
             counts = lifecycle.contents(session, details.find_workshop(session, code))
         return {**counts, "files": [p.name for p in self._export_files(code)]}
@@ -528,22 +529,22 @@ class Facilitation:
         return codes
 
     def _remove_exports(self, code: str) -> None:
-        """Remove the workshop's export files: reports name them `<date>-<title>-<CODE>-<kind>.<ext>`
-        (see reports.exports.export_name); a folder or file named after the code goes too."""
+        """Remove the files recorded as workshop `code`'s own, then the records. Only plain
+        files inside the export folder go (export_files.own_file): never a file that just
+        has a name like the workshop's, a symbolic link, or anything outside the folder."""
         for path in self._export_files(code):
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+        with self.db.session() as session:
+            export_files.forget(session, code)
 
     def _export_files(self, code: str) -> list[Path]:
-        if not self.export_dir or not Path(self.export_dir).is_dir():
+        """The workshop's recorded export files that are still plain files in the export folder."""
+        if not self.export_dir:
             return []
-        return sorted(
-            path
-            for path in Path(self.export_dir).iterdir()
-            if path.name == code or path.name.startswith((f"{code}-", f"{code}.")) or f"-{code}-" in path.name
-        )
+        with self.db.reading() as session:
+            names = export_files.recorded_names(session, code)
+        found = (export_files.own_file(Path(self.export_dir), name) for name in names)
+        return sorted(path for path in found if path is not None)
 
     # ---- the facilitators' passcode (one per installation) ----------------------------
 

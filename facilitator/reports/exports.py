@@ -2,12 +2,13 @@
 
 Files are written to the export folder (settings.export_dir) under names that say what
 they are — `2026-07-17-interpreting-in-primary-care-KX7P3M-report.pdf` — and written
-whole or not at all (a temporary name, then a rename).
+whole or not at all (a temporary name, then a rename). Each file written there is
+recorded as the workshop's own (reports/export_files.py), so deleting the workshop
+removes it and nothing else; a file written where the user chose (`--out`) is theirs.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -17,16 +18,18 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from facilitator.db import Database
-from facilitator.reports import pdf
+from facilitator.reports import export_files, pdf
 from facilitator.reports.build import load_context
 from facilitator.reports.csv_export import render_csv
 from facilitator.reports.errors import ImportRefused
+from facilitator.reports.import_check import read_export
 from facilitator.reports.json_io import dumps, export_workshop, import_workshop
 from facilitator.reports.markdown_report import render_markdown
 from facilitator.reports.responses_export import responses_csv
 from facilitator.workshops.responses import response_view, responses_of
 from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.details import find_workshop
+from facilitator.workshops.errors import WorkshopNotFound
 
 FORMATS = {
     "pdf": ("report", "application/pdf"),
@@ -83,21 +86,32 @@ class Exporter:
                 time_limit=self.time_limit,
                 memory_limit=self.memory_limit,
             )
-            return target
-        if fmt == "md":
-            text = render_markdown(load_context(self.db, self.templates, code))
-        # A byte-order mark lets Excel read the CSV's Arabic, Chinese, ... as UTF-8.
-        _write_atomically(target, text, "utf-8-sig" if fmt in ("csv", "responses-csv") else "utf-8")
+        else:
+            if fmt == "md":
+                text = render_markdown(load_context(self.db, self.templates, code))
+            # A byte-order mark lets Excel read the CSV's Arabic, Chinese, ... as UTF-8.
+            _write_atomically(target, text, "utf-8-sig" if fmt in ("csv", "responses-csv") else "utf-8")
+        if not out:
+            self._record(code, target)
         return target
 
-    def import_file(self, path: Path):
-        """Restore a JSON export as a new workshop; returns it. Nothing is saved on refusal."""
+    def _record(self, code: str, target: Path) -> None:
+        """Record `target` (in the export folder) as workshop `code`'s own. If the workshop
+        was deleted while the file was being made, the file goes too and WorkshopNotFound
+        is raised: no file outlives its workshop unrecorded."""
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImportRefused(f"Could not read {path}: {exc}.") from None
-        except ValueError as exc:
-            raise ImportRefused(f"{path} is not valid JSON ({exc}).") from None
+            with self.db.session() as session:
+                find_workshop(session, code)
+                export_files.record(session, code, target.name)
+        except WorkshopNotFound:
+            target.unlink(missing_ok=True)
+            raise
+
+    def import_file(self, path: Path):
+        """Restore a JSON export as a new, standalone workshop with a new join code
+        (reports/json_io.py); returns it. The whole file is checked before anything is
+        saved (reports/import_check.py); on refusal (ImportRefused) nothing is."""
+        data = read_export(Path(path))  # size and nesting checked before it is parsed
         try:
             with self.db.session() as session:
                 workshop = import_workshop(session, data, self.templates)

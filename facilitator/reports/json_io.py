@@ -14,10 +14,20 @@ written, and why:
   (`responses`, issue 14; an export made before them imports with none);
 - the previous workshop's row id: written as its join code instead.
 
-Import restores everything else exactly. Export → import → export gives the same file,
-except for `exported_at`, and for `workshop.code` when the code is already taken in the
-database being imported into (the restored workshop then gets a new join code).
-Import is one transaction: a file that is refused leaves nothing behind.
+Import checks the whole file first (reports/import_check.py: size, nesting, every
+field's type and length, references between rows) and then restores it as a new,
+standalone workshop (issue 12):
+
+- it always gets a new join code of the app's own format, never the file's (a file may
+  hold a code the app would never make, such as "2026", or one that is taken), and new
+  secrets;
+- it is never linked into a cycle chain: the file's `previous_workshop_code` could name
+  any workshop here, so it is not restored (the previous cycle's review cards, which are
+  notes, are).
+
+Everything else is restored exactly: export → import → export gives the same file except
+for `exported_at`, `workshop.code` and `workshop.previous_workshop_code`. Import is one
+transaction: a file that is refused leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.reports.errors import ImportRefused
+from facilitator.reports.import_check import check_export
 from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.codes import new_join_code, new_secret
 
@@ -168,38 +179,19 @@ def import_workshop(session: Session, data, templates: dict[str, SessionTemplate
     Raises ImportRefused, with a message for a person, when the file is not an export
     this version can restore. The caller's transaction makes it all-or-nothing.
     """
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportRefused("This file is not a facilitator workshop export (JSON made by `facilitator export`).")
-    if data.get("version") != VERSION:
-        raise ImportRefused(
-            f"This export is version {data.get('version')!r}; this facilitator restores version {VERSION} only."
-        )
-    for key in ("workshop", "phases", "participants", "themes", "notes", "votes", "actions"):
-        expected = dict if key == "workshop" else list
-        if not isinstance(data.get(key), expected):
-            raise ImportRefused(f"The export is damaged: '{key}' is missing or has the wrong shape.")
+    check_export(data, templates)  # the whole file, before the database is touched
     details = dict(data["workshop"])
-    template_key = details.get("template_key")
-    if template_key not in templates:
-        raise ImportRefused(
-            f"This workshop uses the session template '{template_key}', which is not installed here. "
-            f"Add {template_key}.toml to session_templates/ and import again."
-        )
-
-    previous_code = details.pop("previous_workshop_code", None)
+    # A restored workshop stands alone: it never joins the cycle chain of a workshop here
+    # (a file may name any code as its previous cycle), so the link is dropped.
+    details.pop("previous_workshop_code", None)
     spotlight = details.pop("spotlight", None)
-    code = details.get("code")
-    taken = not isinstance(code, str) or session.scalar(select(Workshop.id).where(Workshop.code == code)) is not None
-    if taken:
-        code = _unused_code(session)
+    details.pop("code", None)
     workshop = Workshop(
         **_row(Workshop, details, "workshop"),
+        code=_unused_code(session),  # always a new code of the app's own format (see the module docstring)
         board_secret=new_secret(),
         cofacilitator_token=new_secret(),
     )
-    workshop.code = code
-    if previous_code:
-        workshop.previous_workshop_id = session.scalar(select(Workshop.id).where(Workshop.code == previous_code))
     session.add(workshop)
     session.flush()
     wid = workshop.id

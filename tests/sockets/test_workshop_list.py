@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from facilitator.cli import main as cli
 from facilitator.models import Workshop
+from facilitator.reports.exports import Exporter
 from tests.conftest import received
 
 
@@ -39,10 +40,9 @@ def test_delete_asks_first_then_removes_everything_and_its_export_files(
 ):
     phone = join_phone(workshop.code)
     phone.post("to be deleted")
-    exports = app.config["SETTINGS"].export_dir
-    exports.mkdir(parents=True, exist_ok=True)
-    mine = exports / f"2026-07-17-interpreting-{workshop.code}-report.pdf"
-    mine.write_text("pdf")
+    settings = app.config["SETTINGS"]
+    exports = settings.export_dir
+    mine = Exporter(app.extensions["db"], service.templates, settings.templates_dir, exports).export(workshop.code, "md")
     other = exports / "2026-07-17-something-else-KKKKKK-report.pdf"
     other.write_text("keep me")
     confirm = facilitator_client.get(f"/facilitator/w/{workshop.code}/delete")
