@@ -1,7 +1,7 @@
 """who has joined, kept as running totals on the workshop (issue 16)
 
 Revision ID: 0008_running_join_totals
-Revises: 0006_author_shown_at_posting
+Revises: 0007_export_files
 Create Date: 2026-12-01 15:00:00
 
 Workshops already stored are counted from their participants now; a workshop left
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_running_join_totals'
-down_revision = '0006_author_shown_at_posting'
+down_revision = '0007_export_files'
 branch_labels = None
 depends_on = None
 
