@@ -106,7 +106,7 @@ def workshop_key(event: str, payload: dict) -> str | None:
     )
 
 
-def _too_fast(limiter) -> dict | None:
+def _too_fast(limiter, key: str) -> dict | None:
     """The answer to an event over its connection's budget. A connection that goes on
     after being told to slow down many times is not a phone following `retry_after` but a
     script: it is disconnected, so its flood stops costing the room even a refusal each
@@ -115,7 +115,7 @@ def _too_fast(limiter) -> dict | None:
         log.warning("disconnected a connection that ignored slow_down (sid %s, %s)", request.sid, request.remote_addr)
         disconnect()
         return None
-    return {**refusal(TOO_FAST), "retry_after": limiter.seconds_until_allowed(request.sid)}
+    return {**refusal(TOO_FAST), "retry_after": limiter.seconds_until_allowed(key)}
 
 
 def answer(handler, event: str):
@@ -141,7 +141,11 @@ def answer(handler, event: str):
             return refusal(UnstorableText())
         limiter = limits().events[budget]
         if not limiter.allow(request.sid):
-            return _too_fast(limiter)
+            return _too_fast(limiter, request.sid)
+        by_address = limits().events_per_address.get(budget)
+        address = request.remote_addr or "unknown"
+        if by_address is not None and not by_address.allow(address):
+            return _too_fast(by_address, address)
         socketio = current_app.extensions["socketio"]
         gates = current_app.extensions["workshop_gates"]
         deadline = time.monotonic() + LOCK_WAIT_SECONDS

@@ -50,7 +50,7 @@ VERSION = 1
 # Columns never written, per table (see the module docstring for why).
 _SKIP = {
     Workshop: {"id", "board_secret", "cofacilitator_token", "interpreter_token", "response_token", "previous_workshop_id",
-              "joined_count", "joined_languages"},  # running totals: counted again at the next join,
+              "joined_count", "joined_languages"},  # running totals: counted again at the next join
     Phase: {"id", "workshop_id"},
     Participant: {"id", "workshop_id"},
     Note: {"workshop_id"},

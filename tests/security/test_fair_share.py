@@ -5,6 +5,7 @@ catch-up comes in pages that, together, hold every note exactly once."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -107,3 +108,18 @@ def test_a_connection_that_ignores_being_told_to_slow_down_is_disconnected(socke
     assert told == limits.ignored_slow_down.burst  # told this many times, then cut off
     assert not script.client.is_connected()
     assert join_phone(workshop.code).emit("sync", {"since": 0})["ok"]  # the room carries on
+
+
+def test_reconnecting_for_a_fresh_budget_gains_a_script_little(join_phone, workshop):
+    limits = Limits()
+    per_address = limits.events_per_address["sync"]
+    per_connection = limits.events["sync"].burst
+    started = time.monotonic()
+    answers = []
+    for _ in range(per_address.burst // per_connection + 20):  # each new connection within its own budget
+        phone = join_phone(workshop.code)
+        answers += [phone.emit("sync", {"since": 0}) for _ in range(per_connection)]
+    refilled = (time.monotonic() - started) * per_address.per_second
+    refused = [a for a in answers if not a["ok"]]
+    assert len(answers) - len(refused) <= per_address.burst + refilled + 1
+    assert refused and {a["error"]["code"] for a in refused} == {"slow_down"}
