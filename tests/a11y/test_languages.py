@@ -154,7 +154,8 @@ def test_a_phone_that_switches_language_is_counted_once_in_its_new_language(join
     first = join_phone(workshop.code, language="pl")
     join_phone(workshop.code, participant=first.answer["participant"]["id"], language="ro")
     with service.db.reading() as session:
-        from facilitator.workshops.details import count_languages, find_workshop
+        from facilitator.workshops.details import find_workshop
+        from facilitator.workshops.presence import count_languages
 
         assert count_languages(session, find_workshop(session, workshop.code)) == {"ro": 1}
 
