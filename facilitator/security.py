@@ -180,11 +180,11 @@ class Limits:
             "other": RateLimiter(per_second=20.0, burst=200),
         }
         # The same kinds per client address, so reconnecting for a fresh connection's budget
-        # gains little: a room of 120 phones behind one address reconnects at once within
-        # the burst, a script from one address then gets five a second.
+        # gains little: a room of 120 phones behind one address reconnects (joins) at once
+        # within the burst; catch-ups are rarer (a phone's join already brings its picture).
         self.events_per_address = {
             "join": RateLimiter(per_second=5.0, burst=300),
-            "sync": RateLimiter(per_second=5.0, burst=300),
+            "sync": RateLimiter(per_second=5.0, burst=60),
         }
         # Refusals for going over those budgets, per connection: a phone following
         # `retry_after` meets a handful; past 20 (then one a second) it is a script, and
