@@ -101,7 +101,7 @@ system-deps:
 	fi
 
 test: setup $(VENV)/.test-installed system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=25 $(PYTEST_ARGS)
 
 # The domain and the Socket.IO events, no browser and no server process: under 10 s.
 test-fast: setup
