@@ -171,7 +171,7 @@ class ClientsBehindProxy:
         except BaseException:
             self._done(address)
             raise
-        return _Counted(body, lambda: self._done(address))
+        return ClosingBody(body, lambda: self._done(address))
 
     def _done(self, address: str) -> None:
         with self._lock:
@@ -180,8 +180,9 @@ class ClientsBehindProxy:
                 del self.by_address[address]
 
 
-class _Counted:
-    """A response body that calls `on_close` once, when the server closes it."""
+class ClosingBody:
+    """A response body that calls `on_close` once, when the server closes it (the
+    connection caps here and serve.py's count of requests in flight)."""
 
     def __init__(self, body, on_close):
         self.body, self.on_close, self.closed = body, on_close, False

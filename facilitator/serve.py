@@ -23,6 +23,7 @@ import signal
 import sys
 import time
 
+from facilitator.connections import ClosingBody
 from facilitator.config import ASYNC_MODES, DEFAULT_PORT, SettingError, env_choice, env_flag, env_number
 
 # A room full of phones reconnects at once after a Wi-Fi blip: keep their SYNs queued
@@ -75,28 +76,10 @@ class InFlight:
         except BaseException:
             self.count -= 1
             raise
-        return _ClosingBody(body, self._done)
+        return ClosingBody(body, self._done)
 
     def _done(self):
         self.count -= 1
-
-
-class _ClosingBody:
-    def __init__(self, body, on_close):
-        self.body, self.on_close, self.closed = body, on_close, False
-
-    def __iter__(self):
-        return iter(self.body)
-
-    def close(self):
-        if self.closed:
-            return
-        self.closed = True
-        try:
-            if hasattr(self.body, "close"):
-                self.body.close()
-        finally:
-            self.on_close()
 
 
 def bind(host: str, port: int):
