@@ -30,31 +30,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def seed(data_dir: Path, notes: int) -> tuple[str, str]:
-    """Write the realistic workshop into the server's database; returns (code, co-facilitator path)."""
-    from facilitator import create_app
-    from facilitator.models import Workshop
-    from tests.reports.builders import build_realistic_workshop
-
-    app = create_app({"data_dir": data_dir, "async_mode": "threading"})
-    try:
-        code = build_realistic_workshop(app.extensions["facilitation"], app.extensions["db"], notes=notes)
-        with app.extensions["db"].reading() as session:
-            token = session.query(Workshop).filter_by(code=code).one().cofacilitator_token
-    finally:
-        app.extensions["db"].dispose()
-    return code, f"/facilitator/co/{code}/{token}"
-
-
 def click_to_file(notes: int, runs: int, log=print) -> dict:
     import requests
 
     from bench.servers import Server
+    from tests.reports.builders import seed_server_database
 
     server = Server("facilitator (eventlet)", "facilitator", "eventlet")
     server.start()
     server.stop(keep_data=True)
-    code, cofacilitator = seed(server.data_dir, notes)
+    code, cofacilitator = seed_server_database(server.data_dir, notes)
     server.start(fresh=False)
     try:
         browser = requests.Session()

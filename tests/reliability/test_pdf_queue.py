@@ -16,6 +16,7 @@ import requests
 from facilitator.reports.jobs import DEFAULT_RENDERS, DEFAULT_WAITING
 from tests.live_server import LiveServer
 from tests.reliability.conftest import RealPhone, console_call
+from tests.reports.builders import seed_server_database
 
 TITLE = "Interpreting in primary care"
 NOTES = 30  # enough for a real report; eight asked at once arrive long before the first is made
@@ -23,22 +24,6 @@ NOTES = 30  # enough for a real report; eight asked at once arrive long before t
 ASKED = [("pdf", "en")] + [("handout", lang) for lang in ("en", "ar", "fa", "uk", "pl", "ro", "ur")]
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 BUSY = "The laptop is busy making other reports — try again in about"
-
-
-def seed(data_dir: Path, notes: int) -> tuple[str, str]:
-    """Write a realistic workshop into the server's database (before it starts)."""
-    from facilitator import create_app
-    from facilitator.models import Workshop
-    from tests.reports.builders import build_realistic_workshop
-
-    app = create_app({"data_dir": data_dir, "async_mode": "threading"})
-    try:
-        code = build_realistic_workshop(app.extensions["facilitation"], app.extensions["db"], notes=notes)
-        with app.extensions["db"].reading() as session:
-            token = session.query(Workshop).filter_by(code=code).one().cofacilitator_token
-    finally:
-        app.extensions["db"].dispose()
-    return code, f"/facilitator/co/{code}/{token}"
 
 
 def pdf_workers(server_pid: int) -> set[int]:
@@ -89,7 +74,7 @@ def follow_to_file(http: requests.Session, server: LiveServer, status_path: str,
 
 def test_eight_pdfs_asked_at_once_never_start_eight_renders_and_everyone_is_told(tmp_path):
     server = LiveServer(tmp_path / "server").init()
-    code, cofacilitator = seed(server.data_dir, NOTES)
+    code, cofacilitator = seed_server_database(server.data_dir, NOTES)
     server.workshop_links[code] = {"cofacilitator_url": server.url + cofacilitator}
     server.start()
     phone, watchers, http = None, [], []
@@ -194,7 +179,7 @@ def test_eight_pdfs_asked_at_once_never_start_eight_renders_and_everyone_is_told
 
 def test_sigterm_while_a_pdf_renders_leaves_no_worker_behind(tmp_path):
     server = LiveServer(tmp_path / "server").init()
-    code, cofacilitator = seed(server.data_dir, NOTES)
+    code, cofacilitator = seed_server_database(server.data_dir, NOTES)
     server.start()
     pid = server.process.pid
     with signed_in(server, cofacilitator) as http:

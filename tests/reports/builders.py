@@ -130,3 +130,18 @@ def build_realistic_workshop(service, db, notes: int = 150, seed: int = 7, *, da
                                status="confirmed", linked=json.dumps([f"theme:{themes[l].id}" for l in links]),
                                created_at=start + timedelta(hours=1, minutes=n)))
     return made.code
+
+
+def seed_server_database(data_dir, notes: int) -> tuple[str, str]:
+    """Write the realistic workshop into a server's database before it starts (the
+    reliability tests and the bench): returns (join code, co-facilitator link path)."""
+    from facilitator import create_app
+
+    app = create_app({"data_dir": data_dir, "async_mode": "threading"})
+    try:
+        code = build_realistic_workshop(app.extensions["facilitation"], app.extensions["db"], notes=notes)
+        with app.extensions["db"].reading() as session:
+            token = session.query(Workshop).filter_by(code=code).one().cofacilitator_token
+    finally:
+        app.extensions["db"].dispose()
+    return code, f"/facilitator/co/{code}/{token}"
