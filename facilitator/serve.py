@@ -184,7 +184,12 @@ def prepare(mode: str, offload):
 
     # Blocking calls that release the GIL (SQLite's fsync on commit) run in the async
     # library's thread pool, so they never freeze the event loop.
-    return create_app({"async_mode": mode, "offload": offload})
+    app = create_app({"async_mode": mode, "offload": offload})
+    if mode == "eventlet":
+        from facilitator import green_queue
+
+        green_queue.install(app.extensions["socketio"].server.eio)
+    return app
 
 
 def main(

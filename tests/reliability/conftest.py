@@ -17,9 +17,12 @@ from tests.live_server import LiveServer
 class RealPhone:
     """A phone over a real WebSocket (python-socketio's client), joined to one workshop."""
 
-    def __init__(self, url: str, code: str):
+    def __init__(self, url: str, code: str, transports: tuple[str, ...] = ("websocket",)):
         self.url = url
         self.code = code
+        self.transports = list(transports)
+        self.heard: list[dict] = []  # every `note` broadcast, in the order it arrived
+        self.connects = 0  # more than one: the connection dropped and the client reconnected
         self.participant = None
         self.notes: dict[str, dict] = {}
         self.lock = threading.Lock()
@@ -36,8 +39,10 @@ class RealPhone:
     def _on_note(self, note):
         with self.lock:
             self.notes[note["id"]] = note
+            self.heard.append(note)
 
     def _on_connect(self):
+        self.connects += 1
         threading.Thread(target=self._join, daemon=True).start()
 
     def _join(self):
@@ -53,7 +58,7 @@ class RealPhone:
             self.joined.set()
 
     def connect(self) -> "RealPhone":
-        self.client.connect(self.url, transports=["websocket"], wait_timeout=10)
+        self.client.connect(self.url, transports=self.transports, wait_timeout=10)
         assert self.joined.wait(15), "the phone could not join"
         return self
 

@@ -1,0 +1,76 @@
+"""On the real (eventlet) server, every phone in a busy room hears every note once, in order.
+
+The server sends each copy of a note through its own queue per connection
+(facilitator/green_queue.py, issue 16); these tests hold it to what phones rely on:
+nothing lost, nothing twice, and change numbers that only go up, over WebSockets and
+over long-polling alike.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from tests.reliability.conftest import RealPhone
+
+NOTES_EACH = 10  # within one phone's posting budget (security.Limits)
+
+
+def test_forty_phones_some_long_polling_each_hear_a_burst_of_notes_once_and_in_order(server, open_workshop):
+    code = open_workshop["code"]
+    phones = [RealPhone(server.url, code).connect() for _ in range(32)]
+    phones += [RealPhone(server.url, code, transports=("polling",)).connect() for _ in range(8)]
+    posters = phones[:9] + phones[-3:]  # long-polling phones post too: 120 notes in all
+    start = threading.Barrier(len(posters))
+    answers = []
+
+    def post_burst(phone, index):
+        start.wait()
+        for i in range(NOTES_EACH):
+            answers.append(phone.post(f"Poster {index}, note {i}: the clinic letters come in English only", timeout=20))
+
+    try:
+        threads = [threading.Thread(target=post_burst, args=(p, i)) for i, p in enumerate(posters)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        posted = {a["note"]["id"] for a in answers if a and a.get("ok")}
+        refused = [a for a in answers if not (a and a.get("ok"))]
+        assert not refused and len(posted) == len(posters) * NOTES_EACH, refused[:3]
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(not posted <= set(p.notes) for p in phones):
+            time.sleep(0.2)
+        for number, phone in enumerate(phones):
+            with phone.lock:
+                heard = [note for note in phone.heard if note["id"] in posted]
+            kind = "long-polling" if phone.transports == ["polling"] else "WebSocket"
+            ids = [note["id"] for note in heard]
+            assert set(ids) == posted, f"{kind} phone {number} missed {len(posted - set(ids))} notes"
+            assert len(ids) == len(posted), f"{kind} phone {number} heard {len(ids) - len(posted)} notes twice"
+            seqs = [note["seq"] for note in heard]
+            assert seqs == sorted(seqs), f"{kind} phone {number} heard the notes out of order"
+    finally:
+        for phone in phones:
+            phone.close()
+
+
+def test_a_phone_that_stays_quiet_past_the_ping_timeout_still_hears_the_next_note(server, open_workshop):
+    """The queue's one timeout timer per connection must not end a quiet connection: the
+    server's pings keep it alive (ping interval 10 s + timeout 10 s)."""
+    code = open_workshop["code"]
+    quiet, poster = RealPhone(server.url, code).connect(), RealPhone(server.url, code).connect()
+    try:
+        time.sleep(23)  # longer than ping_interval + ping_timeout: the writer's wait times out if pings stop
+        assert quiet.client.connected and quiet.connects == 1, "the quiet phone's connection was dropped"
+        answer = poster.post("Said after a long silence")
+        assert answer["ok"]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and answer["note"]["id"] not in quiet.notes:
+            time.sleep(0.1)
+        assert answer["note"]["id"] in quiet.notes
+        assert [n["id"] for n in quiet.heard].count(answer["note"]["id"]) == 1
+    finally:
+        quiet.close()
+        poster.close()
