@@ -46,6 +46,7 @@ from facilitator.session_templates import SessionTemplate
 from facilitator.snapshots import FACILITATORS, PUBLIC, SnapshotRows
 from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, presence, responses, spotlight, themes, translations, votes
 from facilitator.workshops.changes import Changes
+from facilitator.workshops.people import People, named_by
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
 from facilitator.workshops.serialize import (
     action_for_facilitator,
@@ -188,7 +189,8 @@ class Facilitation:
         def unit(session):
             workshop = details.find_workshop(session, code)
             template = self.template(workshop.template_key)
-            outcomes = [self._joining(session, workshop, template, **request) for request in requests]
+            people = People(session, named_by(requests))  # one query for everyone the batch names
+            outcomes = [self._joining(session, workshop, template, people=people, **request) for request in requests]
             presence = any(changes.presence for changes, _ in outcomes)
             return workshop, Changes(presence=presence), [answer for _, answer in outcomes]
 
@@ -208,12 +210,15 @@ class Facilitation:
 
     def _joining(
         self, session, workshop, template, *, participant_id=None, nickname="", group="", table="", language="",
-        since: int = 0, seat_id=None, admit_new=None,
+        since: int = 0, seat_id=None, admit_new=None, people=None,
     ) -> tuple[Changes, dict]:
-        """One phone's join inside a transaction: (what changed, its answer)."""
+        """One phone's join inside a transaction: (what changed, its answer). `people`: the
+        batch's (see workshops/people.py); made for this join alone when not given."""
+        if people is None:
+            people = People(session, (participant_id, seat_id))
         participant, is_new = notes.join(
             session, workshop, template, participant_id=participant_id, nickname=nickname, group=group, table=table,
-            language=language, seat_id=seat_id, admit_new=admit_new,
+            language=language, seat_id=seat_id, admit_new=admit_new, people=people,
         )
         switched = sa_inspect(participant).attrs.language.history.has_changes()
         answer = {
@@ -226,8 +231,8 @@ class Facilitation:
                 "language": participant.language,
             },
             # Someone new has written nothing yet: two queries fewer for most joins (issue 16).
-            "own_notes": [] if is_new else [note_for_facilitator(n) for n in notes.notes_by(session, workshop, participant)],
-            "own_actions": [] if is_new else [action_for_facilitator(a) for a in actions.actions_by(session, workshop, participant)],
+            "own_notes": [] if is_new else [note_for_facilitator(n) for n in people.own_notes(workshop, participant)],
+            "own_actions": [] if is_new else [action_for_facilitator(a) for a in people.own_actions(workshop, participant)],
             "groups": [{"key": g.key, "label": g.label} for g in template.groups],
             **self._snapshot(session, workshop, PUBLIC, since, participant=None if is_new else participant),
         }

@@ -152,26 +152,40 @@ class Receiver {
 }
 
 async function joinAll(specs, concurrency) {
-  // Connect and join every spec at once (up to `concurrency` in flight); the join burst.
+  // The join burst, in two phases timed apart: every phone connects (up to `concurrency`
+  // handshakes in flight), then every connected phone sends its join at once. The first
+  // is the stack's connection handshake, the same work for every server; the second is
+  // the server's own work per join (issue 16 item 1). Each phase has its own Meter.
   const results = new Array(specs.length);
   let next = 0;
   const first = now();
+  const connectMeter = new Meter();
   async function worker() {
     while (next < specs.length) {
       const i = next++;
       const spec = specs[i];
       const t0 = now();
       const socket = connect(spec.url, spec.localAddress);
-      let answer = null;
-      // Generous limits: a slow join is a figure (p95 join), a refused one an error.
-      if (await connected(socket, 60000)) answer = await call(socket, spec.event, spec.payload, 120000);
-      const ok = !!(answer && answer.ok);
-      results[i] = { socket, ok, ms: now() - t0, at: now(), error: ok ? null : (answer && answer.code) || (socket.connected ? "no answer" : "connect failed") };
+      const up = await connected(socket, 60000); // generous: a slow connect is a figure, a failed one an error
+      results[i] = { socket, up, t0, connectMs: now() - t0 };
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, specs.length) }, worker));
-  const last = results.reduce((m, r) => (r.ok && r.at > m ? r.at : m), first);
-  return { results, span_ms: last - first };
+  const connectFigures = connectMeter.read();
+  const connectedAt = now();
+  const joinMeter = new Meter();
+  await Promise.all(
+    results.map(async (r, i) => {
+      if (!r.up) return Object.assign(r, { ok: false, error: "connect failed", ms: r.connectMs, joinMs: null });
+      const sent = now();
+      const answer = await call(r.socket, specs[i].event, specs[i].payload, 120000);
+      const ok = !!(answer && answer.ok);
+      Object.assign(r, { ok, at: now(), joinMs: now() - sent, ms: now() - r.t0, error: ok ? null : (answer && answer.error && answer.error.code) || (r.socket.connected ? "no answer" : "dropped") });
+    })
+  );
+  const joinFigures = joinMeter.read();
+  const last = results.reduce((m, r) => (r.ok && r.at > m ? r.at : m), connectedAt);
+  return { results, span_ms: last - first, connect_span_ms: connectedAt - first, join_span_ms: last - connectedAt, connectFigures, joinFigures };
 }
 
 function newId() {
@@ -225,28 +239,31 @@ async function room() {
     event: "phone:join",
     payload: { code: c.code, since: 0 },
   }));
-  const joinMeter = new Meter();
   const burst = await joinAll(specs, c.connectConcurrency || c.phones);
-  const joinFigures = joinMeter.read();
   const joined = burst.results.filter((r) => r.ok);
-  const joinMs = joined.map((r) => r.ms);
   const errors = {};
   for (const r of burst.results) if (!r.ok) errors[r.error] = (errors[r.error] || 0) + 1;
   const joins = {
     phones: c.phones,
     joined: joined.length,
     join_errors: errors,
-    join_span_s: round(burst.span_ms / 1000, 2),
-    joins_per_s: round(joined.length / (burst.span_ms / 1000), 0),
-    join_p50_ms: round(percentile(joinMs, 50), 0),
-    join_p95_ms: round(percentile(joinMs, 95), 0),
-    join_max_ms: round(joinMs.length ? joinMs.reduce((a, b) => (b > a ? b : a)) : null, 0),
-    join_server_cpu_pct: joinFigures.server_cpu_pct,
-    join_server_cpu_ms_per_join: joined.length ? round((1000 * joinFigures.server_cpu_s) / joined.length, 2) : null,
-    join_loader_cpu_pct: joinFigures.loader_cpu_pct,
-    join_loader_lag_p99_ms: joinFigures.loader_lag_p99_ms,
+    // connect, then join: each phase on its own (see joinAll), and the two together
+    connects_per_s: round(burst.results.filter((r) => r.up).length / (burst.connect_span_ms / 1000), 0),
+    connect_p95_ms: round(percentile(burst.results.filter((r) => r.up).map((r) => r.connectMs), 95), 0),
+    connect_server_cpu_ms_per_phone: round((1000 * burst.connectFigures.server_cpu_s) / Math.max(1, c.phones), 2),
+    joins_per_s: round(joined.length / (burst.join_span_ms / 1000), 0),
+    join_span_s: round(burst.join_span_ms / 1000, 2),
+    join_p50_ms: round(percentile(joined.map((r) => r.joinMs), 50), 0),
+    join_p95_ms: round(percentile(joined.map((r) => r.joinMs), 95), 0),
+    join_server_cpu_pct: burst.joinFigures.server_cpu_pct,
+    join_server_cpu_ms_per_join: joined.length ? round((1000 * burst.joinFigures.server_cpu_s) / joined.length, 2) : null,
+    join_loader_cpu_pct: burst.joinFigures.loader_cpu_pct,
+    join_loader_lag_p99_ms: burst.joinFigures.loader_lag_p99_ms,
+    connect_join_per_s: round(joined.length / (burst.span_ms / 1000), 0),
+    connect_join_span_s: round(burst.span_ms / 1000, 2),
+    connect_join_p95_ms: round(percentile(joined.map((r) => r.ms), 95), 0),
   };
-  log(`joined ${joined.length}/${c.phones} in ${joins.join_span_s} s (${joins.joins_per_s}/s)`);
+  log(`connected in ${round(burst.connect_span_ms / 1000, 2)} s, joined ${joined.length}/${c.phones} in ${joins.join_span_s} s (${joins.joins_per_s}/s)`);
   const result = { scenario: "room", board_connected: boardOk, ...joins };
   const receivers = [...(boardOk ? [boardReceiver] : []), ...joined.map((r) => new Receiver(r.socket, sentAt, latencies))];
 

@@ -107,14 +107,6 @@ def actions_since(session: Session, workshop: Workshop, since: int = 0, limit: i
     return list(session.scalars(statement if limit is None else statement.limit(limit)))
 
 
-def actions_by(session: Session, workshop: Workshop, participant: Participant) -> list[Action]:
-    return list(
-        session.scalars(
-            select(Action).where(Action.workshop_id == workshop.id, Action.proposed_by == participant.id).order_by(Action.seq)
-        )
-    )
-
-
 def all_actions(session: Session, workshop: Workshop) -> list[Action]:
     return list(session.scalars(select(Action).where(Action.workshop_id == workshop.id).order_by(Action.created_at)))
 

@@ -31,6 +31,7 @@ from facilitator.workshops.errors import (
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 from facilitator.workshops.cards import NOTE
 from facilitator.workshops import presence
+from facilitator.workshops.people import People
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.lifecycle import require_live
 from facilitator.workshops.phases import find_phase
@@ -57,6 +58,7 @@ def join(
     language: str = "",
     seat_id: str | None = None,
     admit_new: Callable[[], None] | None = None,
+    people: People | None = None,
 ) -> tuple[Participant, bool]:
     """Join `workshop`, or come back to it: returns (participant, is_new).
 
@@ -65,6 +67,8 @@ def join(
     is the id the phone's cookie holds: the person it names comes back too, and a new
     person takes it as their id. `admit_new` runs just before a new person is made.
     `language` is a short language tag the edge has already checked ("ar"), or "".
+    `people`: the participants this transaction may name (a batch of joins shares one);
+    made here for the two ids this join names when not given.
 
     An archived workshop answers like no workshop at all (WorkshopNotFound); a closed one
     lets its own participants back in to read, but takes no new ones (WorkshopClosed),
@@ -78,10 +82,12 @@ def join(
     nickname = clean_line(nickname, NICKNAME_MAX)
     table = clean_line(table, TABLE_MAX)
     check_group(template, group)
+    if people is None:
+        people = People(session, (participant_id, seat_id))
     for known_id in (participant_id, seat_id):
         if not known_id:
             continue
-        participant = session.get(Participant, known_id) if isinstance(known_id, str) else None
+        participant = people.get(known_id)
         if participant is not None and participant.workshop_id == workshop.id:
             if nickname:
                 participant.nickname = nickname
@@ -97,13 +103,14 @@ def join(
         raise WorkshopClosed()
     if admit_new is not None:
         admit_new()  # the edge's limit on new people (it raises its own refusal)
-    unused_seat = isinstance(seat_id, str) and seat_id and session.get(Participant, seat_id) is None
+    unused_seat = isinstance(seat_id, str) and seat_id and people.get(seat_id) is None
     participant = Participant(
         id=seat_id if unused_seat else new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table,
         language=language,
     )
     session.add(participant)
-    session.flush()
+    people.made(participant)
+    # Not flushed here: a batch of joins inserts its people together, at its commit.
     presence.record_join(session, workshop, language, was=None)
     return participant, True
 
@@ -236,17 +243,6 @@ def notes_since(session: Session, workshop: Workshop, since: int = 0, limit: int
     included), oldest change first; at most `limit` of them when given."""
     statement = select(Note).where(Note.workshop_id == workshop.id, Note.seq > since).order_by(Note.seq)
     return list(session.scalars(statement if limit is None else statement.limit(limit)))
-
-
-def notes_by(session: Session, workshop: Workshop, participant: Participant) -> list[Note]:
-    """A participant's own notes, oldest first, hidden ones included (it is their text)."""
-    return list(
-        session.scalars(
-            select(Note)
-            .where(Note.workshop_id == workshop.id, Note.participant_id == participant.id)
-            .order_by(Note.seq)
-        )
-    )
 
 
 def checked_note_id(note_id) -> str:

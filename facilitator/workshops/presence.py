@@ -33,9 +33,10 @@ def count_languages(session: Session, workshop: Workshop) -> dict[str, int]:
 
 def record_join(session: Session, workshop: Workshop, language: str, *, was: str | None) -> None:
     """A participant joined (`was` None: someone new) or switched from language `was` to
-    `language`. Call after the participant's row is flushed: a workshop without totals
-    is counted from its rows, this one included."""
+    `language`; the participant is already in `session`. A workshop without totals is
+    counted from its rows, this one included (the session is flushed for that)."""
     if workshop.joined_count is None or workshop.joined_languages is None:
+        session.flush()
         workshop.joined_count, languages = _counted(session, workshop)
     else:
         languages = json.loads(workshop.joined_languages)

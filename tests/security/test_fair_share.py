@@ -96,6 +96,35 @@ def test_joins_saved_together_each_get_their_own_answer_and_a_refused_one_costs_
     assert service.sync(workshop.code, "facilitators")["languages"] == {"ar": 20, "uk": 2}
 
 
+def test_a_reconnect_storm_of_returning_and_new_phones_is_saved_with_one_insert_and_no_query_per_phone(service, workshop, app):
+    """Issue 16: looking each phone's people up one by one cost a query (and a flush of
+    what the batch had made so far) per id; a batch now names them all in one query."""
+    from sqlalchemy import event
+
+    first = service.join_many(workshop.code, [dict(seat_id=f"seat-{n}", language="ar") for n in range(30)])
+    returning = [o["participant"]["id"] for o in first]
+    statements = []
+    event.listen(app.extensions["db"].engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: statements.append(statement.split()[0].upper()))
+    storm = [dict(participant_id=pid, seat_id=f"seat-{n}", language="ar") for n, pid in enumerate(returning)]
+    storm += [dict(seat_id=f"new-seat-{n}", language="uk") for n in range(30)]
+    outcomes = service.join_many(workshop.code, storm)
+
+    assert [o["participant"]["id"] for o in outcomes[:30]] == returning  # each came back as themselves
+    assert len({o["participant"]["id"] for o in outcomes[30:]} - set(returning)) == 30
+    assert outcomes[-1]["joined"] == 60
+    assert statements.count("INSERT") == 1, statements  # thirty new people, one statement
+    assert statements.count("SELECT") <= 6, statements  # the people named, the workshop, the picture: not per phone
+
+
+def test_a_seat_named_twice_in_one_batch_is_one_person(service, workshop):
+    """Two joins from one phone (two tabs, or a retry) saved in the same batch."""
+    outcomes = service.join_many(workshop.code, [dict(seat_id="seat-tab", language="fa")] * 2)
+    assert outcomes[0]["participant"]["id"] == outcomes[1]["participant"]["id"] == "seat-tab"
+    assert outcomes[1]["joined"] == 1
+    assert service.sync(workshop.code, "facilitators")["languages"] == {"fa": 1}
+
+
 def test_a_connection_that_ignores_being_told_to_slow_down_is_disconnected(socketio, app, workshop, join_phone):
     script = join_phone(workshop.code)
     limits = Limits()
