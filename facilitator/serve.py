@@ -17,7 +17,6 @@ the run at exit, so tests use the threading mode instead.
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import signal
 import sys
@@ -209,6 +208,7 @@ def main(
     offload, sleep = patch(mode)
 
     from facilitator import logs
+    from facilitator.collector import CollectionPacer
     from facilitator.connections import Connections, raise_open_files_limit
 
     # Before anything opens a file: the room needs every file the system allows (issue 12).
@@ -243,13 +243,14 @@ def main(
     server = _start_server(mode, listener, in_flight, connections, sleep)
     print_banner(app, host, port)
     log.info("listening on %s port %d (%s)", host, port, mode)
-    # Everything made so far lives as long as the server: move it out of the garbage
-    # collector's sight, so a full collection never walks it while the room waits.
-    gc.collect()
-    gc.freeze()
+    # Everything made so far lives as long as the server: frozen out of the garbage
+    # collector's sight. Full collections from now on come from the pacer, between two
+    # of this loop's naps, never from Python's own pacing in the middle of a join storm.
+    collections = CollectionPacer().install()
 
     while not stop_requests:
         sleep(STOP_POLL_SECONDS)
+        collections.tick()
         if worker_ports and os.getppid() != parent:
             # One of `--workers N`, and the watching process is gone (killed): stop as if told
             # to, rather than hold the port with no one to stop us.
