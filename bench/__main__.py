@@ -7,7 +7,7 @@ bench/node's lockfile), which reports its own CPU and event-loop lag beside ever
 
 broadcast  for each N, each repeat, each server in turn (interleaved, so the machine's
            noise hits every server alike): a fresh server, N phones join at once (the
-           join burst), then 10 posters x 1 note/s (5 at N >= 2,000) for D s. With
+           join burst: connect, then join, timed apart), then 10 posters x 1 note/s (5 at N >= 2,000) for D s. With
            `multi` selected too, ours as several processes (--workers) joins the rotation
            at the multi sizes. Medians of the repeats; ratios within this one run.
 joins      the join burst alone (no posting), every server, every N.
@@ -107,8 +107,9 @@ def line_for(r: dict) -> str:
     if "error" in r:
         return f"N={r['phones']:5} #{r['repeat']} {r['server']:38} ERROR {r['error'][:300]}"
     text = (
-        f"N={r['phones']:5} #{r['repeat']} {r['server']:38} joined={r.get('joined')} {r.get('joins_per_s')}/s "
-        f"p95 join={r.get('join_p95_ms')}ms (loader {r.get('join_loader_cpu_pct')}%)"
+        f"N={r['phones']:5} #{r['repeat']} {r['server']:38} joined={r.get('joined')} connects {r.get('connects_per_s')}/s, "
+        f"joins {r.get('joins_per_s')}/s p95 join={r.get('join_p95_ms')}ms {r.get('join_server_cpu_ms_per_join')}ms CPU/join "
+        f"(loader {r.get('join_loader_cpu_pct')}%), connect+join {r.get('connect_join_per_s')}/s"
     )
     if r.get("latency_p95_ms") is not None:
         text += (
@@ -123,7 +124,8 @@ NUMERIC = (
     "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "server_cpu_pct", "server_cpu_us_per_delivery",
     "server_peak_rss_mb", "loader_cpu_pct", "loader_lag_p99_ms", "loader_lag_max_ms", "rate", "joins_per_s",
     "join_p95_ms", "join_span_s", "join_server_cpu_pct", "join_server_cpu_ms_per_join", "join_loader_cpu_pct",
-    "join_loader_lag_p99_ms",
+    "join_loader_lag_p99_ms", "connects_per_s", "connect_p95_ms", "connect_server_cpu_ms_per_phone", "connect_join_per_s",
+    "connect_join_span_s", "connect_join_p95_ms",
 )
 
 

@@ -26,9 +26,10 @@ def targets(result: dict, by: dict, join_rows: list, multi_name: str | None) -> 
     if joins:
         n = max(joins)
         value = joins[n]["joins_per_s"]
-        lines.append(f"- joins >= {TARGET_JOINS_PER_S}/s at {n} phones: ours {_fmt(value)}/s — "
+        lines.append(f"- joins >= {TARGET_JOINS_PER_S}/s at {n} phones (the join phase): ours {_fmt(value)}/s — "
                      f"{_verdict(None if value is None else value >= TARGET_JOINS_PER_S)}"
-                     + ("" if n >= 3000 else " (target is at 3,000 phones; not measured at that size)"))
+                     + ("" if n >= 3000 else " (target is at 3,000 phones; not measured at that size)")
+                     + f"; connect + join {_fmt(joins[n].get('connect_join_per_s'))}/s")
     for n in sizes:
         ours, bare = by.get((OURS, n)), by.get((BARE, n))
         if not ours or not bare:
@@ -133,18 +134,23 @@ def render_tables(result: dict) -> str:
     join_rows = result.get("joins") or rows
     if join_rows:
         lines += [
-            "Join burst: N phones connect and send `phone:join` at once; joins/s = phones joined / time from the first "
-            "connect to the last join answer; join time per phone from its connect to its answer"
+            "Join burst, in two phases timed apart: the N phones connect (the stack's handshake: the same work for every "
+            "server), then every connected phone sends `phone:join` at once. *joins/s* = phones joined / time from the "
+            "first `phone:join` sent to the last answer, and the server's CPU over that phase per join (issue 16 item 1: "
+            "the server's own work per join); *connect + join/s* = phones joined / time from the first connect to the "
+            "last answer (the figure the issue opened with)"
             + (" (from the broadcast runs)." if not result.get("joins") else "."),
             "",
-            "| N | server | joined | joins/s | p95 join ms | span s | server ms CPU / join | loader CPU % | loader lag p99 ms |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| N | server | joined | connects/s | server ms CPU / connect | joins/s | p95 join ms | server ms CPU / join "
+            "| connect + join/s | loader CPU % (join) | loader lag p99 ms (join) |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in sorted(join_rows, key=lambda r: (r["phones"], r["server"] != OURS, r["server"])):
             lines.append(
-                f"| {r['phones']} | {r['server']} | {r['joined_min']} | {_fmt(r['joins_per_s'])} | {_fmt(r['join_p95_ms'])} "
-                f"| {_fmt(r['join_span_s'], 1)} | {_fmt(r['join_server_cpu_ms_per_join'], 1)} | {_fmt(r['join_loader_cpu_pct'])} "
-                f"| {_fmt(r['join_loader_lag_p99_ms'])} |"
+                f"| {r['phones']} | {r['server']} | {r['joined_min']} | {_fmt(r.get('connects_per_s'))} "
+                f"| {_fmt(r.get('connect_server_cpu_ms_per_phone'), 2)} | {_fmt(r['joins_per_s'])} | {_fmt(r['join_p95_ms'])} "
+                f"| {_fmt(r['join_server_cpu_ms_per_join'], 2)} | {_fmt(r.get('connect_join_per_s'))} "
+                f"| {_fmt(r['join_loader_cpu_pct'])} | {_fmt(r['join_loader_lag_p99_ms'])} |"
             )
         lines.append("")
     nb = result.get("neighbour")

@@ -43,16 +43,14 @@ from facilitator.reports.cover import update_cover as write_cover
 from facilitator.reports.cover import update_front as write_findings
 from facilitator.reports.privacy import redact_note as redact
 from facilitator.session_templates import SessionTemplate
-from facilitator.snapshots import FACILITATORS, PUBLIC, SnapshotRows
+from facilitator.snapshots import PUBLIC, SnapshotRows
 from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, presence, responses, spotlight, themes, translations, votes
 from facilitator.workshops.changes import Changes
 from facilitator.workshops.people import People, named_by
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
 from facilitator.workshops.serialize import (
     action_for_facilitator,
-    action_for_public,
     note_for_facilitator,
-    note_for_public,
     theme_view,
     workshop_state,
 )

@@ -22,7 +22,8 @@ from facilitator import i18n
 from facilitator.guards import UnstorableText, storable, code_lookup, new_person_admission, require_findable, returning_participant
 from facilitator.realtime import facilitator_room, link_room, public_room
 from facilitator.security import Limits, classify_database_error
-from facilitator.service import FACILITATORS, PUBLIC, Facilitation
+from facilitator.service import Facilitation
+from facilitator.snapshots import FACILITATORS, PUBLIC
 from facilitator.urls import console_path
 from facilitator.workshops.codes import normalise_join_code
 from facilitator.views.access import can_facilitate, is_facilitator

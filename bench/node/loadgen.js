@@ -4,8 +4,10 @@
 //   node loadgen.js CONFIG.json      -> one JSON object on stdout (progress on stderr)
 //
 // Scenarios (config.scenario):
-//   room       a board and N phones join at once (the join burst: joins/s, p95 join time),
-//              the server settles, then P posters send 1 note/s each for D s; every copy
+//   room       a board and N phones join at once (the join burst, in two phases timed
+//              apart: all connect, then all send `phone:join`: connects/s, joins/s, p95
+//              join time, and both together), the server settles, then P posters send
+//              1 note/s each for D s; every copy
 //              of every note is timed from send to receipt (one clock: this process).
 //   neighbour  workshop B: a board and 20 phones posting 1 note/s; B's note->board p95
 //              idle, then while an abusive phone in workshop A floods `sync {since: 0}`,
@@ -188,6 +190,32 @@ async function joinAll(specs, concurrency) {
   return { results, span_ms: last - first, connect_span_ms: connectedAt - first, join_span_ms: last - connectedAt, connectFigures, joinFigures };
 }
 
+async function postPaced(posters, perSecond, seconds, sentAt, label) {
+  // `perSecond` notes a second for `seconds`, spread evenly and taken in turn by the
+  // posters; each note's send time goes in `sentAt` (the receivers time copies from it).
+  // Resolves when every note is answered: { acked: Set of ids, refused, total }.
+  const total = Math.floor(perSecond * seconds);
+  const interval = 1000 / perSecond;
+  const acked = new Set();
+  let refused = 0;
+  const start = now();
+  const pending = [];
+  for (let n = 0; n < total; n++) {
+    const wait = start + n * interval - now();
+    if (wait > 0) await sleep(wait);
+    const id = newId();
+    sentAt.set(id, now());
+    pending.push(
+      call(posters[n % posters.length], "note:post", { id, phase: "what", text: `${label} ${id.slice(0, 8)}` }, 15000).then((a) => {
+        if (a && a.ok) acked.add(id);
+        else refused += 1;
+      })
+    );
+  }
+  await Promise.all(pending);
+  return { acked, refused, total };
+}
+
 function newId() {
   return crypto.randomUUID();
 }
@@ -270,27 +298,9 @@ async function room() {
   if (c.duration > 0 && joined.length) {
     result.settle_s = await settle(c.settleLimitMs || 60000);
     const posters = joined.slice(0, c.posters).map((r) => r.socket);
-    const total = Math.floor(posters.length * (c.perPosterRate || 1) * c.duration);
-    const interval = 1000 / (posters.length * (c.perPosterRate || 1));
-    const acked = new Set();
-    let refused = 0;
     latencies.length = 0;
     const meter = new Meter();
-    const start = now();
-    const pending = [];
-    for (let n = 0; n < total; n++) {
-      const wait = start + n * interval - now();
-      if (wait > 0) await sleep(wait);
-      const id = newId();
-      sentAt.set(id, now());
-      pending.push(
-        call(posters[n % posters.length], "note:post", { id, phase: "what", text: `Bench note ${id.slice(0, 8)}` }, 15000).then((a) => {
-          if (a && a.ok) acked.add(id);
-          else refused += 1;
-        })
-      );
-    }
-    await Promise.all(pending);
+    const { acked, refused, total } = await postPaced(posters, (c.perPosterRate || 1) * posters.length, c.duration, sentAt, "Bench note");
     await drain(receivers, acked, () => acked.size * receivers.length, 10000);
     const figures = meter.read();
     const counted = tally(receivers, acked, latencies);
@@ -329,11 +339,8 @@ async function neighbour() {
 
   const phase = async (label, abuse) => {
     latencies.length = 0;
-    const acked = new Set();
-    let refused = 0;
     const meter = new Meter();
-    const start = now();
-    const stopAt = start + c.duration * 1000;
+    const stopAt = now() + c.duration * 1000;
     // The abusive phone: one connection per kind of abuse (so being dropped for a huge
     // frame does not stop its sync flood), all from one address, `abusers` of each kind.
     const abusers = abuse
@@ -341,22 +348,7 @@ async function neighbour() {
           Array.from({ length: c.abusers || 1 }, () => abuser(url, c.a.code, "127.0.3.1", stopAt, c, kind))
         )
       : [];
-    const pending = [];
-    const total = Math.floor(c.phones * c.duration);
-    const interval = 1000 / c.phones; // each phone 1 note/s, spread evenly
-    for (let n = 0; n < total; n++) {
-      const wait = start + n * interval - now();
-      if (wait > 0) await sleep(wait);
-      const id = newId();
-      sentAt.set(id, now());
-      pending.push(
-        call(phones[n % phones.length], "note:post", { id, phase: "what", text: `Neighbour note ${n}` }, 15000).then((a) => {
-          if (a && a.ok) acked.add(id);
-          else refused += 1;
-        })
-      );
-    }
-    await Promise.all(pending);
+    const { acked, refused } = await postPaced(phones, phones.length, c.duration, sentAt, "Neighbour note"); // 1 note/s each
     const abuse_figures = await Promise.all(abusers);
     await drain([boardReceiver], acked, () => acked.size, 10000);
     const figures = meter.read();

@@ -146,3 +146,25 @@ def change_role_link(code: str, make, revoke=None, *, made: str, revoked: str = 
     except WorkshopNotFound:
         abort(404)
     flash(made if action == "make" else revoked)
+
+
+def enter_with_role_link(code: str, token: str, may_enter, role: str, page_endpoint: str):
+    """A role link opened (interpreter, commissioners): check it with `may_enter(workshop,
+    token)`, remember only {"code", "token"} under `role` in this browser's session, and
+    redirect to `page_endpoint`. A wrong code and a wrong or ended token both answer 404:
+    a guessed link learns nothing."""
+    from facilitator.workshops.details import find_workshop
+    from facilitator.workshops.errors import WorkshopNotFound
+
+    try:
+        with current_app.extensions["db"].reading() as db_session:
+            workshop = find_workshop(db_session, code)
+            allowed = may_enter(workshop, token)
+            code = workshop.code
+    except WorkshopNotFound:
+        abort(404)
+    if not allowed:
+        abort(404)
+    session[role] = {"code": code, "token": token}
+    session.permanent = True
+    return redirect(url_for(page_endpoint, code=code))

@@ -20,7 +20,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from facilitator import i18n
 from facilitator.reports.build import load_context
-from facilitator.views.access import can_facilitate, change_role_link, check_csrf, facilitator_required
+from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, check_csrf, facilitator_required
 from facilitator.workshops.details import find_workshop
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
 from facilitator.workshops.responses import DECISIONS, LinkNotValid, ResponsesLocked, items_of, responder_may_enter
@@ -115,18 +115,7 @@ def lock(code):
 @bp.get("/respond/<code>/<token>")
 def entry(code, token):
     """A response link: remembers it in this browser's session, then shows the page."""
-    try:
-        with current_app.extensions["db"].reading() as db_session:
-            workshop = find_workshop(db_session, code)
-            allowed = responder_may_enter(workshop, token)
-            code = workshop.code
-    except WorkshopNotFound:
-        abort(404)
-    if not allowed:
-        abort(404)  # the same answer as a wrong code: a guessed link learns nothing
-    session["responder"] = {"code": code, "token": token}
-    session.permanent = True
-    return redirect(url_for("responses.page", code=code))
+    return enter_with_role_link(code, token, responder_may_enter, "responder", "responses.page")
 
 
 def _held_token(code: str) -> str:

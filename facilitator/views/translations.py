@@ -18,7 +18,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from facilitator.i18n import BY_CODE
 from facilitator.reports.rules import counts_as_voice
-from facilitator.views.access import can_facilitate, change_role_link, facilitator_required
+from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, facilitator_required
 from facilitator.workshops.errors import WorkshopNotFound
 from facilitator.workshops.translations import interpreter_may_enter
 from facilitator.workshops.details import find_workshop
@@ -115,18 +115,7 @@ def interpreter_link(code):
 @bp.get("/interpret/<code>/<token>")
 def interpreter_entry(code, token):
     """An interpreter link: remembers the link in this browser's session, then shows the page."""
-    try:
-        with current_app.extensions["db"].reading() as db_session:
-            workshop = find_workshop(db_session, code)
-            allowed = interpreter_may_enter(workshop, token)
-            code = workshop.code
-    except WorkshopNotFound:
-        abort(404)
-    if not allowed:
-        abort(404)  # the same answer as a wrong code: a guessed link learns nothing
-    session["interpreter"] = {"code": code, "token": token}
-    session.permanent = True
-    return redirect(url_for("translations.interpreter_page", code=code))
+    return enter_with_role_link(code, token, interpreter_may_enter, "interpreter", "translations.interpreter_page")
 
 
 @bp.get("/interpret/<code>")

@@ -19,7 +19,7 @@ from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, ActionNotFound, EmptyNote, InvalidInput, NoteHidden, PhaseClosed
 from facilitator.workshops.lifecycle import require_editable, require_live
-from facilitator.workshops.text import clean_line, clean_text, is_blank
+from facilitator.workshops.text import clean_text, is_blank
 
 STATUSES = ("proposed", "confirmed", "done", "dropped")
 TEXT_MAX = 1000

@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.reliability.conftest import RealPhone
 
 
 def joined_phone(new_phone, join_url):
@@ -27,20 +28,29 @@ def test_a_phone_offline_for_two_minutes_posts_three_notes_and_each_appears_once
     board = projector(1280, 720)
     board.goto(open_workshop["board_url"])
     phone = joined_phone(new_phone, open_workshop["join_url"])
+    # A phone that stays connected and quiet all along, far past the ping timeout (10 s +
+    # 10 s): its connection's queue times out only if the server's pings stop (issue 16).
+    quiet = RealPhone(server.url, open_workshop["code"]).connect()
+    try:
+        phone.context.set_offline(True)
+        for minute, text in enumerate(["First, with no signal", "Second, still none", "Third, nearly back"]):
+            post(phone, text)
+            phone.wait_for_timeout(40_000)  # 3 × 40 s: two minutes without signal
+        expect(phone.locator("#my-notes .note.sending")).to_have_count(3)
+        expect(board.locator(".note")).to_have_count(0)
 
-    phone.context.set_offline(True)
-    for minute, text in enumerate(["First, with no signal", "Second, still none", "Third, nearly back"]):
-        post(phone, text)
-        phone.wait_for_timeout(40_000)  # 3 × 40 s: two minutes without signal
-    expect(phone.locator("#my-notes .note.sending")).to_have_count(3)
-    expect(board.locator(".note")).to_have_count(0)
-
-    phone.context.set_offline(False)
-    for text in ["First, with no signal", "Second, still none", "Third, nearly back"]:
-        expect(board.locator(".note", has_text=text)).to_have_count(1, timeout=30_000)
-    expect(phone.locator("#my-notes .note.sent")).to_have_count(3, timeout=15_000)
-    phone.wait_for_timeout(5_000)  # past another retry round: still exactly three
-    expect(board.locator(".note")).to_have_count(3)
+        phone.context.set_offline(False)
+        for text in ["First, with no signal", "Second, still none", "Third, nearly back"]:
+            expect(board.locator(".note", has_text=text)).to_have_count(1, timeout=30_000)
+        expect(phone.locator("#my-notes .note.sent")).to_have_count(3, timeout=15_000)
+        phone.wait_for_timeout(5_000)  # past another retry round: still exactly three
+        expect(board.locator(".note")).to_have_count(3)
+        with quiet.lock:
+            heard = sorted(note["text"] for note in quiet.heard)
+    finally:
+        quiet.close()
+    assert heard == sorted(["First, with no signal", "Second, still none", "Third, nearly back"])
+    assert quiet.connects == 1, "the quiet phone's connection was dropped and made again"
 
 
 def test_a_lost_acknowledgement_is_retried_without_a_duplicate(server, open_workshop, new_phone, projector):
