@@ -2,8 +2,9 @@
 
     python -m bench [--quick] [--repeats R] [--sizes 200,1000] [--only broadcast,joins,neighbour,multi,...]
 
-The load comes from one Node process (bench/node/loadgen.js, socket.io-client from
-bench/node's lockfile), which reports its own CPU and event-loop lag beside every figure.
+The load comes from one Node process (bench/node/loadgen.js; each phone a WebSocket of
+bench/node/wire_client.js, on `ws` from bench/node's lockfile), which reports its own CPU
+and event-loop lag beside every figure.
 
 broadcast  for each N, each repeat, each server in turn (interleaved, so the machine's
            noise hits every server alike): a fresh server, N phones join at once (the

@@ -84,7 +84,8 @@ def render_tables(result: dict) -> str:
         f"{result['settings']['repeats']} repeat(s) of {result['settings']['duration_s']:.0f} s of posting per point, medians shown"
         + (f"; load average at start {load[0]:.2f} (end {result.get('load_average_at_end', ['?'])[0]})." if load else "."),
         "",
-        "Load: one Node process of socket.io-client connections (bench/node/loadgen.js); *loader CPU* is its own "
+        "Load: one Node process of Socket.IO connections (bench/node/loadgen.js, each a WebSocket of "
+        "bench/node/wire_client.js, which speaks the protocol with less CPU than socket.io-client); *loader CPU* is its own "
         "CPU (% of one core) and *lag* its event-loop delay p99 — a figure is the server's only while these stay "
         "low (target: loader < 60 %). Each server starts under `ulimit -n 1024` and raises its own limit, as the product does.",
         "",

@@ -22,6 +22,7 @@ const fs = require("fs");
 const crypto = require("crypto");
 const { monitorEventLoopDelay } = require("perf_hooks");
 const { io } = require("socket.io-client");
+const { WireClient } = require("./wire_client");
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const CLK_TCK = config.clkTck || 100;
@@ -113,6 +114,9 @@ function sourceAddress(index) {
 }
 
 function connect(url, localAddress) {
+  // One phone's connection: our wire-protocol client (wire_client.js) unless the config
+  // asks for socket.io-client ("client": "socket.io-client"), to check the two agree.
+  if (config.client !== "socket.io-client") return new WireClient(url, { localAddress });
   return io(url, {
     transports: ["websocket"],
     forceNew: true, // one connection per phone, never multiplexed
@@ -440,6 +444,7 @@ async function abuser(url, code, localAddress, stopAt, c, only) {
     process.exit(2);
   }, (config.limitSeconds || 600) * 1000);
   const result = config.scenario === "neighbour" ? await neighbour() : await room();
+  result.loader_client = config.client === "socket.io-client" ? "socket.io-client" : "wire_client.js";
   clearTimeout(deadline);
   process.stdout.write(JSON.stringify(result) + "\n");
   process.exit(0);
