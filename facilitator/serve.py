@@ -160,6 +160,12 @@ def patch(mode: str):
         import eventlet
 
         eventlet.monkey_patch()
+        # psycopg (PostgreSQL, for --workers) waits for the server in C unless it sees the
+        # select module patched, which it only checks for gevent: under eventlet every
+        # query then froze the whole process, every phone, until PostgreSQL answered (a
+        # join waiting on another process's lock froze it for the whole of that lock).
+        # Its pure-Python select() wait is green once select is patched.
+        os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
         from eventlet import tpool
 
         return tpool.execute, eventlet.sleep

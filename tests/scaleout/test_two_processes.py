@@ -215,3 +215,36 @@ def test_a_note_posted_on_one_process_reaches_a_board_on_the_other_and_survives_
     finally:
         for client in (board, phone):
             client.close()
+
+
+def test_a_post_waiting_on_another_processs_lock_does_not_freeze_its_own_process(cluster, database_url):
+    """psycopg waits for PostgreSQL in C unless told otherwise, which under eventlet froze
+    the whole process, every phone on it, for as long as a lock was held elsewhere."""
+    import psycopg
+
+    code, _board_key, (a, _b) = cluster
+    phone = Client()
+    phone.sio.connect(a.url, transports=["websocket"], wait_timeout=10)
+    phone.join("phone:join", {"code": code})
+    answers = []
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://")) as other_process:
+        try:
+            with other_process.transaction():
+                # Another process's transaction holds the workshop's row (a post there takes its next number).
+                other_process.execute("SELECT seq FROM workshop WHERE code = %s FOR UPDATE", (code,))
+                poster = threading.Thread(target=lambda: answers.append(phone.sio.call(
+                    "note:post", {"id": str(uuid.uuid4()), "phase": "what", "text": "Posted while the row is locked"},
+                    timeout=20,
+                )))
+                poster.start()
+                time.sleep(1.5)  # the post now waits for the lock
+                began = time.monotonic()
+                health = requests.get(f"{a.url}/healthz?window=1", timeout=5).json()
+                answered_in = time.monotonic() - began
+                assert not answers, "the post did not wait for the lock: the test proves nothing"
+            poster.join(20)
+        finally:
+            phone.close()
+    assert answered_in < 0.5, f"process A took {answered_in:.2f} s to answer while one post waited for a lock"
+    assert health["loop"]["max_lag_ms"] < 300, health["loop"]
+    assert answers and answers[0]["ok"], answers  # and once the lock went, the post went through
