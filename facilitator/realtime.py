@@ -3,7 +3,8 @@
 Only the service's unit of work calls it (`Broadcaster.publish`), after the commit,
 never inside a transaction. Two rooms per
 workshop: `public` (projected boards and phones) and `facilitators` (consoles), each
-sent the view of a change meant for it (see `workshops.serialize`).
+sent the view of a change meant for it (see `workshops.serialize`); the boards are also
+in a room of their own, for the joined count (`presence`), which phones do not show.
 """
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ def public_room(code: str) -> str:
 
 def facilitator_room(code: str) -> str:
     return f"workshop:{code}:facilitators"
+
+
+def board_room(code: str) -> str:
+    """The projected boards (also in the public room): the audience of the joined count
+    besides the consoles. Phones do not show it, and at 3,000 phones sending it to them
+    cost the server 3,000 copies a second through a join storm (issue 16)."""
+    return f"workshop:{code}:boards"
 
 
 def link_room(code: str, which: str, secret: str) -> str:
@@ -158,9 +166,9 @@ class Broadcaster:
         self.socketio.close_room(room)
 
     def _presence_changed(self, code: str, joined: int, languages: dict[str, int] | None = None) -> None:
-        """How many people have joined (not a numbered change: only the latest count matters).
-        Consoles also get how many phones read each language (`languages`), so the
-        facilitator can arrange interpreters.
+        """How many people have joined (not a numbered change: only the latest count matters),
+        to the boards and the consoles; phones do not show it. Consoles also get how many
+        phones read each language (`languages`), so the facilitator can arrange interpreters.
 
         Sent at most once a second per workshop: the first count at once, later ones
         folded into one trailing update. Sending every join to everyone made a room of N
@@ -188,6 +196,6 @@ class Broadcaster:
             self._send_presence(code, *pending)
 
     def _send_presence(self, code: str, joined: int, languages: dict[str, int] | None = None) -> None:
-        self.socketio.emit("presence", {"joined": joined}, to=public_room(code))
+        self.socketio.emit("presence", {"joined": joined}, to=board_room(code))
         console = {"joined": joined} if languages is None else {"joined": joined, "languages": languages}
         self.socketio.emit("presence", console, to=facilitator_room(code))

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
 from facilitator.guards import UnstorableText, storable, code_lookup, new_person_admission, require_findable, returning_participant
-from facilitator.realtime import facilitator_room, link_room, public_room
+from facilitator.realtime import board_room, facilitator_room, link_room, public_room
 from facilitator.security import Limits, classify_database_error
 from facilitator.service import Facilitation
 from facilitator.snapshots import FACILITATORS, PUBLIC
@@ -242,6 +242,7 @@ def board_join(payload):
     session["board"] = workshop.code
     session["board_key"] = key  # `sync` checks it is still the board's link
     join_room(public_room(workshop.code))
+    join_room(board_room(workshop.code))  # the joined count goes to boards, not to every phone
     join_room(link_room(workshop.code, "board", key))  # replacing the link ends this connection
     return service().sync(workshop.code, PUBLIC, payload.get("since", 0))
 

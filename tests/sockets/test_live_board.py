@@ -42,6 +42,18 @@ def test_a_crowd_joining_at_once_sends_the_count_a_few_times_not_once_per_person
     assert len(counts) <= 2 and counts[-1] == {"joined": 20}
 
 
+def test_the_joined_count_goes_to_boards_and_consoles_but_not_to_the_phones(
+    workshop, join_phone, board_socket, console_socket, clock
+):
+    """Phones do not show it; in a join storm of 3,000 phones each count would cost
+    3,000 copies (issue 16)."""
+    phones = [join_phone(workshop.code) for _ in range(3)]
+    clock.advance(PRESENCE_INTERVAL)
+    assert received(board_socket, "presence")[-1] == {"joined": 3}
+    assert received(console_socket, "presence")[-1]["joined"] == 3
+    assert all(phone.received("presence") == [] for phone in phones)
+
+
 def test_a_phone_gets_the_open_phase_prompt_and_the_groups_when_it_joins(workshop, join_phone):
     phone = join_phone(workshop.code)
     open_phases = [p for p in phone.answer["workshop"]["phases"] if p["open"]]
