@@ -1,4 +1,6 @@
-"""The server's entry point: the only module that imports eventlet or gevent.
+"""The server's entry point: the only module that imports eventlet or gevent (and, after
+patching, facilitator/green_queue.py, which uses eventlet's hub and is imported from here
+alone).
 
 It monkey-patches first, before Flask or the database layer is imported, then:
 
@@ -6,7 +8,8 @@ It monkey-patches first, before Flask or the database layer is imported, then:
 2. **binds the port** (in use, not allowed, or not an address of this computer: one line);
 3. `prepare()`s the app (database, templates): the single start-up step;
 4. listens (only now does a connection get through: "the port answers" means "ready"),
-   prints the banner, and serves until SIGINT or SIGTERM;
+   prints the banner, and serves until SIGINT or SIGTERM, pacing the garbage collector
+   between two naps of its main loop (facilitator/collector.py);
 5. stops cleanly: no new connections, downloads in progress finish (up to
    FACILITATOR_STOP_SECONDS), the PDF workers are stopped, one line, exit code 0.
 
