@@ -1,7 +1,8 @@
 """The outgoing queue of each Engine.IO connection on eventlet, without a timer per packet.
 
-Only the server's entry point (facilitator/serve.py) imports this module, after
-monkey-patching, and only in eventlet mode: it imports eventlet.
+This module never imports eventlet: the server's entry point (facilitator/serve.py, the
+only module that does) hands it eventlet's hub and queue-empty exception, in eventlet
+mode only (`install`).
 
 Why (issue 16, profiled with py-spy at 1,000 phones): a note sent to a room is put on
 every connection's queue, and each connection's writer green thread takes it off and
@@ -18,9 +19,13 @@ each note, about a quarter of the server's CPU per delivery. Here
 
 The contract is the one Engine.IO uses of `eventlet.queue.Queue`: FIFO `put`, `get`
 (blocking, with an optional timeout, or `block=False`), `task_done`, `join`, `qsize`,
-`empty`; `get` raises `Empty` (eventlet's own exception class) when it times out or
-when nothing is queued and `block=False`. Like eventlet's queue, it is for green
-threads of one hub (one OS thread), not for OS threads.
+`empty`; `get` raises `Empty` (the exception class handed in: eventlet's own) when it
+times out or when nothing is queued and `block=False`. Like eventlet's queue, it is for
+green threads of one hub (one OS thread), not for OS threads.
+
+`for_hub(get_hub, empty)` makes the queue class for a hub: `get_hub()` returns the
+calling thread's hub, an object with `schedule_call_global(seconds, fn, *args)` (a
+timer with `.cancel()`) and `switch()` (to the hub).
 """
 
 from __future__ import annotations
@@ -28,11 +33,9 @@ from __future__ import annotations
 import time
 from collections import deque
 
-from eventlet.hubs import get_hub
-from eventlet.queue import Empty
 from greenlet import getcurrent
 
-__all__ = ["Empty", "WriterQueue", "install"]
+__all__ = ["WriterQueue", "for_hub", "install"]
 
 
 class _Waker:
@@ -55,8 +58,7 @@ class _Waker:
             queue._wake_readers()
 
 
-def _waker() -> _Waker:
-    hub = get_hub()
+def _waker(hub) -> _Waker:
     waker = getattr(hub, "_facilitator_waker", None)
     if waker is None:
         waker = hub._facilitator_waker = _Waker(hub)
@@ -64,7 +66,14 @@ def _waker() -> _Waker:
 
 
 class WriterQueue:
-    """An unbounded FIFO queue for green threads; see the module's docstring."""
+    """An unbounded FIFO queue for green threads; see the module's docstring. Use the
+    class `for_hub` makes: this one has no hub."""
+
+    Empty: type[Exception] = Exception
+
+    @staticmethod
+    def _get_hub():
+        raise RuntimeError("a WriterQueue needs a hub: use green_queue.for_hub(get_hub, empty)")
 
     def __init__(self, maxsize: int | None = None):  # maxsize: accepted for the interface; unbounded
         self._items: deque = deque()
@@ -88,7 +97,7 @@ class WriterQueue:
         self._unfinished += 1
         if self._readers and not self._due:
             self._due = True
-            _waker().wake_soon(self)
+            _waker(self._get_hub()).wake_soon(self)
 
     def put_nowait(self, item) -> None:
         self.put(item)
@@ -97,8 +106,8 @@ class WriterQueue:
         if self._items:
             return self._items.popleft()
         if not block or (timeout is not None and timeout <= 0):
-            raise Empty
-        hub = get_hub()
+            raise self.Empty
+        hub = self._get_hub()
         me = getcurrent()
         deadline = None if timeout is None else time.monotonic() + timeout
         self._readers[me] = deadline
@@ -110,7 +119,7 @@ class WriterQueue:
                 if self._items:
                     return self._items.popleft()
                 if deadline is not None and time.monotonic() >= deadline:
-                    raise Empty
+                    raise self.Empty
         finally:
             self._readers.pop(me, None)
 
@@ -123,7 +132,7 @@ class WriterQueue:
         self._unfinished -= 1
         if self._unfinished == 0 and self._joiners:
             joiners, self._joiners = self._joiners, []
-            hub = get_hub()
+            hub = self._get_hub()
             for greenlet in joiners:
                 hub.schedule_call_global(0, self._resume_joiner, greenlet)
 
@@ -132,7 +141,7 @@ class WriterQueue:
             return
         me = getcurrent()
         self._joiners.append(me)
-        get_hub().switch()
+        self._get_hub().switch()
 
     # -- waking ------------------------------------------------------------------------
 
@@ -171,12 +180,18 @@ class WriterQueue:
             else:
                 later.append(deadline)
         if later:
-            self._arm_timer(get_hub(), min(later))
+            self._arm_timer(self._get_hub(), min(later))
 
 
-def install(eio_server) -> None:
-    """Give every Engine.IO connection of `eio_server` a WriterQueue (eventlet mode only).
+def for_hub(get_hub, empty: type[Exception]) -> type[WriterQueue]:
+    """The WriterQueue class for the hub `get_hub()` returns; its `get` raises `empty`."""
+    return type("WriterQueue", (WriterQueue,), {"_get_hub": staticmethod(get_hub), "Empty": empty})
+
+
+def install(eio_server, get_hub, empty: type[Exception]) -> None:
+    """Give every Engine.IO connection of `eio_server` a WriterQueue on that hub
+    (eventlet mode only: serve.py passes eventlet.hubs.get_hub and eventlet.queue.Empty).
 
     engineio's async drivers are module-level dicts shared by every server: this server
     gets its own copy, with the queue replaced."""
-    eio_server._async = {**eio_server._async, "queue": WriterQueue, "queue_empty": Empty}
+    eio_server._async = {**eio_server._async, "queue": for_hub(get_hub, empty), "queue_empty": empty}

@@ -1,6 +1,5 @@
-"""The server's entry point: the only module that imports eventlet or gevent (and, after
-patching, facilitator/green_queue.py, which uses eventlet's hub and is imported from here
-alone).
+"""The server's entry point: the only module that imports eventlet or gevent (it hands
+eventlet's hub to facilitator/green_queue.py, which never imports it).
 
 It monkey-patches first, before Flask or the database layer is imported, then:
 
@@ -194,9 +193,12 @@ def prepare(mode: str, offload):
     # library's thread pool, so they never freeze the event loop.
     app = create_app({"async_mode": mode, "offload": offload})
     if mode == "eventlet":
+        from eventlet.hubs import get_hub
+        from eventlet.queue import Empty
+
         from facilitator import green_queue
 
-        green_queue.install(app.extensions["socketio"].server.eio)
+        green_queue.install(app.extensions["socketio"].server.eio, get_hub, Empty)
     return app
 
 
