@@ -42,8 +42,7 @@ class CollectionPacer:
         self.gc = gc
         self.clock = clock
         self._last = self._last_thorough = clock()
-        self.collections = 0  # how many this pacer ran (health, tests)
-        self.last_seconds = 0.0  # how long the last one held the process
+        self.collections = 0  # how many this pacer ran
 
     def install(self) -> "CollectionPacer":
         """Turn Python's automatic full collections off (young ones stay), after one whole
@@ -60,14 +59,11 @@ class CollectionPacer:
         now = self.clock()
         if now - self._last < self.every:
             return False
-        thorough = now - self._last_thorough >= self.thorough_every
-        began = time.perf_counter()
-        if thorough:
+        if now - self._last_thorough >= self.thorough_every:
             self.gc.unfreeze()
             self._last_thorough = now
         self.gc.collect()
         self.gc.freeze()
-        self.last_seconds = time.perf_counter() - began
         self._last = now
         self.collections += 1
         return True
