@@ -51,6 +51,7 @@ from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
 from facilitator.workshops.serialize import (
     action_for_facilitator,
     note_for_facilitator,
+    note_for_interpreter,
     theme_view,
     workshop_state,
 )
@@ -296,7 +297,7 @@ class Facilitation:
 
         def change(session, workshop):
             note, changed = redact(session, workshop, note_id)
-            return Changes(notes=[note] if changed else []), changed
+            return Changes(notes=[note] if changed else [], forgets=changed), changed
 
         return self._change(code, change)
 
@@ -411,7 +412,9 @@ class Facilitation:
             note = translations.set_translation(
                 session, workshop, note_id, text, by=by, target=self._report_language(workshop), language=language
             )
-            return Changes(notes=[note]), _note(note)
+            # The answer is the translator's own view: an interpreter never learns who wrote it.
+            answer = _note(note) if by == "facilitator" else {"note": note_for_interpreter(note)}
+            return Changes(notes=[note], forgets=True), answer
 
         return self._change(code, change)
 
@@ -604,6 +607,8 @@ class Facilitation:
                     joined = (presence.count_participants(session, workshop), presence.count_languages(session, workshop))
         if workshop is not None and changes:
             self.broadcaster.publish(workshop, changes, votes=tallies, joined=joined)
+        if changes.forgets:
+            forget_deleted(self.db.engine)  # the text as it was leaves the -wal too (issue 21)
         return answer
 
     # ---- catching up -----------------------------------------------------------

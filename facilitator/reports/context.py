@@ -4,7 +4,9 @@
 and Markdown renderers only lay it out. The rules it keeps:
 
 - hidden notes and notes still awaiting approval are left out everywhere, and counted;
-- nicknames appear only when the workshop's `show_nicknames` setting is on;
+- a note's author (nickname, group) is printed only as it was shown when it was posted,
+  and while the workshop still shows it (`workshops/visibility.py`, the report's role);
+  the voice balance counts notes per group without saying who wrote which;
 - every piece of untrusted text is carried both raw (`text`, for Markdown/CSV) and as
   sanitised HTML (`html`, see markup.safe_html) — renderers never sanitise themselves;
 - a theme's votes are the dots on the theme plus the dots on its visible notes; an
@@ -33,6 +35,7 @@ from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.reports import clock
 from facilitator.reports.markup import as_text_in_markdown, checked_html, readable, safe_html
 from facilitator.reports.rules import counts_as_voice, is_review_card, left_out
+from facilitator.workshops import visibility
 from facilitator.session_templates import (
     DEFAULT_INTRODUCTION,
     DEFAULT_SECTIONS,
@@ -238,8 +241,9 @@ class ReportContext:
     hidden_count: int
     unapproved_count: int
     scribed_count: int
-    show_nicknames: bool
+    show_nicknames: bool  # some note printed shows the nickname it was posted with
     generated_at: datetime
+    show_groups: bool = False  # some note printed shows its author's group (posted while shown)
     report_language: str = "en"  # the base language translations go into
     had_vote: bool = False
     themes_made: int = 0
@@ -507,7 +511,8 @@ def build_context(
         hidden_count=sum(1 for n in notes if left_out(n) and n.hidden),
         unapproved_count=sum(1 for n in notes if left_out(n) and not n.hidden),
         scribed_count=scribed_count,
-        show_nicknames=workshop.show_nicknames,
+        show_nicknames=any(view.nickname for view in note_views.values()),
+        show_groups=any(view.group_label for view in note_views.values()),
         generated_at=now or datetime.now(timezone.utc),
         report_language=report_language,
         had_vote=had_vote,
@@ -609,8 +614,8 @@ def _note_view(n: Note, workshop: Workshop, group_label, tag_label, votes: Count
         phase_key=n.phase_key,
         text=text,
         html=rendered,
-        group_label=group_label(n.group_key) if n.group_key else NOT_STATED,
-        nickname=n.nickname if workshop.show_nicknames else "",
+        group_label=group_label(n.group_key) if visibility.shows(visibility.REPORT, "group", n, workshop) else "",
+        nickname=n.nickname if visibility.shows(visibility.REPORT, "nickname", n, workshop) else "",
         votes=votes[("note", n.id)],
         created_at=_aware(n.created_at),
         theme=theme_by_id[n.theme_id].name if n.theme_id in theme_by_id else "",

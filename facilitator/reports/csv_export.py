@@ -2,7 +2,9 @@
 
 Columns: phase, theme, votes, group, time, hidden, then the note and the rest. Hidden
 notes keep their row (so counts add up) but not their text: a note is usually hidden
-because it should not be passed on. Nicknames only when the workshop shows them.
+because it should not be passed on. A note's group and nickname only as they were shown
+when it was posted (workshops/visibility.py, the report's role); the nickname column
+only when some note has one to show.
 A cell that a spreadsheet would run as a formula gets a leading apostrophe (safe_cell),
 so a note can never become a formula on the facilitator's laptop.
 """
@@ -19,6 +21,7 @@ from facilitator.models import Note, Theme, Vote, Workshop
 from facilitator.reports import clock
 from facilitator.reports.rules import is_review_card, on_board
 from facilitator.session_templates import SessionTemplate
+from facilitator.workshops import visibility
 
 COLUMNS = [
     "phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id",
@@ -52,7 +55,8 @@ def render_csv(session: Session, workshop: Workshop, template: SessionTemplate |
         session.scalars(select(Note).where(Note.workshop_id == workshop.id)),
         key=lambda n: (phase_order.get(n.phase_key, 99), n.created_at, n.seq),
     )
-    columns = COLUMNS + (["nickname"] if workshop.show_nicknames else [])
+    shown_nicknames = any(visibility.shows(visibility.REPORT, "nickname", n, workshop) for n in notes)
+    columns = COLUMNS + (["nickname"] if shown_nicknames else [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
@@ -62,7 +66,8 @@ def render_csv(session: Session, workshop: Workshop, template: SessionTemplate |
             phase_title.get(note.phase_key, note.phase_key),
             themes.get(note.theme_id, ""),
             note_votes.get(note.id, 0),
-            (template.group_label(note.group_key) if template else note.group_key) if note.group_key else "",
+            (template.group_label(note.group_key) if template else note.group_key)
+            if visibility.shows(visibility.REPORT, "group", note, workshop) else "",
             clock.local(note.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             "yes" if left_out else "no",
             "" if left_out else note.text,
@@ -76,7 +81,7 @@ def render_csv(session: Session, workshop: Workshop, template: SessionTemplate |
             note.translation_by if note.translation_text else "",
             "review" if is_review_card(note) else "note",
         ]
-        if workshop.show_nicknames:
-            row.append("" if left_out else note.nickname)
+        if shown_nicknames:
+            row.append(note.nickname if visibility.shows(visibility.REPORT, "nickname", note, workshop) else "")
         writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue()

@@ -39,8 +39,10 @@ def _pick_quote(notes, language: str):
 def _quote(note) -> str:
     if note.translation:
         by = "an interpreter" if note.translation.by == "interpreter" else "the facilitator"
-        return f"“{_md(note.translation.text)}” ({_md(note.group_label)}; translated by {by})"
-    return f"“{_md(note.text)}” ({_md(note.group_label)})"
+        said = f"{_md(note.group_label)}; translated by {by}" if note.group_label else f"translated by {by}"
+        return f"“{_md(note.translation.text)}” ({said})"
+    # Its author's group only as shown when the note was posted (group_label is "" otherwise).
+    return f"“{_md(note.text)}” ({_md(note.group_label)})" if note.group_label else f"“{_md(note.text)}”"
 
 
 def draft_findings(r) -> str:

@@ -126,7 +126,7 @@ def render_markdown(r: ReportContext) -> str:
                     add(f"> {_cell(quote.text)}")
                     if quote.translation:
                         add(f">\n> _{quote.translation.label}:_ {_cell(quote.translation.text)}")
-                    add(f"> — {_esc(quote.group_label)}\n")
+                    add(f"> — {_esc(quote.group_label)}\n" if quote.group_label else "")
                 for theme in phase.themes:
                     dots = f", {theme.votes} dots" if phase.had_vote else ""
                     add(f"### {_esc(theme.name)} ({len(theme.notes)} notes{dots})\n")
@@ -185,9 +185,10 @@ def render_markdown(r: ReportContext) -> str:
             for phase in r.phases:
                 add(f"### {_esc(phase.title)}\n")
                 if phase.notes:
-                    add("| Time | Note | Group | Theme |\n|---|---|---|---|")
+                    add("| Time | Note |" + (" Group |" if r.show_groups else "") + " Theme |\n|---|---|" + ("---|" if r.show_groups else "") + "---|")
                     for n in phase.notes:
-                        add(f"| {n.time} | {_note_cell(n)} | {_field(n.group_label)} | {_field(n.theme)} |")
+                        group = f" {_field(n.group_label or '—')} |" if r.show_groups else ""
+                        add(f"| {n.time} | {_note_cell(n)} |{group} {_field(n.theme)} |")
                     add("")
                 else:
                     add("No notes.\n")
@@ -218,12 +219,14 @@ def _front(r: ReportContext) -> list[str]:
 
 
 def _note_table(r: ReportContext, notes, votes: bool) -> list[str]:
-    head = "| Note | Group |" + (" Name given |" if r.show_nicknames else "") + (" Dots |" if votes else "")
-    rule = "|---|---|" + ("---|" if r.show_nicknames else "") + ("---:|" if votes else "")
+    # The Group column only when some note was posted with its group shown (visibility.py).
+    head = "| Note |" + (" Group |" if r.show_groups else "") + (" Name given |" if r.show_nicknames else "") + (" Dots |" if votes else "")
+    rule = "|---|" + ("---|" if r.show_groups else "") + ("---|" if r.show_nicknames else "") + ("---:|" if votes else "")
     rows = [head, rule]
     for n in notes:
+        group = f" {_field(n.group_label or '—')} |" if r.show_groups else ""
         nick = f" {_field(n.nickname)} |" if r.show_nicknames else ""
         dots = f" {n.votes} |" if votes else ""
-        rows.append(f"| {_note_cell(n)} | {_field(n.group_label)} |{nick}{dots}")
+        rows.append(f"| {_note_cell(n)} |{group}{nick}{dots}")
     rows.append("")
     return rows

@@ -153,7 +153,7 @@ def flagged_notes(session: Session, workshop: Workshop) -> list[FlaggedNote]:
 
 
 def redact_note(session: Session, workshop: Workshop, note_id: str) -> tuple[Note, bool]:
-    """Remove the personal details from one note; returns (note, changed).
+    """Remove the personal details from one note and its translation; returns (note, changed).
 
     A change takes a new change number, like any edit, so boards and phones that show
     the note receive the redacted text.
@@ -161,9 +161,10 @@ def redact_note(session: Session, workshop: Workshop, note_id: str) -> tuple[Not
     note = session.get(Note, (workshop.id, checked_note_id(note_id)))
     if note is None:
         raise NoteNotFound()
-    redacted = redact(note.text)
-    if redacted == note.text:
+    redacted, translation = redact(note.text), redact(note.translation_text or "")
+    if redacted == note.text and translation == (note.translation_text or ""):
         return note, False
-    note.text = redacted
+    # The translation says the same words in another language: its details go too.
+    note.text, note.translation_text = redacted, translation
     note.seq = next_seq(session, workshop)
     return note, True

@@ -33,6 +33,10 @@ class Changes:
     presence: bool = False  # someone joined, or a phone switched language: the joined counts changed
     gone: bool = False  # the workshop was deleted: every open page says so and stops
     ended_links: list[tuple[str, str]] = field(default_factory=list)  # (board|cofacilitator, old secret) replaced
+    # Personal text was overwritten (details redacted, a translation or a theme's name
+    # changed): after the commit its older copies are pushed out of the write-ahead log
+    # (private_files.forget_deleted), as after a deletion. Not something clients are sent.
+    forgets: bool = False
 
     def note(self, note: Note) -> "Changes":
         self.notes = [n for n in self.notes if n.id != note.id] + [note]

@@ -1,14 +1,10 @@
 """What each audience sees of a workshop, as plain dictionaries ready to send.
 
-Two audiences: the *public* one (the projected board and the phones) and the
-*facilitators*. The public view never carries what participants should not see:
+What a role may see of a note or an action is decided in one place,
+`workshops/visibility.py` (role x field x state); the views here only name the
+audiences. Besides notes and actions:
 
-- a note that is not on the board (`Note.on_board`: hidden, or waiting for approval)
-  reaches the public only as a tombstone (its id and that it is hidden), so a board or
-  phone removes it without its text;
-- groups only when the workshop's "lanyards" are on, nicknames only when shown — and
-  only on notes posted while that was so (`Note.nickname_public`, `Note.group_public`);
-- a deleted theme and an unconfirmed or dropped action only as tombstones;
+- a deleted theme only as a tombstone;
 - vote tallies only once revealed (see `votes.voting_state`).
 """
 
@@ -17,67 +13,25 @@ from __future__ import annotations
 import time
 
 from facilitator.models import Action, Note, Phase, Theme, Workshop
-from facilitator.workshops.cards import kind_of
+from facilitator.workshops import visibility
 from facilitator.workshops.codes import display_join_code
 
 
 def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
-    """`workshop` says whether nicknames and groups may be shown; without it neither is.
-    Every view of a note on the board carries its card `kind` ("note", "review"; see
-    workshops/cards.py); a tombstone carries only what removing it takes."""
-    if not note.on_board:
-        tombstone = {"id": note.id, "phase": note.phase_key, "hidden": True, "seq": note.seq}
-        if not note.approved and not note.hidden:
-            tombstone["pending"] = True  # lets its author's phone say "waiting for approval"
-        return tombstone
-    view = {
-        "id": note.id,
-        "phase": note.phase_key,
-        "text": note.text,
-        "hidden": False,
-        "kind": kind_of(note).key,
-        "late": bool(note.late),
-        "theme": note.theme_id,
-        "seq": note.seq,
-        "created_at": note.created_at.isoformat(),
-    }
-    if workshop is not None and workshop.show_translations:
-        view["translation"] = translation_view(note)  # C6: only while the board shows translations
-    # Shown only while the setting is on now AND was on when the note was posted (issue 12).
-    if workshop is not None and workshop.show_nicknames and note.nickname_public and note.nickname:
-        view["nickname"] = note.nickname
-    if workshop is not None and workshop.shows_groups and note.group_public and note.group_key:
-        view["group"] = note.group_key
-    return view
+    """The note as the room (boards and phones) sees it (`visibility.NOTE_TABLE`);
+    `workshop` decides whether nicknames, groups and translations may be shown: without
+    it none is. A note not on the board is a tombstone."""
+    return visibility.note_view(note, visibility.BOARD, workshop)
 
 
 def note_for_facilitator(note: Note) -> dict:
-    return {
-        "id": note.id,
-        "phase": note.phase_key,
-        "text": note.text,
-        "hidden": note.hidden,
-        "approved": note.approved,
-        "group": note.group_key,
-        "nickname": note.nickname,
-        "theme": note.theme_id,
-        "scribed": note.scribed,
-        "table": note.table_label,
-        "kind": kind_of(note).key,
-        "late": bool(note.late),
-        "highlighted": note.highlighted,
-        "seq": note.seq,
-        "created_at": note.created_at.isoformat(),
-        "language": note.language or "",  # C6
-        "translation": translation_view(note),  # C6
-    }
+    """The note as the consoles see it: everything, for moderation."""
+    return visibility.note_view(note, visibility.CONSOLE)
 
 
-def translation_view(note: Note) -> dict | None:
-    """C6: {"text", "language", "by": "interpreter" | "facilitator"}, or None."""
-    if not (note.translation_text or "").strip():
-        return None
-    return {"text": note.translation_text, "language": note.translation_language, "by": note.translation_by}
+def note_for_interpreter(note: Note) -> dict:
+    """The note's words and language, never its author; {} for a hidden or pending note."""
+    return visibility.note_view(note, visibility.INTERPRETER)
 
 
 def theme_view(theme: Theme) -> dict:
@@ -87,29 +41,13 @@ def theme_view(theme: Theme) -> dict:
     return {"id": theme.id, "phase": theme.phase_key, "name": theme.name, "position": theme.position, "seq": theme.seq}
 
 
-def _action_fields(action: Action) -> dict:
-    """What everyone who may see an action sees of it."""
-    return {
-        "id": action.id,
-        "text": action.text,
-        "owner": action.owner,
-        "due": action.due,
-        "framework_tag": action.framework_tag,
-        "status": action.status,
-        "links": action.links,
-        "seq": action.seq,
-    }
-
-
 def action_for_public(action: Action) -> dict:
     """Only confirmed and done actions reach the room; any other is a tombstone."""
-    if not action.on_board:
-        return {"id": action.id, "removed": True, "seq": action.seq}
-    return _action_fields(action)
+    return visibility.action_view(action, visibility.BOARD)
 
 
 def action_for_facilitator(action: Action) -> dict:
-    return {**_action_fields(action), "outcome": action.outcome, "proposed": action.proposed_by is not None}
+    return visibility.action_view(action, visibility.CONSOLE)
 
 
 def phase_state(phase: Phase) -> dict:

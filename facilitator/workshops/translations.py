@@ -18,6 +18,8 @@ from facilitator.models import Note, Workshop
 from facilitator.workshops.codes import new_secret
 from facilitator.workshops.errors import N_, InvalidInput, NotAllowed
 from facilitator.workshops.lifecycle import require_editable
+from facilitator.workshops import visibility
+from facilitator.workshops.errors import NoteNotFound
 from facilitator.workshops.notes import find_note
 from facilitator.workshops.text import clean_text, is_blank
 from facilitator.workshops.changes import next_seq
@@ -49,11 +51,15 @@ def set_translation(
 
     `language`, when given, corrects the language the note itself is written in.
     Refused: a note that is not there, text that is not text or is too long (never cut).
+    An interpreter may translate only the notes the role table lets them read (those on
+    the board): a hidden or pending note answers them exactly as a note that is not there.
     """
     if by not in TRANSLATORS:
         raise NotAllowed()
     require_editable(workshop)
     note = find_note(session, workshop, note_id)
+    if by == "interpreter" and not visibility.may_see(visibility.INTERPRETER, note, workshop):
+        raise NoteNotFound()
     if text is None:
         text = ""
     if not isinstance(text, str):

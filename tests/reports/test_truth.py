@@ -114,9 +114,16 @@ def test_an_action_shows_what_it_comes_from_and_never_a_vote_nobody_cast(app, se
 def test_columns_appear_only_when_they_carry_something(app, service, workshop, join_phone, exporter):
     join_phone(workshop.code).post("No vote was held, and there is no framework")
     markdown = exporter.export(workshop.code, "md").read_text(encoding="utf-8")
-    assert "| Note | Group |\n" in markdown and "Dots" not in markdown and "Votes" not in markdown
+    # No group was shown when the note was posted (lanyards off): no Group column either.
+    assert "| Note |\n" in markdown and "| Note | Group |" not in markdown
+    assert "Dots" not in markdown and "Votes" not in markdown
     pdf = pdf_text(exporter.export(workshop.code, "pdf"))
     assert "Dots" not in pdf and "Tag" not in pdf
+
+    service.set_options(workshop.code, {"lanyards_off": False})
+    join_phone(workshop.code, group="practitioner").post("Said with my group shown")
+    markdown = exporter.export(workshop.code, "md").read_text(encoding="utf-8")
+    assert "| Note | Group |\n" in markdown
 
 
 def test_an_owner_over_the_limit_is_refused_not_cut(service, workshop):

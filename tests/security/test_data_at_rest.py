@@ -71,3 +71,29 @@ def test_after_deleting_a_workshop_its_notes_and_nicknames_are_gone_from_the_dat
     raw = raw_files(app)
     assert b"Deleted-note-Quokka" not in raw, "a deleted note is still readable in the database files"
     assert b"Nickname-Zebra" not in raw, "a deleted nickname is still readable in the database files"
+
+
+def test_after_removing_marked_details_the_originals_are_gone_from_the_database_and_its_wal(app, service, workshop, join_phone):
+    """Issue 21, row 6: "remove the marked details" leaves no copy of them on disk."""
+    phone = join_phone(workshop.code)
+    note = phone.post("Call me on 07700 900123 or write to amina.quokka@example.org")["note"]["id"]
+    service.translate_note(workshop.code, note, "Ring 07700 900123, mail amina.quokka@example.org", by="facilitator")
+    for n in range(5):  # the room goes on: more changes, more copies of the pages in the -wal
+        phone.post(f"Another note {n}")
+    assert b"amina.quokka@example.org" in raw_files(app)
+
+    assert service.redact_note(workshop.code, note) is True
+
+    raw = raw_files(app)
+    assert b"amina.quokka@example.org" not in raw, "a redacted e-mail address is still in the database files"
+    assert b"07700 900123" not in raw, "a redacted phone number is still in the database files"
+    shown = next(n for n in service.sync(workshop.code, "facilitators")["notes"] if n["id"] == note)
+    assert "[email removed]" in shown["text"] and "example.org" not in shown["translation"]["text"]
+
+
+def test_a_replaced_translation_leaves_no_copy_of_the_old_one_on_disk(app, service, workshop, join_phone):
+    note = join_phone(workshop.code).post("ما أراه")["note"]["id"]
+    service.translate_note(workshop.code, note, "First-try-Wombat translation", by="interpreter")
+    assert b"First-try-Wombat" in raw_files(app)
+    service.translate_note(workshop.code, note, "What I see", by="interpreter")
+    assert b"First-try-Wombat" not in raw_files(app), "the replaced translation is still in the database files"

@@ -126,7 +126,7 @@ def make_workshop(app, service):
             session.flush()
             note = Note(workshop_id=workshop.id, id=str(uuid.uuid4()), phase_key="what", text="x", seq=1,
                         highlighted=True, theme_id=theme.id, language="ar", translation_language="en",
-                        translation_by="interpreter")
+                        translation_by="interpreter", nickname_public=True)  # posted with its nickname shown
             action = Action(workshop_id=workshop.id, id=str(uuid.uuid4()), text="x", status="confirmed",
                             linked=json.dumps([f"theme:{theme.id}", f"note:{note.id}"]))
             session.add_all([note, action])
