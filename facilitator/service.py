@@ -50,6 +50,7 @@ from facilitator.workshops.people import People, named_by
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
 from facilitator.workshops.serialize import (
     action_for_facilitator,
+    note_for_author,
     note_for_facilitator,
     note_for_interpreter,
     theme_view,
@@ -230,7 +231,7 @@ class Facilitation:
                 "language": participant.language,
             },
             # Someone new has written nothing yet: two queries fewer for most joins (issue 16).
-            "own_notes": [] if is_new else [note_for_facilitator(n) for n in people.own_notes(workshop, participant)],
+            "own_notes": [] if is_new else [note_for_author(n) for n in people.own_notes(workshop, participant)],
             "own_actions": [] if is_new else [action_for_facilitator(a) for a in people.own_actions(workshop, participant)],
             "groups": [{"key": g.key, "label": g.label} for g in template.groups],
             **self._snapshot(session, workshop, PUBLIC, since, participant=None if is_new else participant),
@@ -245,7 +246,7 @@ class Facilitation:
         def change(session, workshop):
             participant = notes.find_participant(session, workshop, participant_id)
             note, is_new = notes.post_note(session, workshop, note_id=note_id, phase=phase, text=text, participant=participant)
-            return _note_posted(note, is_new)
+            return _note_posted(note, is_new, note_for_author)
 
         return self._change(code, change)
 
@@ -689,9 +690,10 @@ def _note_changed(note) -> tuple[Changes, dict]:
     return Changes(notes=[note]), _note(note)
 
 
-def _note_posted(note, is_new: bool) -> tuple[Changes, dict]:
-    """A retry of a note already stored is answered, not broadcast again."""
-    return Changes(notes=[note] if is_new else []), {**_note(note), "duplicate": not is_new}
+def _note_posted(note, is_new: bool, view=note_for_facilitator) -> tuple[Changes, dict]:
+    """A retry of a note already stored is answered, not broadcast again; `view` is the
+    poster's (a phone gets its own note as its author, a scribe the facilitators' view)."""
+    return Changes(notes=[note] if is_new else []), {"note": view(note), "duplicate": not is_new}
 
 
 def _dots(session, workshop, participant) -> dict:

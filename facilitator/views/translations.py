@@ -19,6 +19,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from facilitator.i18n import BY_CODE
 from facilitator.reports.rules import counts_as_voice
 from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, facilitator_required
+from facilitator.workshops import visibility
 from facilitator.workshops.errors import WorkshopNotFound
 from facilitator.workshops.translations import interpreter_may_enter
 from facilitator.workshops.details import find_workshop
@@ -65,18 +66,21 @@ def _page(code: str, role: str):
         from facilitator.models import Note
         from sqlalchemy import select
 
+        # Each note as this page's reader may see it (workshops/visibility.py): an
+        # interpreter gets its words and language, never who wrote it.
+        reader = visibility.INTERPRETER if role == "interpreter" else visibility.CONSOLE
         notes = [
-            n
+            visibility.note_view(n, reader, workshop)
             for n in db_session.scalars(select(Note).where(Note.workshop_id == workshop.id).order_by(Note.created_at, Note.seq))
             if counts_as_voice(n) and (n.language or "").split("-")[0] != report_language
         ]
         phase_titles = {p.key: p.title for p in workshop.phases}
         token = workshop.interpreter_token
         title, workshop_code = workshop.title, workshop.code
-    languages = sorted({n.language or "" for n in notes}, key=lambda c: (c == "", language_name(c)))
-    counts = {c: sum(1 for n in notes if (n.language or "") == c) for c in languages}
+    languages = sorted({n["language"] for n in notes}, key=lambda c: (c == "", language_name(c)))
+    counts = {c: sum(1 for n in notes if n["language"] == c) for c in languages}
     if lang:
-        notes = [n for n in notes if (n.language or "") == ("" if lang == UNKNOWN else lang)]
+        notes = [n for n in notes if n["language"] == ("" if lang == UNKNOWN else lang)]
     return render_template(
         "facilitator/translations.html",
         role=role,

@@ -24,6 +24,11 @@ def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
     return visibility.note_view(note, visibility.BOARD, workshop)
 
 
+def note_for_author(note: Note) -> dict:
+    """A phone's own note as its phone sees it: its words, and whether it is hidden or waiting."""
+    return visibility.note_view(note, visibility.AUTHOR)
+
+
 def note_for_facilitator(note: Note) -> dict:
     """The note as the consoles see it: everything, for moderation."""
     return visibility.note_view(note, visibility.CONSOLE)

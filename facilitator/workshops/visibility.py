@@ -10,6 +10,9 @@ The roles:
 
 - `phone` and `board`: the room. They share one Socket.IO room, so they are granted
   the same. A note that is not on the board reaches them only as a tombstone.
+- `author`: a phone's view of its own notes (the answer to its post, its notes given
+  back when it rejoins): its words whatever their state, and whether they are hidden or
+  waiting — not what only moderators see (highlights, tables, its group as recorded).
 - `console`: the facilitator and the co-facilitators, who moderate: everything.
 - `interpreter`: the words of the notes on the board and their language — never who
   wrote them (no nickname, group or table) — and nothing of a hidden note or one
@@ -37,12 +40,13 @@ from facilitator.models import Action, Note, Workshop
 from facilitator.workshops.cards import kind_of
 
 PHONE = "phone"
+AUTHOR = "author"
 BOARD = "board"
 CONSOLE = "console"
 INTERPRETER = "interpreter"
 COMMISSIONER = "commissioner"
 REPORT = "report"
-ROLES = (PHONE, BOARD, CONSOLE, INTERPRETER, COMMISSIONER, REPORT)
+ROLES = (PHONE, AUTHOR, BOARD, CONSOLE, INTERPRETER, COMMISSIONER, REPORT)
 
 VISIBLE = "visible"
 HIDDEN = "hidden"
@@ -134,6 +138,14 @@ _ROOM = {VISIBLE: _ROOM_CARD, HIDDEN: _ROOM_TOMBSTONE, PENDING: {**_ROOM_TOMBSTO
 
 _EVERYTHING = {name: always for name in NOTE_VALUES}
 
+_OWN = {"id": always, "phase": always, "text": always, "kind": always, "late": always, "theme": always,
+        "seq": always, "created_at": always, "translation": always}
+_AUTHOR = {
+    VISIBLE: {**_OWN, "hidden": Fixed(False)},
+    HIDDEN: {**_OWN, "hidden": Fixed(True)},
+    PENDING: {**_OWN, "hidden": Fixed(False), "pending": Fixed(True)},
+}
+
 # What the report prints of a note (reports/context.py): its words, translation and
 # language, and its author only as shown when posted. Hidden and pending notes are left
 # out (and counted).
@@ -145,6 +157,7 @@ _PRINTED = {
 
 NOTE_TABLE: dict[str, dict[str, dict[str, Condition | Fixed]]] = {
     PHONE: _ROOM,
+    AUTHOR: _AUTHOR,
     BOARD: _ROOM,
     CONSOLE: {VISIBLE: _EVERYTHING, HIDDEN: _EVERYTHING, PENDING: _EVERYTHING},
     INTERPRETER: {
