@@ -148,23 +148,38 @@ def change_role_link(code: str, make, revoke=None, *, made: str, revoked: str = 
     flash(made if action == "make" else revoked)
 
 
-def enter_with_role_link(code: str, token: str, may_enter, role: str, page_endpoint: str):
-    """A role link opened (interpreter, commissioners): check it with `may_enter(workshop,
-    token)`, remember only {"code", "token"} under `role` in this browser's session, and
-    redirect to `page_endpoint`. A wrong code and a wrong or ended token both answer 404:
-    a guessed link learns nothing."""
+def role_link_workshop(code: str, token, may_enter) -> str:
+    """The workshop's code when `may_enter(workshop, token)` says `token` is its valid
+    link for a role (interpreter, commissioners); otherwise the one refusal, whatever the
+    reason — an unknown code, an archived workshop, a revoked or replaced link: the same
+    404 page, carrying no workshop data (issue 21). The lookup goes through the join-code
+    limiter every code-bearing path shares (guards.code_lookup), so these pages are no
+    oracle for guessing codes: 429 while this address is blocked."""
+    from facilitator import i18n
+    from facilitator.guards import TooManyCodeTries, code_lookup, require_findable
     from facilitator.workshops.details import find_workshop
-    from facilitator.workshops.errors import WorkshopNotFound
+    from facilitator.workshops.errors import NotAllowed, WorkshopNotFound
 
+    limits = current_app.extensions["limits"]
     try:
-        with current_app.extensions["db"].reading() as db_session:
-            workshop = find_workshop(db_session, code)
-            allowed = may_enter(workshop, token)
-            code = workshop.code
-    except WorkshopNotFound:
+        with code_lookup(limits.join_failures, request.remote_addr or "unknown"):
+            with current_app.extensions["db"].reading() as db_session:
+                workshop = find_workshop(db_session, code)
+                require_findable(workshop)
+                if not (isinstance(token, str) and token and may_enter(workshop, token)):
+                    raise NotAllowed()
+                return workshop.code
+    except TooManyCodeTries as error:
+        abort(429, description=i18n.message_for(error))
+    except WorkshopNotFound:  # code_lookup answers every refusal so
         abort(404)
-    if not allowed:
-        abort(404)
+
+
+def enter_with_role_link(code: str, token: str, may_enter, role: str, page_endpoint: str):
+    """A role link opened (interpreter, commissioners): check it (`role_link_workshop`),
+    remember only {"code", "token"} under `role` in this browser's session, and redirect
+    to `page_endpoint`. A guessed link learns nothing."""
+    code = role_link_workshop(code, token, may_enter)
     session[role] = {"code": code, "token": token}
     session.permanent = True
     return redirect(url_for(page_endpoint, code=code))

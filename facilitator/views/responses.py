@@ -20,7 +20,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from facilitator import i18n
 from facilitator.reports.build import load_context
-from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, check_csrf, facilitator_required
+from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, check_csrf, facilitator_required, role_link_workshop
 from facilitator.workshops.details import find_workshop
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
 from facilitator.workshops.responses import DECISIONS, LinkNotValid, ResponsesLocked, items_of, responder_may_enter
@@ -126,22 +126,17 @@ def _held_token(code: str) -> str:
 
 
 def _refused_link():
-    abort(403, description=i18n.message_for(LinkNotValid()))
+    """A link revoked while its page was open: the same refusal as any other (no data)."""
+    abort(404)
 
 
 @bp.get("/respond/<code>")
 def page(code):
-    """The commissioners' page (only while their link is valid)."""
-    token = _held_token(code)
-    try:
-        with current_app.extensions["db"].reading() as db_session:
-            valid = responder_may_enter(find_workshop(db_session, code), token)
-    except WorkshopNotFound:
-        abort(404)
-    if not valid:
-        if can_facilitate(code):
-            return redirect(url_for("facilitator.console", code=code) + "#report")
-        _refused_link()
+    """The commissioners' page (only while their link is valid; a facilitator is sent to
+    the console's report). Anyone else gets the one refusal that carries nothing."""
+    if can_facilitate(code) and not _held_token(code):
+        return redirect(url_for("facilitator.console", code=code) + "#report")
+    code = role_link_workshop(code, _held_token(code), responder_may_enter)
     return _render(code)
 
 
@@ -174,6 +169,9 @@ def answer(code):
     """Record one answer. Refused, with the typed words kept on the page: a revoked or
     replaced link (403), locked answers (409), an answer that does not make sense (400)."""
     check_csrf()
+    # The link first, before anything about the workshop is read (issue 21: a refused
+    # answer used to come back with the whole page).
+    code = role_link_workshop(code, _held_token(code), responder_may_enter)
     token = _held_token(code)
     key = request.form.get("item", "")
     typed = {name: request.form.get(name, "") for name in FIELDS}

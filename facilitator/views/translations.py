@@ -18,7 +18,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from facilitator.i18n import BY_CODE
 from facilitator.reports.rules import counts_as_voice
-from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, facilitator_required
+from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, facilitator_required, role_link_workshop
 from facilitator.workshops import visibility
 from facilitator.workshops.errors import WorkshopNotFound
 from facilitator.workshops.translations import interpreter_may_enter
@@ -127,6 +127,8 @@ def interpreter_page(code):
     """The interpreter's view of the translations page (only while their link is valid)."""
     if can_facilitate(code):
         return redirect(url_for("translations.facilitator_page", code=code))
-    if interpreter_code() != code:
-        abort(403, description="This interpreter link is no longer valid. Please ask the facilitator for a new one.")
+    held = session.get("interpreter")
+    token = held.get("token") if isinstance(held, dict) and held.get("code") == code else ""
+    # Unknown, archived or revoked: one refusal under the shared join-code limiter (issue 21).
+    code = role_link_workshop(code, token, interpreter_may_enter)
     return _page(code, "interpreter")
