@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import uuid
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -87,7 +88,13 @@ LIMITS = {
     (Response, "who"): (responses.SHORT_LIMIT, N_("a name")),
 }
 # Whole numbers the live app keeps within a range.
+# Change numbers: a workshop makes a few per note, so a billion is more than any export
+# holds, and stays far inside what every client reads exactly (a JavaScript number is
+# exact to 2^53) and PostgreSQL's integer column (2^31): issue 21 — 2^63-1 became a float
+# on the phones, so every later change looked like the same one.
+MAX_SEQ = 10**9
 RANGES = {
+    **{(model, "seq"): (0, MAX_SEQ) for model in (Workshop, Note, Theme, Action)},
     (Workshop, "note_max_chars"): (1, MAX_NOTE_LIMIT),
     (Workshop, "dots_per_person"): (1, votes.MAX_DOTS),
     (Workshop, "timer_duration"): (0, phases.MAX_TIMER_SECONDS),
@@ -325,10 +332,27 @@ def _check_value(model, where: str, key: str, column, value, row) -> None:
             raise _refused(N_("%(row)s's %(field)s holds a broken character (a lone surrogate) that cannot be stored. Nothing was saved."),
                            row=where, field=_field(key))
         _check_length(model, where, key, column, value, row)
+        if (model, key) in UUID_IDS and not _is_uuid(value):
+            raise _refused(N_("%(row)s's id is “%(value)s”, which is not an id this app makes (a UUID such as "
+                              "0b6e5c9a-1f1e-4c6b-9a57-3d6f2f1f2a10). Nothing was saved."),
+                           row=where, value=value[:40])
         choices = CHOICES.get((model, key))
         if choices is not None and value not in choices:
             raise _refused(N_("%(row)s's %(field)s is “%(value)s”, which this facilitator does not know (it knows %(choices)s). Nothing was saved."),
                            row=where, field=_field(key), value=value[:40], choices=", ".join(choices))
+
+
+# Ids made by phones and the app as UUIDs: an id of another shape (issue 21: "../../x")
+# could never be hidden, moderated or linked, since every event checks the id's shape.
+UUID_IDS = {(Note, "id"), (Action, "id")}
+
+
+def _is_uuid(value: str) -> bool:
+    """True for a UUID in the canonical form the app stores (lower case, with dashes)."""
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 def _check_length(model, where: str, key: str, column, value: str, row) -> None:

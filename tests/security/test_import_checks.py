@@ -218,6 +218,24 @@ def test_a_field_of_the_wrong_type_is_refused_naming_the_row(app, exporter, back
     assert expected in refused(exporter, app, write(tmp_path, backup))
 
 
+@pytest.mark.parametrize(
+    "craft, expected",
+    [
+        (lambda d: d["workshop"].update(seq=2**63 - 1), "The workshop's seq is 9,223,372,036,854,775,807; it must be from 0 to 1,000,000,000."),
+        (lambda d: d["notes"][0].update(seq=2**53 + 1), "Note 1's seq is"),
+        (lambda d: d["themes"][0].update(seq=-1), "Theme 1's seq is -1"),
+        (lambda d: d["notes"][0].update(id="../../x"), "Note 1's id is “../../x”, which is not an id this app makes"),
+        (lambda d: d["actions"][0].update(id="ACTION-1"), "Action 1's id is “ACTION-1”, which is not an id this app makes"),
+    ],
+)
+def test_change_numbers_out_of_range_and_ids_not_of_the_apps_shape_are_refused(app, exporter, backup, tmp_path, craft, expected):  # noqa: F811
+    """Issue 21, row 15: 2^63-1 became a float on the phones (every later change had the
+    same number), and a note id like "../../x" could never be hidden or moderated."""
+    craft(backup)
+    message = refused(exporter, app, write(tmp_path, backup))
+    assert expected in message and message.endswith("Nothing was saved."), message
+
+
 def test_infinity_and_nan_are_not_numbers_an_export_holds(app, exporter, backup, tmp_path):  # noqa: F811
     backup["workshop"]["timer_remaining"] = float("inf")
     text = json.dumps(backup)  # Python writes it as the bare word Infinity, which is not JSON

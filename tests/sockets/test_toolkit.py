@@ -238,7 +238,7 @@ def test_premoderation_holds_notes_until_approved(workshop, phone, console_socke
     ok(emit(console_socket, "workshop:settings", {"premoderation": True}))
     received(board_socket, "workshop")
     note = ok(phone.post("Please check this first"))["note"]
-    assert note["approved"] is False
+    assert note["pending"] is True and "approved" not in note  # the author's view (visibility.AUTHOR)
     [tombstone] = received(board_socket, "note")
     assert tombstone["hidden"] and tombstone["pending"] and "text" not in tombstone
     assert received(console_socket, "note")[-1]["text"] == "Please check this first"
