@@ -15,7 +15,8 @@ import logging
 import time
 
 from flask import current_app, request, session
-from flask_socketio import SocketIO, disconnect, join_room
+from flask_socketio import SocketIO, disconnect
+from flask_socketio import join_room as _join_room
 from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
@@ -77,6 +78,23 @@ class Refused(WorkshopError):
     def __init__(self, answer: dict):
         super().__init__(answer["message"])
         self.code = answer["code"]
+
+
+class ConnectionGone(WorkshopError):
+    """The connection ended while its join was being saved (told to slow down, or the
+    phone went): the join is kept, and the phone gets it back when it reconnects."""
+
+    code = "disconnected"
+    message = N_("The connection was lost. Your phone will join again by itself.")
+
+
+def join_room(room: str) -> None:
+    """Put this connection in `room`; a connection already gone is refused cleanly
+    (issue 21: a join racing its own disconnect was saved, then answered server_error)."""
+    try:
+        _join_room(room)
+    except (KeyError, ValueError):
+        raise ConnectionGone() from None
 
 
 def refusal(error: WorkshopError | dict) -> dict:

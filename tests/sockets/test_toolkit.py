@@ -320,3 +320,24 @@ def test_one_step_is_one_change_number_so_clients_never_see_a_gap(workshop, cons
     ok(emit(console_socket, event, payload))
     seqs = sorted({e["args"][0]["seq"] for e in board_socket.get_received() if e["name"] in ("workshop", "votes", "note", "theme")})
     assert seqs == list(range(before + 1, before + 1 + len(seqs))), seqs
+
+
+def test_a_join_racing_its_own_disconnect_is_saved_and_answered_cleanly(app, socketio, workshop, service, monkeypatch, caplog):
+    """Issue 21, row 14: the connection ends (told to slow down, or the phone went) while
+    its join is being saved: the person is kept, the answer is a clean refusal, not
+    server_error with a KeyError in the log."""
+    from flask import request
+
+    batches = app.extensions["join_batches"]
+    real_join = batches.join
+
+    def disconnect_then_join(code, join):
+        socketio.server.disconnect(request.sid, namespace="/")  # the disconnect arrives mid-join
+        return real_join(code, join)
+
+    monkeypatch.setattr(batches, "join", disconnect_then_join)
+    phone = socketio.test_client(app)
+    answer = phone.emit("phone:join", {"code": workshop.code, "participant": "p-racing-1"}, callback=True)
+    assert answer["ok"] is False and answer["error"]["code"] == "disconnected", answer
+    assert "unexpected error" not in caplog.text
+    assert service.sync(workshop.code, "facilitators")["joined"] == 1  # the join itself was kept
