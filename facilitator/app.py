@@ -27,11 +27,11 @@ from facilitator.session_templates import load_usable_templates
 from facilitator.signins import SignIns
 from facilitator.guards import storable
 from facilitator.private_files import scrub_deleted_text
-from facilitator.proxies import ProxyHeaders, UnconfiguredProxy
+from facilitator.proxies import PEER, ProxyHeaders, UnconfiguredProxy
 from facilitator.connections import ClientsBehindProxy, per_address_cap
 from facilitator.health import LoopMonitor
 from facilitator.views import board, exports, facilitator, health, manage, participant, responses, translations
-from facilitator.views.access import csrf_token
+from facilitator.views.access import csrf_token, is_facilitator
 from facilitator.join_batches import JoinBatches
 from facilitator.work_order import WorkshopGates
 from facilitator.workshops.errors import N_
@@ -91,7 +91,6 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     app.wsgi_app = ProxyHeaders(
         app.wsgi_app,
         settings.trusted_proxies,
-        on_unconfigured_proxy=unconfigured,
         clients=ClientsBehindProxy(per_address_cap()) if settings.trusted_proxies else None,
     )
     app.extensions["db"] = db
@@ -126,9 +125,18 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     app.register_blueprint(responses.bp)
     app.jinja_env.globals["csrf_token"] = csrf_token
 
+    @app.before_request
+    def notice_unconfigured_proxy():
+        # Only the facilitator's own requests count (issue 21): a stranger's forged
+        # X-Forwarded-For must not put a banner on the facilitator's pages, nor a log line
+        # telling them to trust the stranger's address.
+        if not settings.trusted_proxies and request.headers.get("X-Forwarded-For", "").strip() and is_facilitator():
+            unconfigured(request.environ.get(PEER) or request.remote_addr or "")
+
     @app.context_processor
     def proxy_warning():
-        # The facilitator's pages say so when a proxy is in front that nobody told us about.
+        # The facilitator's pages say so when their own requests come through a proxy
+        # that nobody told us about.
         return {"unconfigured_proxy": unconfigured.seen}
 
     @app.before_request

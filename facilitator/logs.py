@@ -60,6 +60,13 @@ def configure(stream=None) -> logging.Logger:
     return logging.getLogger(LOGGER)
 
 
+def from_address(address: str | None) -> str:
+    """" from <address>" for a log line about one client, only when
+    FACILITATOR_ACCESS_LOG_IP=1; otherwise "" (issue 21: the people in the room are
+    promised that their IP address is not kept). Join codes are never logged at all."""
+    return f" from {address}" if address and env_flag("FACILITATOR_ACCESS_LOG_IP") else ""
+
+
 def quiet_eventlet_deprecation() -> None:
     """eventlet announces its own deprecation (nine lines) at import; the design card keeps
     it as the default server, so the facilitator's terminal does not need to hear it."""

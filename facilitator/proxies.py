@@ -20,16 +20,15 @@ pages, rate limits and socket handlers all see the same `REMOTE_ADDR`:
   proxy: the first-run setup page opens only for the real loopback peer, never for a
   request relayed by a proxy (see `views.access.is_loopback_request`).
 
-With no proxy trusted, a request carrying `X-Forwarded-For` means a proxy is in front
-that nobody told us about: `on_unconfigured_proxy` is called (the app logs one warning
-and shows a banner to the facilitator).
+With no proxy trusted, the facilitator's own request carrying `X-Forwarded-For` means a
+proxy is in front that nobody told us about: `UnconfiguredProxy` logs one warning and the
+facilitator's pages show a banner. Anyone else's header proves nothing and is ignored.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Callable
 
 from facilitator.config import SettingError, env
 
@@ -129,14 +128,12 @@ class ProxyHeaders:
         self,
         app,
         proxies: TrustedProxies | None,
-        on_unconfigured_proxy: Callable[[str], None] | None = None,
         clients=None,
     ):
         """`clients` (connections.ClientsBehindProxy) holds each client behind a trusted
         proxy to the per-address connection cap, which at accept sees only the proxy."""
         self.app = app
         self.proxies = proxies or TrustedProxies()
-        self.on_unconfigured_proxy = on_unconfigured_proxy
         self.clients = clients
 
     def __call__(self, environ, start_response):
@@ -152,14 +149,14 @@ class ProxyHeaders:
                 environ["wsgi.url_scheme"] = proto
             if self.clients is not None:
                 return self.clients.serve(environ["REMOTE_ADDR"], self.app, environ, start_response)
-        elif forwarded_for.strip() and not self.proxies and self.on_unconfigured_proxy:
-            self.on_unconfigured_proxy(peer)
         return self.app(environ, start_response)
 
 
 class UnconfiguredProxy:
-    """Noticed once: requests carry X-Forwarded-For but no proxy is trusted. Logs one
-    warning naming the peer, and `seen` stays True (the facilitator's pages show a banner)."""
+    """Noticed once: the facilitator's own requests carry X-Forwarded-For but no proxy is
+    trusted (app.py calls it for signed-in requests only: a stranger's header proves
+    nothing). Logs one warning naming the peer those requests came from — the proxy — and
+    `seen` stays True (the facilitator's pages show a banner)."""
 
     def __init__(self, log):
         self.log = log
@@ -171,7 +168,7 @@ class UnconfiguredProxy:
             return
         self.seen, self.peer = True, peer
         self.log.warning(
-            "requests from %s carry X-Forwarded-For, but FACILITATOR_TRUSTED_PROXIES is not set: every phone "
+            "the facilitator's requests come through a proxy at %s (X-Forwarded-For), but FACILITATOR_TRUSTED_PROXIES is not set: every phone "
             "behind this proxy looks like one address, so one phone's wrong codes slow everyone's joining. "
             "Set FACILITATOR_TRUSTED_PROXIES to the proxy's address.",
             peer,

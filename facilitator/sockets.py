@@ -20,6 +20,7 @@ from flask_socketio import join_room as _join_room
 from sqlalchemy.exc import OperationalError
 
 from facilitator import i18n
+from facilitator.logs import from_address
 from facilitator.guards import UnstorableText, storable, code_lookup, new_person_admission, require_findable, returning_participant
 from facilitator.realtime import board_room, facilitator_room, link_room, public_room
 from facilitator.security import Limits, classify_database_error
@@ -131,7 +132,7 @@ def _too_fast(limiter, key: str) -> dict | None:
     script: it is disconnected, so its flood stops costing the room even a refusal each
     (issue 12: 1,100 refused events a second still took half a core)."""
     if not limits().ignored_slow_down.allow(request.sid):
-        log.warning("disconnected a connection that ignored slow_down (sid %s, %s)", request.sid, request.remote_addr)
+        log.warning("disconnected a connection that ignored slow_down (sid %s)%s", request.sid, from_address(request.remote_addr))
         disconnect()
         return None
     return {**refusal(TOO_FAST), "retry_after": limiter.seconds_until_allowed(key)}
@@ -272,7 +273,7 @@ def console_join(payload):
         workshop = service().get_workshop(payload.get("code", ""))
         code = workshop.code
         if not can_facilitate(code):
-            log.warning("refused console:join for %s (sid %s)", code, request.sid)
+            log.warning("refused console:join for a workshop that is not this connection's (sid %s)", request.sid)
             raise NotAllowed()
     session["console"] = code
     join_room(facilitator_room(code))

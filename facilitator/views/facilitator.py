@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from facilitator import i18n
+from facilitator.logs import from_address
 from facilitator.i18n import message_for
 from facilitator.urls import join_url
 from facilitator.views.access import (
@@ -86,7 +87,7 @@ def signin():
         # Issue 12: the attempt is counted before it is checked, so attempts sent at once
         # are all counted; the check runs in the server's thread pool, off the event loop.
         if not limiter.allow(key):
-            log.warning("sign-in attempts rate-limited for %s", request.remote_addr)
+            log.warning("sign-in attempts rate-limited%s", from_address(request.remote_addr))
             error = "Too many attempts. Please wait a minute before trying again."
             return render_template("facilitator/signin.html", error=error), 429
         if service().check_passcode(request.form.get("passcode", ""), offload=current_app.config["SETTINGS"].offload):

@@ -85,3 +85,25 @@ def test_with_lanyards_off_a_phone_is_not_told_its_group(service, workshop, join
     service.set_options(workshop.code, {"lanyards_off": False})
     back = phone.emit("phone:join", {"code": workshop.code, "participant": phone.answer["participant"]["id"]})
     assert back["participant"]["group"] == group
+
+
+def test_no_client_address_or_join_code_is_logged_unless_asked(app, socketio, workshop, facilitator_client, caplog, monkeypatch):
+    """Issue 21, row 12: addresses and join codes were logged with FACILITATOR_ACCESS_LOG_IP=0."""
+    import logging
+    import re
+
+    from tests.respond.conftest import csrf_of
+
+    monkeypatch.setenv("FACILITATOR_ACCESS_LOG_IP", "0")
+    address = "198.51.100.23"
+    with caplog.at_level(logging.INFO):
+        stranger = app.test_client()
+        csrf = csrf_of(stranger.get("/facilitator/signin").get_data(as_text=True))
+        for _ in range(8):  # past the sign-in limit: a warning is logged
+            stranger.post("/facilitator/signin", data={"csrf_token": csrf, "passcode": "wrong"}, environ_base={"REMOTE_ADDR": address})
+        other = socketio.test_client(app)  # not a facilitator: console:join is refused and logged
+        other.emit("console:join", {"code": workshop.code}, callback=True)
+    assert "rate-limited" in caplog.text and "refused console:join" in caplog.text  # the lines are there
+    assert address not in caplog.text
+    assert workshop.code not in caplog.text
+    assert not re.search(r"\b\d{1,3}(\.\d{1,3}){3}\b", caplog.text), caplog.text

@@ -282,11 +282,23 @@ def test_a_proxy_nobody_named_is_reported_once_in_the_log_and_on_the_facilitator
     assert "FACILITATOR_TRUSTED_PROXIES" not in page
     with caplog.at_level(logging.WARNING, logger="facilitator.proxies"):
         for n in range(3):
-            app.test_client().get("/", headers={"X-Forwarded-For": f"198.51.100.{n}"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+            facilitator_client.get("/facilitator/", headers={"X-Forwarded-For": f"198.51.100.{n}"}, environ_base={"REMOTE_ADDR": "10.0.0.5"})
     warnings = [r for r in caplog.records if "FACILITATOR_TRUSTED_PROXIES" in r.getMessage()]
-    assert len(warnings) == 1 and "127.0.0.1" in warnings[0].getMessage()
+    assert len(warnings) == 1 and "10.0.0.5" in warnings[0].getMessage()
     page = facilitator_client.get("/facilitator/").get_data(as_text=True)
     assert "This server is behind a proxy, but FACILITATOR_TRUSTED_PROXIES is not set" in page
+
+
+def test_a_strangers_forwarded_header_puts_no_banner_and_no_advice_to_trust_them(app, facilitator_client, caplog):
+    """Issue 21, row 11: one request with X-Forwarded-For from anyone used to put a lasting
+    banner on the facilitator's pages and a log line telling them to trust its sender."""
+    with caplog.at_level(logging.WARNING, logger="facilitator.proxies"):
+        for path in ("/", "/j/ABCDEF", "/facilitator/signin"):
+            app.test_client().get(path, headers={"X-Forwarded-For": "198.51.100.7"}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert not [r for r in caplog.records if "FACILITATOR_TRUSTED_PROXIES" in r.getMessage()]
+    assert "203.0.113.9" not in caplog.text
+    page = facilitator_client.get("/facilitator/").get_data(as_text=True)
+    assert "FACILITATOR_TRUSTED_PROXIES" not in page
 
 
 def test_a_named_proxy_raises_no_warning(tmp_path, test_databases, shipped_templates, caplog):
