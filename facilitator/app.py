@@ -27,6 +27,7 @@ from facilitator.session_templates import load_usable_templates
 from facilitator.signins import SignIns
 from facilitator.guards import storable
 from facilitator.private_files import scrub_deleted_text
+from facilitator.packet_guard import PacketGuard
 from facilitator.proxies import PEER, ProxyHeaders, UnconfiguredProxy
 from facilitator.connections import ClientsBehindProxy, per_address_cap
 from facilitator.health import LoopMonitor
@@ -84,6 +85,9 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         max_http_buffer_size=SOCKET_FRAME_LIMIT,
         serializer=TextPacket,  # JSON only: no walk of every payload for binary parts
     )
+    # Packets that are not Socket.IO: a few tolerated, then the connection is closed and
+    # one line logged, never a traceback each (issue 21; facilitator/packet_guard.py).
+    app.extensions["packet_guard"] = PacketGuard(socketio.server).install()
     # Issue 12: outermost, around Socket.IO's middleware too, so pages, rate limits and
     # socket handlers all see the client's address: a proxy's X-Forwarded-For is believed
     # only from FACILITATOR_TRUSTED_PROXIES (see facilitator/proxies.py).
