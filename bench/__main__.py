@@ -14,6 +14,10 @@ broadcast  for each N, each repeat, each server in turn (interleaved, so the mac
 joins      the join burst alone (no posting), every server, every N.
 neighbour  issue 12 item 2: workshop B's note->board p95, idle and while a phone of
            workshop A floods sync, ~900 KB frames and re-joins; target <= 2x idle.
+flood      issue 21 row 8: workshop B's note->board p95 idle and while 180 raw WebSockets
+           on 3 addresses flood workshop A (and 150 that never read), with the
+           server's memory before, at its peak and after; targets < 2x idle, memory
+           back within 20 % (tests/reliability/flood.py).
 multi      ours as `facilitator run --workers 2` behind Redis and PostgreSQL.
 """
 
@@ -40,8 +44,8 @@ FULL_SIZES = [200, 1000, 2000, 3000]
 QUICK_SIZES = [200]
 OURS, BARE, NODE = "facilitator (eventlet)", "bare Flask-SocketIO (eventlet)", "Node socket.io"
 MULTI = "facilitator (eventlet, 2 processes)"
-PARTS = ("broadcast", "joins", "neighbour", "multi", "phone", "storm", "report", "report-pdf")
-DEFAULT_PARTS = "broadcast,neighbour,multi,phone,storm,report,report-pdf"
+PARTS = ("broadcast", "joins", "neighbour", "flood", "multi", "phone", "storm", "report", "report-pdf")
+DEFAULT_PARTS = "broadcast,neighbour,flood,multi,phone,storm,report,report-pdf"
 
 
 def servers(with_gevent: bool) -> list[Server]:
@@ -188,6 +192,41 @@ def run_neighbour(repeats: int, duration: float, log) -> dict:
     return summary
 
 
+def run_flood(repeats: int, seconds: float, log) -> dict:
+    """Issue 21 row 8: a quiet workshop's board while 180 connections on 3 addresses flood
+    another (as fast as they can, and 150 within their budgets never reading), and the
+    server's memory (tests/reliability/flood.py, the same measure as the test)."""
+    import tempfile
+
+    from tests.reliability.flood import measure
+
+    runs = []
+    for mode, connections in (("fast", 180), ("slow", 150)):
+        for repeat in range(repeats):
+            with tempfile.TemporaryDirectory(prefix="bench-flood-") as folder:
+                try:
+                    figures = measure(Path(folder) / "server", mode, connections, seconds=seconds)
+                except Exception as error:  # one failed run is reported, not the whole sitting lost
+                    figures = {"mode": mode, "connections": connections, "error": repr(error)}
+            figures["repeat"] = repeat
+            runs.append(figures)
+            if "error" in figures:
+                log(f"flood {mode} #{repeat}: ERROR {figures['error'][:300]}")
+            else:
+                log(f"flood {mode} #{repeat}: quiet board p95 idle {figures['idle_p95_ms']} ms, flooded {figures['flood_p95_ms']} ms "
+                    f"(x{figures['ratio_p95']}, max {figures['flood_max_ms']} ms); memory {figures['memory_before_mb']} -> "
+                    f"{figures['memory_peak_mb']} -> {figures['memory_after_mb']} MB")
+    summary = {"runs": runs}
+    for mode in ("fast", "slow"):
+        ok = [r for r in runs if r["mode"] == mode and "error" not in r]
+        if ok:
+            med = lambda key: round(statistics.median(r[key] for r in ok), 2)  # noqa: E731
+            summary[mode] = {key: med(key) for key in ("idle_p95_ms", "flood_p95_ms", "flood_max_ms", "ratio_p95",
+                                                         "memory_before_mb", "memory_peak_mb", "memory_after_mb", "memory_after_ratio")}
+            summary[mode].update(connections=ok[0]["connections"], repeats=len(ok))
+    return summary
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -281,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             result["joins"] = summarise(runs)
     if "neighbour" in parts:
         result["neighbour"] = run_neighbour(repeats, duration if args.quick else 15.0, log)
+    if "flood" in parts:
+        result["flood"] = run_flood(repeats, 10.0 if args.quick else 30.0, log)
     if "phone" in parts:
         from bench.phone_page import measure_phone_page
 

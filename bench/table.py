@@ -51,6 +51,11 @@ def targets(result: dict, by: dict, join_rows: list, multi_name: str | None) -> 
     nb = result.get("neighbour")
     if nb and nb.get("ratio"):
         lines.append(f"- abusive neighbour: B's p95 x{nb['ratio']:.2f} of idle (target <= 2: {_verdict(nb['ratio'] <= 2)})")
+    for mode, flood in (result.get("flood") or {}).items():
+        if mode in ("fast", "slow"):
+            lines.append(f"- {flood['connections']}-connection flood ({mode}): quiet board p95 x{flood['ratio_p95']:.2f} of idle "
+                         f"(target < 2: {_verdict(flood['ratio_p95'] < 2)}); memory after x{flood['memory_after_ratio']:.2f} "
+                         f"(target <= 1.2: {_verdict(flood['memory_after_ratio'] <= 1.2)})")
     loaders = [r.get("loader_cpu_pct") for r in by.values() if r.get("loader_cpu_pct") is not None]
     if loaders:
         lines.append(f"- the load generator's CPU stayed at most {max(loaders):.0f} % of a core while posting "
@@ -170,6 +175,22 @@ def render_tables(result: dict) -> str:
                 f"| {nb['lost']} | {_fmt(nb['abuser_sent'])} | {_fmt(nb['server_cpu_pct'])} | {_fmt(nb['loader_cpu_pct'])} "
                 f"| {_fmt(nb['loader_lag_p99_ms'])} |",
             ]
+        lines.append("")
+    flood = result.get("flood")
+    if flood:
+        lines += ["Flood (issue 21 row 8): workshop B has a board and 4 phones posting 4 notes/s between them; B's note→board "
+                  "p95 idle, then while 180 raw WebSockets on 3 loopback addresses join workshop A and send `votes:mine` as "
+                  "fast as their sockets take them (*fast*), or 150 send 15 a second each and never read (*slow*); the "
+                  "server's memory before, at its peak and once the flood stopped (tests/reliability/flood.py). "
+                  "Targets: p95 < 2 x idle, memory back within 20 %.", "",
+                  "| flood | runs | B idle p95 ms | B flooded p95 ms | ratio | max ms | memory before / peak / after MB | after ratio |",
+                  "|---|---:|---:|---:|---:|---:|---|---:|"]
+        for mode in ("fast", "slow"):
+            f = flood.get(mode)
+            if f:
+                lines.append(f"| {f['connections']} {mode} | {f['repeats']} | {_fmt(f['idle_p95_ms'])} | {_fmt(f['flood_p95_ms'])} "
+                             f"| {_fmt(f['ratio_p95'], 2)} | {_fmt(f['flood_max_ms'])} | {f['memory_before_mb']:.0f} / "
+                             f"{f['memory_peak_mb']:.0f} / {f['memory_after_mb']:.0f} | {_fmt(f['memory_after_ratio'], 2)} |")
         lines.append("")
     lines += targets(result, by, join_rows, multi_name)
     phone = result.get("phone_page")

@@ -84,10 +84,13 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         ping_timeout=settings.ping_timeout,
         max_http_buffer_size=SOCKET_FRAME_LIMIT,
         serializer=TextPacket,  # JSON only: no walk of every payload for binary parts
+        async_handlers=False,  # PacketGuard starts each handler, a few per connection at once
     )
-    # Packets that are not Socket.IO: a few tolerated, then the connection is closed and
-    # one line logged, never a traceback each (issue 21; facilitator/packet_guard.py).
-    app.extensions["packet_guard"] = PacketGuard(socketio.server).install()
+    # What a connection sends: a few events handled at once per connection, one packet
+    # per turn of the loop; packets that are not Socket.IO: a few tolerated, then the
+    # connection is closed and one line logged (issue 21; facilitator/packet_guard.py).
+    app.extensions["limits"] = limits = Limits()
+    app.extensions["packet_guard"] = PacketGuard(socketio.server, limits).install()
     # Issue 12: outermost, around Socket.IO's middleware too, so pages, rate limits and
     # socket handlers all see the client's address: a proxy's X-Forwarded-For is believed
     # only from FACILITATOR_TRUSTED_PROXIES (see facilitator/proxies.py).
@@ -98,7 +101,6 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
         clients=ClientsBehindProxy(per_address_cap()) if settings.trusted_proxies else None,
     )
     app.extensions["db"] = db
-    app.extensions["limits"] = Limits()
     app.extensions["signins"] = SignIns(db)  # issue 12: facilitator sign-ins that can end
     # One socket event's work at a time per workshop (see facilitator/work_order.py).
     # Created here, after the server's entry point has monkey-patched: green under eventlet.

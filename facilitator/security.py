@@ -117,6 +117,22 @@ class RateLimiter:
             self._buckets[key] = (tokens, now)
             return allowed
 
+    def reserve(self, key: str, cost: float = 1.0) -> float:
+        """Take `cost` tokens for `key` even when there are too few, and return how many
+        seconds the caller must wait before going ahead (0 when it may go now).
+
+        For pacing rather than refusing: each caller sleeps until its own turn, instead of
+        all of them waking together to try again. The debt is bounded by the callers
+        waiting at once (each reserves one turn, then waits for it)."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.per_second) - cost
+            if len(self._buckets) >= self.max_keys and key not in self._buckets:
+                self._forget_full_buckets(now)
+            self._buckets[key] = (tokens, now)
+            return 0.0 if tokens >= 0 else -tokens / self.per_second
+
     def refund(self, key: str, cost: float = 1.0) -> None:
         """Give back tokens taken for an attempt that turned out not to count (a right passcode)."""
         with self._lock:
@@ -186,6 +202,16 @@ class Limits:
             "join": RateLimiter(per_second=5.0, burst=300),
             "sync": RateLimiter(per_second=5.0, burst=60),
         }
+        # Event packets read from a connection and from a client address (issue 21, row 8;
+        # facilitator/packet_guard.py). Not refused: over these, the connection is read more
+        # slowly, so a flood waits in the sender's own socket. Per address, sized for a room
+        # of 120 phones behind one address: all of them joining at once (120 within the
+        # burst), then voting together (5 dots each in 30 s is 20 a second). A handled event
+        # costs about a millisecond of the server's one core (`votes:mine`, measured), so
+        # each address a script uses takes at most ~3 % of it. This laptop's own addresses
+        # (the console and the board) are held to the per-connection budget only.
+        self.packets = RateLimiter(per_second=30.0, burst=300)
+        self.packets_per_address = RateLimiter(per_second=30.0, burst=150)
         # Refusals for going over those budgets, per connection: a phone following
         # `retry_after` meets a handful; past 20 (then one a second) it is a script, and
         # is disconnected (sockets._too_fast).

@@ -9,6 +9,10 @@ A co-facilitator's session is bound to the link it opened, not to the join code
 check compares it with the workshop's current link. Making a new link ends every
 session that used the old one, and a workshop deleted and imported again (same code,
 new links) is not opened by a session from before.
+
+The interpreter's and the commissioners' links are kept the same way (issue 21, row 13):
+the session (signed, not encrypted) holds the workshop's code and the link's mark, never
+the link; `held_role_link` gives the current link back only while the mark matches it.
 """
 
 from __future__ import annotations
@@ -35,12 +39,13 @@ def can_facilitate(code: str) -> bool:
     return is_facilitator() or holds_cofacilitator_link(code)
 
 
-def link_mark(token: str) -> str:
-    """What a session keeps of a co-facilitator link: a hash keyed with the app's secret,
-    so the cookie (signed, not encrypted) never carries the link itself."""
+def link_mark(token: str, role: str = "cofacilitator") -> str:
+    """What a session keeps of a role's link (co-facilitator, interpreter, responder): a
+    hash keyed with the app's secret and the role, so the cookie (signed, not encrypted)
+    never carries the link itself, and one role's mark is never another's."""
     key = current_app.secret_key
     key = key.encode() if isinstance(key, str) else bytes(key or b"")
-    return hmac.new(key, b"cofacilitator-link:" + token.encode(), "sha256").hexdigest()
+    return hmac.new(key, role.encode() + b"-link:" + token.encode(), "sha256").hexdigest()
 
 
 def holds_cofacilitator_link(code: str) -> bool:
@@ -175,11 +180,33 @@ def role_link_workshop(code: str, token, may_enter) -> str:
         abort(404)
 
 
+# The workshop column holding each role's current link.
+ROLE_LINKS = {"interpreter": "interpreter_token", "responder": "response_token"}
+
+
 def enter_with_role_link(code: str, token: str, may_enter, role: str, page_endpoint: str):
     """A role link opened (interpreter, commissioners): check it (`role_link_workshop`),
-    remember only {"code", "token"} under `role` in this browser's session, and redirect
-    to `page_endpoint`. A guessed link learns nothing."""
+    remember only {"code", "mark"} under `role` in this browser's session (the link's
+    keyed hash, `link_mark`), and redirect to `page_endpoint`. A guessed link learns nothing."""
     code = role_link_workshop(code, token, may_enter)
-    session[role] = {"code": code, "token": token}
+    session[role] = {"code": code, "mark": link_mark(token, role)}
     session.permanent = True
     return redirect(url_for(page_endpoint, code=code))
+
+
+def held_role_link(role: str, code) -> str:
+    """The current `role` link (ROLE_LINKS) of workshop `code` when this session opened
+    it — its mark matches the workshop's link now — otherwise "". A session from before
+    marks (it held the link itself) holds nothing: its holder opens the link again."""
+    held = session.get(role)
+    if not (isinstance(held, dict) and isinstance(code, str) and held.get("code") == code and isinstance(held.get("mark"), str)):
+        return ""
+    from sqlalchemy import select
+
+    from facilitator.models import Workshop
+
+    with current_app.extensions["db"].reading() as db_session:
+        token = db_session.scalar(select(getattr(Workshop, ROLE_LINKS[role])).where(Workshop.code == code))
+    if not token or not hmac.compare_digest(held["mark"].encode(), link_mark(token, role).encode()):
+        return ""
+    return token

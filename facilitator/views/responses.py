@@ -5,7 +5,7 @@ Two audiences:
   link, and locks or unlocks the answers, from the console's Report panel;
 - a commissioner holding the link (/respond/<CODE>/<token>) sees the workshop's
   recommendations and agreed actions with their evidence, and answers them — nothing
-  else: the link puts only {"code", "token"} in their session under "responder", never
+  else: the link puts only {"code", "mark"} (a keyed hash of the link, never the link) in their session under "responder", never
   "facilitator", "cofacilitates" or "console", so every facilitator page and socket event
   refuses them. Every answer re-checks the link and the lock in the transaction that
   writes it, so a revoked link stops an already open page at its next submit.
@@ -16,11 +16,11 @@ plain form posts with the session's CSRF token: the page works without JavaScrip
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from facilitator import i18n
 from facilitator.reports.build import load_context
-from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, check_csrf, facilitator_required, role_link_workshop
+from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, check_csrf, facilitator_required, held_role_link, role_link_workshop
 from facilitator.workshops.details import find_workshop
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
 from facilitator.workshops.responses import DECISIONS, LinkNotValid, ResponsesLocked, items_of, responder_may_enter
@@ -119,10 +119,8 @@ def entry(code, token):
 
 
 def _held_token(code: str) -> str:
-    held = session.get("responder")
-    if isinstance(held, dict) and held.get("code") == code and isinstance(held.get("token"), str):
-        return held["token"]
-    return ""
+    """The response link this browser opened for `code`, while it is still the current one."""
+    return held_role_link("responder", code)
 
 
 def _refused_link():

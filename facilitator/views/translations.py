@@ -18,7 +18,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from facilitator.i18n import BY_CODE
 from facilitator.reports.rules import counts_as_voice
-from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, facilitator_required, role_link_workshop
+from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, facilitator_required, held_role_link, role_link_workshop
 from facilitator.workshops import visibility
 from facilitator.workshops.errors import WorkshopNotFound
 from facilitator.workshops.translations import interpreter_may_enter
@@ -35,14 +35,8 @@ def _service():
 def interpreter_code() -> str | None:
     """The workshop this session may translate for through an interpreter link still valid, or None."""
     held = session.get("interpreter")
-    if not isinstance(held, dict):
-        return None
-    try:
-        with current_app.extensions["db"].reading() as db_session:
-            workshop = find_workshop(db_session, held.get("code", ""))
-            return workshop.code if interpreter_may_enter(workshop, held.get("token", "")) else None
-    except WorkshopNotFound:
-        return None
+    code = held.get("code") if isinstance(held, dict) else None
+    return code if held_role_link("interpreter", code) else None
 
 
 def language_name(code: str) -> str:
@@ -127,8 +121,7 @@ def interpreter_page(code):
     """The interpreter's view of the translations page (only while their link is valid)."""
     if can_facilitate(code):
         return redirect(url_for("translations.facilitator_page", code=code))
-    held = session.get("interpreter")
-    token = held.get("token") if isinstance(held, dict) and held.get("code") == code else ""
+    token = held_role_link("interpreter", code)
     # Unknown, archived or revoked: one refusal under the shared join-code limiter (issue 21).
     code = role_link_workshop(code, token, interpreter_may_enter)
     return _page(code, "interpreter")

@@ -230,3 +230,41 @@ def test_the_facilitator_signed_in_sees_every_cycles_code(app, socketio, facilit
     console = socketio.test_client(app, flask_test_client=facilitator_client)
     joined = console.emit("console:join", {"code": second.code}, callback=True)
     assert [c["code"] for c in joined["cycles"]] == [first.code, second.code]
+
+
+# ---- what a role's cookie carries (issue 21, row 13) ------------------------------------
+
+
+def _cookie_session(app, browser) -> dict:
+    """The session as anyone holding the cookie can read it: it is signed, not encrypted."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    cookie = browser.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    return SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie.value)
+
+
+def test_the_interpreter_and_commissioner_cookies_carry_a_mark_not_the_link(app, service, workshop):
+    interpreter_token = service.make_interpreter_link(workshop.code)
+    response_token = service.make_response_link(workshop.code)
+    interpreter, commissioner = app.test_client(), app.test_client()
+    assert interpreter.get(f"/interpret/{workshop.code}/{interpreter_token}").status_code == 302
+    assert commissioner.get(f"/respond/{workshop.code}/{response_token}").status_code == 302
+    for browser, token in ((interpreter, interpreter_token), (commissioner, response_token)):
+        cookie = _cookie_session(app, browser)
+        assert token not in repr(cookie), cookie
+    assert interpreter.get(f"/interpret/{workshop.code}").status_code == 200
+    assert commissioner.get(f"/respond/{workshop.code}").status_code == 200
+    # One role's mark opens nothing of another's, even for the same token.
+    with commissioner.session_transaction() as session:
+        session["interpreter"] = {"code": workshop.code, "mark": session["responder"]["mark"]}
+    assert commissioner.get(f"/interpret/{workshop.code}").status_code == 404
+
+
+def test_a_cookie_from_before_marks_holds_no_role_link(app, service, workshop):
+    token = service.make_interpreter_link(workshop.code)
+    old = app.test_client()
+    with old.session_transaction() as session:
+        session["interpreter"] = {"code": workshop.code, "token": token}  # the old cookie: the link in clear
+    assert old.get(f"/interpret/{workshop.code}").status_code == 404
+    assert old.get(f"/interpret/{workshop.code}/{token}").status_code == 302  # opening the link again works
+    assert old.get(f"/interpret/{workshop.code}").status_code == 200
