@@ -107,8 +107,7 @@ class RateLimiter:
         """Take `cost` tokens for `key`; False (and nothing taken) when there are too few."""
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.per_second)
+            tokens = self._tokens_at(key, now)
             allowed = tokens >= cost
             if allowed:
                 tokens -= cost
@@ -126,8 +125,7 @@ class RateLimiter:
         waiting at once (each reserves one turn, then waits for it)."""
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.per_second) - cost
+            tokens = self._tokens_at(key, now) - cost
             if len(self._buckets) >= self.max_keys and key not in self._buckets:
                 self._forget_full_buckets(now)
             self._buckets[key] = (tokens, now)
@@ -144,8 +142,7 @@ class RateLimiter:
         """How long `key` must wait for `cost` tokens (0 when it may go now), to tell a client when to try again."""
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.per_second)
+            tokens = self._tokens_at(key, now)
             if tokens >= cost:
                 return 0.0
             return math.ceil((cost - tokens) / self.per_second * 10) / 10  # tenths, never 0 while refused
@@ -154,8 +151,12 @@ class RateLimiter:
         """True when `key` has no whole token left (nothing is taken)."""
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            return min(float(self.burst), tokens + (now - last) * self.per_second) < 1.0
+            return self._tokens_at(key, now) < 1.0
+
+    def _tokens_at(self, key: str, now: float) -> float:
+        """The tokens `key` has at `now`, refilled since it was last used (call under the lock)."""
+        tokens, last = self._buckets.get(key, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - last) * self.per_second)
 
     def _forget_full_buckets(self, now: float) -> None:
         """Drop keys whose buckets have refilled: they carry no information any more."""

@@ -54,15 +54,7 @@ def holds_cofacilitator_link(code: str) -> bool:
     of codes) holds nothing: its holder opens the link again."""
     held = session.get("cofacilitates")
     mark = held.get(code) if isinstance(held, dict) and isinstance(code, str) else None
-    if not isinstance(mark, str):
-        return False
-    from sqlalchemy import select
-
-    from facilitator.models import Workshop
-
-    with current_app.extensions["db"].reading() as db_session:
-        token = db_session.scalar(select(Workshop.cofacilitator_token).where(Workshop.code == code))
-    return bool(token) and hmac.compare_digest(mark.encode(), link_mark(token).encode())
+    return bool(_link_if_marked("cofacilitator", code, mark))
 
 
 def sign_in() -> None:
@@ -181,7 +173,7 @@ def role_link_workshop(code: str, token, may_enter) -> str:
 
 
 # The workshop column holding each role's current link.
-ROLE_LINKS = {"interpreter": "interpreter_token", "responder": "response_token"}
+ROLE_LINKS = {"cofacilitator": "cofacilitator_token", "interpreter": "interpreter_token", "responder": "response_token"}
 
 
 def enter_with_role_link(code: str, token: str, may_enter, role: str, page_endpoint: str):
@@ -199,7 +191,14 @@ def held_role_link(role: str, code) -> str:
     it — its mark matches the workshop's link now — otherwise "". A session from before
     marks (it held the link itself) holds nothing: its holder opens the link again."""
     held = session.get(role)
-    if not (isinstance(held, dict) and isinstance(code, str) and held.get("code") == code and isinstance(held.get("mark"), str)):
+    if not (isinstance(held, dict) and isinstance(code, str) and held.get("code") == code):
+        return ""
+    return _link_if_marked(role, code, held.get("mark"))
+
+
+def _link_if_marked(role: str, code: str, mark) -> str:
+    """Workshop `code`'s current `role` link when `mark` is its mark (`link_mark`), else ""."""
+    if not isinstance(mark, str):
         return ""
     from sqlalchemy import select
 
@@ -207,6 +206,6 @@ def held_role_link(role: str, code) -> str:
 
     with current_app.extensions["db"].reading() as db_session:
         token = db_session.scalar(select(getattr(Workshop, ROLE_LINKS[role])).where(Workshop.code == code))
-    if not token or not hmac.compare_digest(held["mark"].encode(), link_mark(token, role).encode()):
+    if not token or not hmac.compare_digest(mark.encode(), link_mark(token, role).encode()):
         return ""
     return token

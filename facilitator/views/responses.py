@@ -5,8 +5,8 @@ Two audiences:
   link, and locks or unlocks the answers, from the console's Report panel;
 - a commissioner holding the link (/respond/<CODE>/<token>) sees the workshop's
   recommendations and agreed actions with their evidence, and answers them — nothing
-  else: the link puts only {"code", "mark"} (a keyed hash of the link, never the link) in their session under "responder", never
-  "facilitator", "cofacilitates" or "console", so every facilitator page and socket event
+  else: the link puts only {"code", "mark"} (a keyed hash of the link, never the link)
+  in their session under "responder", never "facilitator", "cofacilitates" or "console", so every facilitator page and socket event
   refuses them. Every answer re-checks the link and the lock in the transaction that
   writes it, so a revoked link stops an already open page at its next submit.
 
