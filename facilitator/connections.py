@@ -17,7 +17,17 @@ files" and every board and phone goes down. So the server
    and closes it — the server never waits on it and never crashes
    (`GuardedListener.accept`);
 4. when the system runs out of files anyway, waits a moment and accepts again instead of
-   stopping.
+   stopping;
+5. closes every connection that has not sent a whole request within HEADER_SECONDS of
+   arriving (idle, half-sent headers, one byte a second), and every kept-alive one that
+   stays idle for KEEPALIVE_SECONDS and then is as slow with its next request
+   (`RequestDeadlines`); and holds at most `waiting_per_address` from one address that
+   have not yet sent their first request: a real phone sends its request in its first
+   milliseconds, so a room behind one address is never near it, while a script's idle
+   sockets are (issue 21, row 9);
+6. keeps the last RESERVED_FOR_THIS_COMPUTER places of a big room for this computer
+   (127.0.0.1, ::1): the facilitator's console and the projected board still connect
+   when strangers have filled the rest.
 
 No async library is imported here: serve.py counts the connections it serves through
 `Connections.opened` / `Connections.closed`, and passes its own `sleep`.
@@ -28,8 +38,9 @@ from __future__ import annotations
 import errno
 import logging
 import threading
+import time
 from collections import Counter
-from typing import Container
+from typing import Callable, Container, Hashable
 
 from facilitator.config import SettingError, env
 
@@ -42,6 +53,23 @@ DEFAULT_MAX_PER_ADDRESS = 200
 RESERVED_FILES = 64
 OUT_OF_FILES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 OUT_OF_FILES_PAUSE = 0.05
+# The server's own computer: the facilitator's console and the projected board. Never held
+# to a budget meant for phones sharing one address, and always left a few places.
+THIS_COMPUTER = frozenset({"127.0.0.1", "::1"})
+RESERVED_FOR_THIS_COMPUTER = 32
+# Below this total the reserve would be a real share of a small room: none is kept.
+SMALLEST_ROOM_WITH_RESERVE = 8 * RESERVED_FOR_THIS_COMPUTER
+# A connection's whole first request (request line and headers) must arrive within this
+# many seconds: a phone on poor signal sends its few hundred bytes in well under one.
+HEADER_SECONDS = 10.0
+# A kept-alive connection may wait this long for its next request (then HEADER_SECONDS to send it).
+KEEPALIVE_SECONDS = 10.0
+# Connections from one address that have not sent their first request yet. Each phone's
+# is sent within milliseconds, but a room of 120 behind one address that reconnects at
+# once after a Wi-Fi blip, while the server is busy, can have most of them waiting for
+# their turn to be read: room for all of them, and nowhere near enough for a script to
+# fill a 4,000 room from a few addresses.
+DEFAULT_WAITING_PER_ADDRESS = 128
 
 _ROOM_FULL_TEXT = b"The room is full right now. Please try again in a moment.\n"
 # The phone tells "the room is full" from "no signal" by this header (static/js/phone.js).
@@ -91,14 +119,25 @@ def _count_setting(name: str, value: str | None, default: int) -> int:
 class Connections:
     """The count of open connections, per client address, against the two caps."""
 
-    def __init__(self, total: int, per_address: int, exempt: Container[str] = frozenset()):
+    def __init__(
+        self,
+        total: int,
+        per_address: int,
+        exempt: Container[str] = frozenset(),
+        waiting_per_address: int = DEFAULT_WAITING_PER_ADDRESS,
+    ):
         self.total = total
         self.per_address = per_address
+        self.waiting_per_address = waiting_per_address
         # Addresses every phone shares (the trusted reverse proxies): only the total cap
         # applies to them; each phone behind them is held to `per_address` by ClientsBehindProxy.
         self.exempt = exempt
+        reserve = RESERVED_FOR_THIS_COMPUTER if total >= SMALLEST_ROOM_WITH_RESERVE else 0
+        self.total_for_others = total - reserve
         self.open = 0
         self.by_address: Counter[str] = Counter()
+        # Connections per address that have not sent their first whole request yet.
+        self.waiting: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     @classmethod
@@ -116,23 +155,104 @@ class Connections:
         return cls(total, per_address, TrustedProxies.from_env())
 
     def admits(self, address: str) -> bool:
-        """True when one more connection from `address` stays within both caps."""
+        """True when one more connection from `address` stays within every cap: the total
+        (less the places kept for this computer, unless it is this computer), the
+        per-address one, and the one on connections still waiting for their first request."""
         with self._lock:
-            if self.open >= self.total:
+            if self.open >= (self.total if address in THIS_COMPUTER else self.total_for_others):
                 return False
-            return address in self.exempt or self.by_address[address] < self.per_address
+            if address in self.exempt:
+                return True
+            return self.by_address[address] < self.per_address and self.waiting[address] < self.waiting_per_address
 
     def opened(self, address: str) -> None:
+        """A connection from `address` was accepted; it waits for its first request."""
         with self._lock:
             self.open += 1
             self.by_address[address] += 1
+            self.waiting[address] += 1
 
-    def closed(self, address: str) -> None:
+    def first_request(self, address: str) -> None:
+        """The connection's first whole request arrived: it no longer counts as waiting."""
+        with self._lock:
+            _count_down(self.waiting, address)
+
+    def closed(self, address: str, waiting: bool = False) -> None:
+        """The connection is gone; `waiting` when it never sent a whole request."""
         with self._lock:
             self.open -= 1
-            self.by_address[address] -= 1
-            if self.by_address[address] <= 0:
-                del self.by_address[address]
+            _count_down(self.by_address, address)
+            if waiting:
+                _count_down(self.waiting, address)
+
+
+def _count_down(counter: Counter, key) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
+
+
+class RequestDeadlines:
+    """When each connection must have sent its next whole request, and which are overdue.
+
+    A connection is watched from the moment it is accepted (`accepted`) until its request
+    reaches the app (`request_arrived`); once a response is done and the connection is
+    kept alive it is watched again (`answered`) with KEEPALIVE_SECONDS more. serve.py
+    closes those `overdue()` returns, once a second. A WebSocket or a long-poll is inside
+    the app, never watched: its own pings close it when the phone is gone.
+
+    Keys are whatever identifies a connection to the caller (serve.py: its green thread);
+    nothing here imports an async library. `connections` is told when a connection's first
+    request arrives, or when it goes without one.
+    """
+
+    def __init__(
+        self,
+        connections: Connections,
+        header_seconds: float = HEADER_SECONDS,
+        keepalive_seconds: float = KEEPALIVE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.connections = connections
+        self.header_seconds = header_seconds
+        self.keepalive_seconds = keepalive_seconds
+        self.clock = clock
+        # key -> (address, deadline, first): `first` until its first request has arrived
+        self.watched: dict[Hashable, tuple[str, float, bool]] = {}
+        self.closed_overdue = 0
+
+    def accepted(self, key: Hashable, address: str) -> None:
+        self.connections.opened(address)
+        self.watched[key] = (address, self.clock() + self.header_seconds, True)
+
+    def request_arrived(self, key: Hashable) -> None:
+        entry = self.watched.pop(key, None)
+        if entry and entry[2]:
+            self.connections.first_request(entry[0])
+
+    def answered(self, key: Hashable, address: str) -> None:
+        self.watched[key] = (address, self.clock() + self.keepalive_seconds + self.header_seconds, False)
+
+    def gone(self, key: Hashable, address: str) -> None:
+        entry = self.watched.pop(key, None)
+        self.connections.closed(address, waiting=bool(entry and entry[2]))
+
+    def overdue(self) -> list[Hashable]:
+        """The connections past their deadline (each returned once: no longer watched)."""
+        now = self.clock()
+        late = [key for key, (_address, deadline, _first) in self.watched.items() if deadline <= now]
+        for key in late:
+            address, _deadline, first = self.watched.pop(key)
+            if first:
+                self.connections.first_request(address)  # it counts as gone from the waiting
+        if late:
+            before = self.closed_overdue
+            self.closed_overdue += len(late)
+            if before // 100 != self.closed_overdue // 100 or before == 0:
+                log.warning(
+                    "closed %d connection(s) that sent no whole request in time (%d so far)", len(late), self.closed_overdue
+                )
+        return late
 
 
 def per_address_cap() -> int:

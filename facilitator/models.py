@@ -194,6 +194,10 @@ class Note(Base):
     translation_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     translation_language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     translation_by: Mapped[str] = mapped_column(String(16), default="", server_default="")  # interpreter | facilitator
+    # A hidden or pending note the facilitator has released to the interpreter, so that
+    # someone can read it before deciding on it (issue 21; migration 0009). Notes on the
+    # board are the interpreter's without it.
+    released_for_translation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 class Theme(Base):

@@ -34,6 +34,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from facilitator.connections import THIS_COMPUTER
+
 log = logging.getLogger(__name__)
 
 MALFORMED_ALLOWED = 3  # a real client never sends one; a few tolerated, then closed
@@ -41,9 +43,6 @@ MALFORMED_ALLOWED = 3  # a real client never sends one; a few tolerated, then cl
 # note or a vote; a console's few clicks in a row. A script's thousands wait in its socket.
 IN_FLIGHT = 4
 HELD_BACK_SECONDS = 15.0
-# The server's own computer (the facilitator's console and projected board): never held
-# to a per-address budget meant for phones sharing one address.
-THIS_COMPUTER = frozenset({"127.0.0.1", "::1"})
 # Packets of a closed connection can still be in its queue after it has ended: a closed
 # one stays marked (dropped without a word) among the last CLOSED_KEPT.
 CLOSED_KEPT = 10_000

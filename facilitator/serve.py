@@ -24,7 +24,7 @@ import signal
 import sys
 import time
 
-from facilitator.connections import ClosingBody
+from facilitator.connections import KEEPALIVE_SECONDS, ClosingBody
 from facilitator.config import ASYNC_MODES, DEFAULT_PORT, SettingError, env_choice, env_flag, env_number
 
 # A room full of phones reconnects at once after a Wi-Fi blip: keep their SYNs queued
@@ -33,6 +33,12 @@ LISTEN_BACKLOG = 2048
 # Greenlets serving connections at once; eventlet's default of 1024 caps the room.
 MAX_CONNECTIONS = 10000
 STOP_POLL_SECONDS = 0.1
+# Connections that sent no whole request in time are closed this often (connections.RequestDeadlines).
+DEADLINE_POLL_SECONDS = 1.0
+# One read or write on a connection that stalls this long closes it. A phone's socket
+# hears a ping every 10 s (config.ping_interval) and answers it, so only a dead or
+# deliberately stalled one ever waits this long.
+SOCKET_TIMEOUT_SECONDS = 60.0
 
 
 class StartError(Exception):
@@ -428,37 +434,74 @@ def _start_server(mode: str, listener, wsgi, connections, sleep):
         import eventlet
         import eventlet.wsgi
 
-        from facilitator.connections import GuardedListener, client_address
+        from facilitator.connections import GuardedListener, RequestDeadlines, client_address
+
+        deadlines = RequestDeadlines(connections)
 
         class CountingPool(eventlet.GreenPool):
-            """Counts each connection from its first byte to its close, per address
-            (eventlet's server spawns one green thread per connection with
-            `[address, socket, state]`)."""
+            """Counts each connection from its first byte to its close, per address, and
+            watches it until its request arrives (eventlet's server spawns one green
+            thread per connection with `[address, socket, state]`)."""
 
             def spawn(self, function, connection, *args, **kwargs):
                 address = client_address(connection[0])
-                connections.opened(address)
                 thread = super().spawn(function, connection, *args, **kwargs)
-                thread.link(lambda _thread: connections.closed(address))
+                deadlines.accepted(thread, address)  # before the thread first runs: spawn never switches
+                thread.link(lambda finished: deadlines.gone(finished, address))
                 return thread
+
+        def close_overdue():
+            while True:
+                sleep(DEADLINE_POLL_SECONDS)
+                for thread in deadlines.overdue():
+                    thread.kill()  # its socket is closed as the thread ends (eventlet's own link)
 
         # Larger than the cap, so spawning never blocks the accept loop: the cap is
         # enforced (politely, with a 503) by GuardedListener before a connection gets here.
         pool = CountingPool(max(MAX_CONNECTIONS, connections.total + 16))
         guarded = GuardedListener(listener, connections, sleep)
+        site = RequestsArrive(wsgi, deadlines, eventlet.getcurrent)
 
         def serve():
             try:
-                eventlet.wsgi.server(guarded, wsgi, log_output=False, custom_pool=pool)
+                eventlet.wsgi.server(
+                    guarded,
+                    site,
+                    log_output=False,
+                    custom_pool=pool,
+                    keepalive=KEEPALIVE_SECONDS,
+                    socket_timeout=SOCKET_TIMEOUT_SECONDS,
+                )
             except BaseException:  # the listener closed under it at stop time: expected
                 pass
 
+        eventlet.spawn(close_overdue)
         return eventlet.spawn(serve)
     from gevent.pywsgi import WSGIServer
 
     server = WSGIServer(listener, wsgi, log=None)
     server.start()
     return server
+
+
+class RequestsArrive:
+    """Outermost WSGI middleware: tells RequestDeadlines that the connection serving this
+    request (identified by `current()`, its green thread) has sent it whole, and, once the
+    response is done, that it may wait for its next one."""
+
+    def __init__(self, app, deadlines, current):
+        self.app, self.deadlines, self.current = app, deadlines, current
+
+    def __call__(self, environ, start_response):
+        connection = self.current()
+        address = environ.get("REMOTE_ADDR", "")
+        self.deadlines.request_arrived(connection)
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self.deadlines.answered(connection, address)
+            raise
+        return ClosingBody(body, lambda: self.deadlines.answered(connection, address))
 
 
 def _stop(server, listener, in_flight: InFlight, app, stop_requests: list, stop_seconds: float, sleep) -> int:

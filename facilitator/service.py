@@ -419,6 +419,16 @@ class Facilitation:
 
         return self._change(code, change)
 
+    def release_for_translation(self, code: str, note_id, released) -> dict:
+        """Release a hidden or pending note to the interpreter, or take it back (a
+        facilitator's decision: they may need it read before approving it)."""
+
+        def change(session, workshop):
+            note = translations.release_for_translation(session, workshop, note_id, released)
+            return Changes(notes=[note]), _note(note)
+
+        return self._change(code, change)
+
     def make_interpreter_link(self, code: str) -> str:
         """A new interpreter link for the workshop, replacing (and ending) any earlier one; returns its token."""
         return self._change(code, lambda session, workshop: (NOTHING, translations.rotate_interpreter_token(session, workshop)))

@@ -483,6 +483,13 @@ def note_highlight(code, payload):
 
 
 @facilitators_only
+def note_release(code, payload):
+    """Release a hidden or pending note to the interpreter {id, released?: true} (false
+    takes it back) → ack {note}; consoles get `note`, rooms only its tombstone."""
+    return service().release_for_translation(code, payload.get("id"), payload.get("released", True))
+
+
+@facilitators_only
 def note_approve(code, payload):
     """Let a note waiting for pre-moderation onto the board {id} → ack {note}; rooms get `note`."""
     return service().approve_note(code, payload.get("id"))
@@ -612,6 +619,7 @@ EVENTS = {
     "note:approve": note_approve,
     "note:highlight": note_highlight,
     "note:translate": note_translate,
+    "note:release": note_release,
     "theme:create": theme_create,
     "theme:rename": theme_rename,
     "theme:assign": theme_assign,

@@ -10,17 +10,22 @@ Two ways in, one page:
 
 Translations are saved over Socket.IO (`note:translate`, static/js/translations.js),
 so every console and board sees them at once.
+
+The facilitator's page also lists the notes that are off the board (hidden, or waiting
+for approval), each with "Release to the interpreter": under pre-moderation a facilitator
+often cannot read a note until it is translated, and must not show it to the room first.
+Only released ones reach the interpreter's page (workshops/visibility.py decides).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from facilitator.i18n import BY_CODE
-from facilitator.reports.rules import counts_as_voice
-from facilitator.views.access import can_facilitate, change_role_link, enter_with_role_link, facilitator_required, held_role_link, role_link_workshop
+from facilitator.views.access import can_facilitate, change_role_link, check_csrf, enter_with_role_link, facilitator_required, held_role_link, role_link_workshop
 from facilitator.workshops import visibility
-from facilitator.workshops.errors import WorkshopNotFound
+from facilitator.workshops.cards import counts_as_voice
+from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
 from facilitator.workshops.translations import interpreter_may_enter
 from facilitator.workshops.details import find_workshop
 
@@ -61,13 +66,15 @@ def _page(code: str, role: str):
         from sqlalchemy import select
 
         # Each note as this page's reader may see it (workshops/visibility.py): an
-        # interpreter gets its words and language, never who wrote it.
+        # interpreter gets the words and language of the notes on the board and of those
+        # released to them, never who wrote them; the facilitator every note.
         reader = visibility.INTERPRETER if role == "interpreter" else visibility.CONSOLE
-        notes = [
+        views = (
             visibility.note_view(n, reader, workshop)
             for n in db_session.scalars(select(Note).where(Note.workshop_id == workshop.id).order_by(Note.created_at, Note.seq))
             if counts_as_voice(n) and (n.language or "").split("-")[0] != report_language
-        ]
+        )
+        notes = [view for view in views if view]
         phase_titles = {p.key: p.title for p in workshop.phases}
         token = workshop.interpreter_token
         title, workshop_code = workshop.title, workshop.code
@@ -108,6 +115,30 @@ def interpreter_link(code):
         revoked="The interpreter link is revoked: nobody can use it any more.",
     )
     return redirect(url_for("translations.facilitator_page", code=code))
+
+
+@bp.post("/facilitator/w/<code>/translations/release")
+@facilitator_required
+def release(code):
+    """Release a hidden or pending note to the interpreter (`released=1`), or take it back (`0`)."""
+    check_csrf()
+    note_id, released = request.form.get("note", ""), request.form.get("released")
+    if released not in ("0", "1"):
+        abort(400)
+    try:
+        _service().release_for_translation(code, note_id, released == "1")
+    except WorkshopNotFound:
+        abort(404)
+    except WorkshopError as problem:
+        flash(problem.message)
+    else:
+        flash(
+            "The note is released: the interpreter's page shows it, marked as not on the board."
+            if released == "1"
+            else "The note is taken back: the interpreter no longer sees it."
+        )
+    lang = request.form.get("lang", "")
+    return redirect(url_for("translations.facilitator_page", code=code, **({"lang": lang} if lang else {})) + f"#t-{note_id}")
 
 
 @bp.get("/interpret/<code>/<token>")

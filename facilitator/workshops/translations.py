@@ -52,7 +52,8 @@ def set_translation(
     `language`, when given, corrects the language the note itself is written in.
     Refused: a note that is not there, text that is not text or is too long (never cut).
     An interpreter may translate only the notes the role table lets them read (those on
-    the board): a hidden or pending note answers them exactly as a note that is not there.
+    the board, and those the facilitator released to them): any other hidden or pending
+    note answers them exactly as a note that is not there.
     """
     if by not in TRANSLATORS:
         raise NotAllowed()
@@ -78,6 +79,20 @@ def set_translation(
         note.translation_text, note.translation_language, note.translation_by = "", "", ""
     else:
         note.translation_text, note.translation_language, note.translation_by = text, target, by
+    note.seq = next_seq(session, workshop)
+    return note
+
+
+def release_for_translation(session: Session, workshop: Workshop, note_id, released) -> Note:
+    """Release a hidden or pending note to the interpreter (`released` True), or take it
+    back. A note on the board is the interpreter's anyway; releasing it changes nothing
+    they see until it is hidden. Refused: a note that is not there, a flag that is not
+    true or false."""
+    if not isinstance(released, bool):
+        raise InvalidInput(N_("Say whether the note is released to the interpreter (true or false)."))
+    require_editable(workshop)
+    note = find_note(session, workshop, note_id)
+    note.released_for_translation = released
     note.seq = next_seq(session, workshop)
     return note
 

@@ -16,7 +16,8 @@ The roles:
 - `console`: the facilitator and the co-facilitators, who moderate: everything.
 - `interpreter`: the words of the notes on the board and their language — never who
   wrote them (no nickname, group or table) — and nothing of a hidden note or one
-  waiting for approval.
+  waiting for approval unless the facilitator released it for translation (then the
+  same, and that it is not on the board).
 - `commissioner` and `report`: what the report prints. A note's author is printed only
   as it was shown when posted.
 
@@ -82,6 +83,12 @@ def group_as_posted(note: Note, workshop: Workshop | None) -> bool:
     return bool(workshop is not None and workshop.shows_groups and note.group_public and note.group_key)
 
 
+def released_for_translation(note: Note, workshop: Workshop | None) -> bool:
+    """A hidden or pending note the facilitator released to the interpreter (to read it
+    before deciding on it)."""
+    return bool(note.released_for_translation)
+
+
 def while_translations_shown(note: Note, workshop: Workshop | None) -> bool:
     """The board's translation line is the facilitator's choice (`show_translations`)."""
     return bool(workshop is not None and workshop.show_translations)
@@ -122,6 +129,7 @@ NOTE_VALUES: dict[str, Callable[[Note], object]] = {
     "table": lambda n: n.table_label,
     "scribed": lambda n: n.scribed,
     "highlighted": lambda n: n.highlighted,
+    "released": lambda n: bool(n.released_for_translation),
 }
 
 # ---- the table --------------------------------------------------------------------
@@ -155,18 +163,23 @@ _PRINTED = {
     "highlighted": always, "nickname": nickname_as_posted, "group": group_as_posted,
 }
 
+# What an interpreter works from: the words and their language, never who wrote them.
+_TRANSLATED = {
+    "id": always, "phase": always, "text": always, "kind": always, "seq": always,
+    "language": always, "translation": always,
+}
+# A note off the board reaches the interpreter only once released, marked as such.
+_RELEASED = {**{name: released_for_translation for name in _TRANSLATED}, "released": released_for_translation}
+
 NOTE_TABLE: dict[str, dict[str, dict[str, Condition | Fixed]]] = {
     PHONE: _ROOM,
     AUTHOR: _AUTHOR,
     BOARD: _ROOM,
     CONSOLE: {VISIBLE: _EVERYTHING, HIDDEN: _EVERYTHING, PENDING: _EVERYTHING},
     INTERPRETER: {
-        VISIBLE: {
-            "id": always, "phase": always, "text": always, "kind": always, "seq": always,
-            "language": always, "translation": always,
-        },
-        HIDDEN: {},
-        PENDING: {},
+        VISIBLE: _TRANSLATED,
+        HIDDEN: _RELEASED,
+        PENDING: _RELEASED,
     },
     COMMISSIONER: {VISIBLE: _PRINTED, HIDDEN: {}, PENDING: {}},
     REPORT: {VISIBLE: _PRINTED, HIDDEN: {}, PENDING: {}},
@@ -180,7 +193,7 @@ def granted(role: str, note: Note, workshop: Workshop | None = None) -> dict[str
 
 def may_see(role: str, note: Note, workshop: Workshop | None = None) -> bool:
     """True when `role` receives anything at all of `note` (not even a tombstone otherwise)."""
-    return bool(granted(role, note, workshop))
+    return bool(note_view(note, role, workshop))
 
 
 def shows(role: str, field: str, note: Note, workshop: Workshop | None = None) -> bool:

@@ -82,6 +82,10 @@
         ctx.send(current.hidden ? "note:restore" : "note:hide", { id: note.id });
       }, "small-button hide-button"));
       tools.appendChild(Live.button("Approve", function () { ctx.send("note:approve", { id: note.id }); }, "small-button approve-button"));
+      tools.appendChild(Live.button("Ask the interpreter", function () {
+        var current = ctx.notes.byId[note.id];
+        ctx.send("note:release", { id: note.id, released: !current.released });
+      }, "small-button release-button"));
       tools.appendChild(Live.button("Quote in report", function () {
         var current = ctx.notes.byId[note.id];
         ctx.send("note:highlight", { id: note.id, highlighted: !current.highlighted });
@@ -125,6 +129,12 @@
       var approve = item.querySelector(".approve-button");
       approve.hidden = !waiting;
       approve.setAttribute("aria-label", "Approve note: " + short);
+      // A note off the board can be read by the interpreter only once released to them.
+      var release = item.querySelector(".release-button");
+      release.hidden = !(note.hidden || waiting);
+      release.textContent = note.released ? "✓ Interpreter can read it" : "Ask the interpreter";
+      release.setAttribute("aria-pressed", note.released ? "true" : "false");
+      release.setAttribute("aria-label", (note.released ? "Take back from the interpreter: " : "Release to the interpreter: ") + short);
       var quote = item.querySelector(".quote-button");
       quote.hidden = note.hidden || waiting;
       quote.textContent = note.highlighted ? "★ Quoted in report" : "Quote in report";

@@ -122,6 +122,12 @@ def run_every_event(service, workshop, roles, group, socketio, app):
         refused = by(interpreter, "note:translate", {"id": off_board, "text": "x"}, expect_ok=False)
         assert not refused["ok"] and refused["error"]["code"] == by(interpreter, "note:translate", {"id": str(uuid.uuid4()), "text": "x"}, expect_ok=False)["error"]["code"]
     by(console, "note:translate", {"id": pending, "text": "Waiting, translated by the facilitator"})
+    # Released to the interpreter, a pending note is theirs to translate; taken back, it is not.
+    by(console, "note:release", {"id": pending})
+    released = by(interpreter, "note:translate", {"id": pending, "text": "Waiting, translated by the interpreter"})
+    assert released["note"]["released"] is True
+    by(console, "note:release", {"id": pending, "released": False})
+    assert by(interpreter, "note:translate", {"id": pending, "text": "x"}, expect_ok=False)["error"]["code"] == "unknown_note"
     by(console, "note:highlight", {"id": anonymous})
 
     by(console, "phases:open", {"phases": ["what", "so-what"]})
@@ -205,8 +211,15 @@ def test_every_event_and_broadcast_gives_each_role_only_what_the_table_grants(ap
     assert any(v["id"] == notes["anonymous"] and v.get("translation") for v in seen_by[INTERPRETER])
     # Beyond the note views: nothing anywhere in what another phone, the board or the
     # interpreter received names the anonymous author or shows a note kept off the board.
+    # The one exception: the pending note the facilitator released, to the interpreter,
+    # only in views that say it was released.
+    assert any(v["id"] == notes["pending"] and v.get("released") is True for v in seen_by[INTERPRETER])
+    assert all(v.get("released") is True for v in seen_by[INTERPRETER] if v["id"] == notes["pending"])
     for role in ("another phone", BOARD, INTERPRETER):
-        everything = json.dumps(roles[role].collect(), ensure_ascii=False)
+        payloads = roles[role].collect()
+        if role == INTERPRETER:
+            payloads = [p for p in payloads if not (isinstance(p, dict) and (p.get("note") or {}).get("released"))]
+        everything = json.dumps(payloads, ensure_ascii=False)
         for never in (SECRET_NICKNAME, HIDDEN_TEXT, PENDING_TEXT, TABLE_LABEL):
             assert never not in everything, f"{never!r} reached {role}: ...{everything[max(0, everything.find(never) - 400):everything.find(never) + 60]}"
     interpreter_said = json.dumps(roles[INTERPRETER].payloads, ensure_ascii=False)
