@@ -295,9 +295,7 @@ class ClientsBehindProxy:
 
     def _done(self, address: str) -> None:
         with self._lock:
-            self.by_address[address] -= 1
-            if self.by_address[address] <= 0:
-                del self.by_address[address]
+            _count_down(self.by_address, address)
 
 
 class ClosingBody:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import threading
 import urllib.request
 import uuid
@@ -12,6 +13,15 @@ import requests
 import socketio
 
 from tests.live_server import LiveServer
+
+
+@pytest.fixture
+def room_for_our_own_sockets():
+    """For tests whose process holds a crowd's sockets: the open-files limit raised for it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 class RealPhone:

@@ -48,13 +48,8 @@ class LimitedServer(LiveServer):
             subprocess.Popen = real_popen
 
 
-@pytest.fixture(autouse=True)
-def room_for_our_own_sockets():
-    """The test process itself holds the crowd's sockets: give it room for them."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
-    yield
-    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+# The crowd's sockets are held by this test process.
+pytestmark = pytest.mark.usefixtures("room_for_our_own_sockets")
 
 
 def open_idle(count: int, port: int, sources: list[str]) -> list[socket.socket]:

@@ -16,7 +16,6 @@ Loopback only; every loop is bounded.
 
 from __future__ import annotations
 
-import resource
 import select
 import socket
 import time
@@ -33,12 +32,8 @@ LOOK_SECONDS = 1.0  # serve.DEADLINE_POLL_SECONDS
 ROOM_FULL = b"HTTP/1.1 503"
 
 
-@pytest.fixture(autouse=True)
-def room_for_our_own_sockets():
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
-    yield
-    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+# The crowd's sockets are held by this test process.
+pytestmark = pytest.mark.usefixtures("room_for_our_own_sockets")
 
 
 @pytest.fixture
