@@ -13,6 +13,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+from facilitator.bursts import ArrivalBursts
 from facilitator.security import RateLimiter
 from facilitator.workshops.errors import N_, NotAllowed, WorkshopError, WorkshopNotFound
 
@@ -90,19 +91,24 @@ def returning_participant(connection_session, code: str, given) -> str | None:
     return (connection_session.get("seats") or {}).get(code)
 
 
-def new_person_admission(connection_session, per_address: RateLimiter, address: str) -> Callable[[], None]:
-    """The check run just before a new participant is made: per connection, then per address."""
+def new_person_admission(
+    connection_session, per_address: RateLimiter, address: str, arrivals: ArrivalBursts, code: str
+) -> Callable[[], str]:
+    """The check run just before a new participant of workshop `code` is made: per
+    connection, then per address. It returns the id of the arrival burst the newcomer
+    belongs to (bursts.py), which the new person keeps."""
 
-    admitted = []
+    admitted: list[str] = []
 
-    def admit() -> None:
+    def admit() -> str:
         if admitted:  # the same join tried again (a batch of joins rolled back): counted once
-            return
+            return admitted[0]
         made = connection_session.get("new_people", 0)
         if made >= NEW_PEOPLE_PER_CONNECTION or not per_address.allow(address):
             raise TooManyNewPeople()
         connection_session["new_people"] = made + 1
-        admitted.append(True)
+        admitted.append(arrivals.arrival(code, address))
+        return admitted[0]
 
     return admit
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -139,6 +140,17 @@ class Participant(Base):
     # The language their phone shows (e.g. "ar"), so the facilitator can arrange interpreters.
     language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Who they arrived with (issue 21, row 10; facilitator/bursts.py): a random id shared by
+    # newcomers from one network address in quick succession — never the address. Cleared
+    # once the facilitator has looked at the burst (workshops/arrivals.py).
+    arrival_burst: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
+    # They posted a note or proposed an action (kept here so the alert above costs one
+    # indexed query per dot, not a search of every note).
+    posted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # The facilitator discarded this person's dots as not the room's: they place no more.
+    dots_discarded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+
+    __table_args__ = (Index("ix_participant_arrival_burst", "workshop_id", "arrival_burst"),)
 
 
 class Note(Base):

@@ -13,6 +13,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+from facilitator.bursts import ArrivalBursts
 from facilitator.config import Settings, lan_address
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -187,6 +188,9 @@ class Limits:
         # New participants per client address (issue 12): a room of 120 phones behind one
         # address joins at once, then one a second; a script re-joining for fresh dots is not a room.
         self.new_participants = RateLimiter(per_second=1.0, burst=120)
+        # Who arrived together from one address (issue 21, row 10): noted, never refused;
+        # the facilitator is alerted when such a burst votes without posting (workshops/arrivals.py).
+        self.arrivals = ArrivalBursts()
         # Socket events per connection, by kind (issue 12; sockets.EVENT_BUDGETS says which is
         # which). A phone joins once per connection and asks to catch up after a gap: a
         # connection that loops either is a script, and each costs a snapshot. Everything

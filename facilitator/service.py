@@ -44,7 +44,7 @@ from facilitator.reports.cover import update_front as write_findings
 from facilitator.reports.privacy import redact_note as redact
 from facilitator.session_templates import SessionTemplate
 from facilitator.snapshots import PUBLIC, SnapshotRows
-from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, presence, responses, spotlight, themes, translations, votes
+from facilitator.workshops import actions, arrivals, cycles, details, lifecycle, notes, phases, presence, responses, spotlight, themes, translations, votes
 from facilitator.workshops.changes import Changes
 from facilitator.workshops.people import People, named_by
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
@@ -372,6 +372,24 @@ class Facilitation:
 
         return self._change(code, change)
 
+    def discard_arrival_dots(self, code: str, burst) -> dict:
+        """The facilitator discards the dots of a burst of newcomers who posted nothing
+        (workshops/arrivals.py) → {"discarded": {"people", "dots"}}; consoles get the alert gone."""
+
+        def change(session, workshop):
+            discarded = arrivals.discard_dots(session, workshop, burst)
+            return Changes(votes=True), {"discarded": discarded}
+
+        return self._change(code, change)
+
+    def keep_arrivals(self, code: str, burst) -> dict:
+        """The facilitator says a burst of newcomers is people in the room: its alert goes."""
+
+        def change(session, workshop):
+            return Changes(votes=True), {"kept": arrivals.keep(session, workshop, burst)}
+
+        return self._change(code, change)
+
     def my_dots(self, code: str, participant_id: str) -> dict:
         with self.db.reading() as session:
             workshop = details.find_workshop(session, code)
@@ -613,7 +631,7 @@ class Facilitation:
             tallies = joined = None
             if workshop is not None and changes and not changes.gone:
                 workshop.phases  # loaded now: the state is drawn after the session closes
-                tallies = _votes_views(session, workshop) if changes.votes else None
+                tallies = votes.voting_views(session, workshop) if changes.votes else None
                 if changes.presence:
                     joined = (presence.count_participants(session, workshop), presence.count_languages(session, workshop))
         if workshop is not None and changes:
@@ -712,7 +730,3 @@ def _dots(session, workshop, participant) -> dict:
     return {"mine": dict(mine), "left": max(0, workshop.dots_per_person - used) if workshop.voting_phase else 0}
 
 
-def _votes_views(session, workshop) -> tuple[dict, dict]:
-    """The `votes` payload for the public room (tallies only once revealed) and the consoles."""
-    hidden, shown = votes.voting_views(session, workshop)
-    return (shown if workshop.votes_revealed else hidden), shown

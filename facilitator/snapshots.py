@@ -22,7 +22,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from facilitator.models import Workshop
-from facilitator.workshops import actions, notes, themes, votes
+from facilitator.workshops import actions, notes, themes, visibility, votes
 from facilitator.workshops.serialize import (
     action_for_facilitator,
     action_for_public,
@@ -94,7 +94,7 @@ class SnapshotRows:
             "themes": [theme_view(t) for t in page["theme"]],
             "notes": [note_for_public(n, workshop) if public else note_for_facilitator(n) for n in page["note"]],
             "actions": [action_for_public(a) if public else action_for_facilitator(a) for a in page["action"]],
-            "votes": votes.voting_state(session, workshop, workshop.votes_revealed or not public),
+            "votes": votes.voting_state(session, workshop, visibility.BOARD if public else visibility.CONSOLE),
             "upto": upto,
             "more": more,
         }

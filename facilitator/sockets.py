@@ -237,7 +237,7 @@ def phone_join(payload):
             # Issue 12: without an id, the person this connection or cookie already is.
             participant_id=returning_participant(connection, code, payload.get("participant")),
             seat_id=(connection.get("seats") or {}).get(code),
-            admit_new=new_person_admission(connection, limits().new_participants, address),
+            admit_new=new_person_admission(connection, limits().new_participants, address, limits().arrivals, code),
             nickname=payload.get("nickname") or "",
             group=payload.get("group") or "",
             table=payload.get("table") or "",
@@ -558,6 +558,19 @@ def voting_reset(code, payload):
 
 
 @facilitators_only
+def arrivals_discard(code, payload):
+    """Discard the dots of a burst of newcomers who posted nothing {burst} → ack
+    {discarded: {people, dots}}; rooms get `votes` (consoles without the alert)."""
+    return service().discard_arrival_dots(code, payload.get("burst"))
+
+
+@facilitators_only
+def arrivals_keep(code, payload):
+    """A burst of newcomers is people in the room {burst} → ack {kept}; consoles get `votes` without the alert."""
+    return service().keep_arrivals(code, payload.get("burst"))
+
+
+@facilitators_only
 def spotlight_set(code, payload):
     """Spotlight a note or theme {kind, id}, or clear it {kind: null} → ack {workshop}; rooms get `workshop`."""
     return service().set_spotlight(code, payload.get("kind"), payload.get("id"))
@@ -633,6 +646,8 @@ EVENTS = {
     "vote:add": vote_add,
     "vote:remove": vote_remove,
     "votes:mine": votes_mine,
+    "arrivals:discard": arrivals_discard,
+    "arrivals:keep": arrivals_keep,
     "spotlight:set": spotlight_set,
     "action:propose": action_propose,
     "action:save": action_save,

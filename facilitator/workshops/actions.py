@@ -56,6 +56,8 @@ def propose(
         workshop_id=workshop.id, id=action_id, status="proposed", proposed_by=participant.id, seq=next_seq(session, workshop), **fields,
     )
     session.add(action)
+    if not participant.posted:
+        participant.posted = True  # they said something (workshops/arrivals.py)
     session.flush()
     return action, True
 

@@ -124,6 +124,13 @@ class NoDotsLeft(WorkshopError):
             )
 
 
+class DotsDiscarded(WorkshopError):
+    """The facilitator discarded this person's dots (workshops/arrivals.py): they place no more."""
+
+    code = "dots_discarded"
+    message = N_("The facilitator has set aside the dots from this phone. If you are in the room, please speak to the facilitator.")
+
+
 class NoDotHere(WorkshopError):
     code = "no_dot_here"
     message = N_("You have no dot on that to take back.")

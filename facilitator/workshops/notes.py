@@ -57,7 +57,7 @@ def join(
     table: str = "",
     language: str = "",
     seat_id: str | None = None,
-    admit_new: Callable[[], None] | None = None,
+    admit_new: Callable[[], str | None] | None = None,
     people: People | None = None,
 ) -> tuple[Participant, bool]:
     """Join `workshop`, or come back to it: returns (participant, is_new).
@@ -65,7 +65,8 @@ def join(
     A phone that already joined sends back the id it was given, and stays the same
     participant; nickname, group, table and language are updated when given. `seat_id`
     is the id the phone's cookie holds: the person it names comes back too, and a new
-    person takes it as their id. `admit_new` runs just before a new person is made.
+    person takes it as their id. `admit_new` runs just before a new person is made; it
+    returns the arrival burst they belong to (facilitator/bursts.py), or None.
     `language` is a short language tag the edge has already checked ("ar"), or "".
     `people`: the participants this transaction may name (a batch of joins shares one);
     made here for the two ids this join names when not given.
@@ -101,12 +102,12 @@ def join(
             return participant, False
     if workshop.status == "closed":
         raise WorkshopClosed()
-    if admit_new is not None:
-        admit_new()  # the edge's limit on new people (it raises its own refusal)
+    # The edge's limit on new people (it raises its own refusal), and who they arrived with.
+    arrival_burst = admit_new() if admit_new is not None else None
     unused_seat = isinstance(seat_id, str) and seat_id and people.get(seat_id) is None
     participant = Participant(
         id=seat_id if unused_seat else new_secret(), workshop_id=workshop.id, nickname=nickname, group_key=group, table_label=table,
-        language=language,
+        language=language, arrival_burst=arrival_burst,
     )
     session.add(participant)
     people.made(participant)
@@ -178,6 +179,8 @@ def post_note(
         seq=next_seq(session, workshop),
     )
     session.add(note)
+    if participant is not None and not participant.posted:
+        participant.posted = True  # they said something (workshops/arrivals.py)
     session.flush()
     return note, True
 

@@ -5,7 +5,7 @@ What a role may see of a note or an action is decided in one place,
 audiences. Besides notes and actions:
 
 - a deleted theme only as a tombstone;
-- vote tallies only once revealed (see `votes.voting_state`).
+- vote tallies only once revealed (see `visibility.VOTE_TABLE`).
 """
 
 from __future__ import annotations

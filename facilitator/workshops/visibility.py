@@ -252,3 +252,37 @@ def action_view(action: Action, role: str) -> dict:
         elif rule(action, None):
             view[name] = ACTION_VALUES[name](action)
     return view
+
+
+# ---- the votes payload ------------------------------------------------------------
+#
+# The room (phones and boards) sees how many dots were placed, and the tallies only once
+# the facilitator reveals them (no bandwagon: until then `tallies` is None). The consoles
+# see the tallies always, and the arrival alerts (workshops/arrivals.py): the room and the
+# interpreter never learn that anyone was suspected of not being in the room.
+
+
+def tallies_revealed(workshop: Workshop) -> bool:
+    return bool(workshop.votes_revealed)
+
+
+def _always(workshop: Workshop) -> bool:
+    return True
+
+
+_ROOM_VOTES = {"phase": _always, "placed": _always, "seq": _always, "tallies": tallies_revealed}
+VOTE_TABLE: dict[str, dict[str, Callable[[Workshop], bool]]] = {
+    PHONE: _ROOM_VOTES,
+    BOARD: _ROOM_VOTES,
+    CONSOLE: {"phase": _always, "placed": _always, "seq": _always, "tallies": _always, "arrivals": _always},
+}
+
+
+def votes_view(values: dict[str, Callable[[], object]], role: str, workshop: Workshop) -> dict:
+    """The `votes` payload as `role` may see it, from `values` (field -> how to read it,
+    called only for the fields granted). A tally not granted is sent as None, so a
+    client knows it is hidden rather than missing."""
+    view = {}
+    for name, rule in VOTE_TABLE[role].items():
+        view[name] = values[name]() if rule(workshop) else None
+    return view

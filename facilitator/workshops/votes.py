@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from facilitator.models import Note, Participant, Theme, Vote, Workshop
 from facilitator.workshops.errors import (
     N_,
+    DotsDiscarded,
     InvalidInput,
     NoDotHere,
     NoDotsLeft,
@@ -24,6 +25,7 @@ from facilitator.workshops.errors import (
     ThemeNotFound,
     VotingClosed,
 )
+from facilitator.workshops import arrivals, visibility
 from facilitator.workshops.lifecycle import require_live, require_running
 from facilitator.workshops.notes import checked_note_id
 from facilitator.workshops.changes import next_seq
@@ -74,8 +76,11 @@ def reveal(session: Session, workshop: Workshop, revealed: bool) -> Workshop:
 
 
 def place_dot(session: Session, workshop: Workshop, participant: Participant, kind, target_id) -> Vote:
-    """Place one of `participant`'s dots on a note or theme in the voting phase."""
+    """Place one of `participant`'s dots on a note or theme in the voting phase
+    (not when the facilitator discarded their dots: workshops/arrivals.py)."""
     phase = _voting_phase(workshop)
+    if participant.dots_discarded:
+        raise DotsDiscarded()
     key = _target(session, workshop, kind, target_id, phase)
     session.scalar(select(Participant.id).where(Participant.id == participant.id).with_for_update())  # one at a time
     used = sum(dots_of(session, workshop, participant).values())
@@ -132,20 +137,33 @@ def tallies(session: Session, workshop: Workshop, phase: str | None = None) -> d
     return counts
 
 
-def voting_state(session: Session, workshop: Workshop, audience_sees_tallies: bool) -> dict:
-    """The `votes` payload: tallies (or None while hidden from this audience) and dots placed."""
-    return voting_views(session, workshop)[0 if not audience_sees_tallies else 1]
+def voting_state(session: Session, workshop: Workshop, role: str) -> dict:
+    """The `votes` payload as `role` (visibility.VOTE_TABLE) may see it."""
+    counts, placed = _counts(session, workshop, None, workshop.voting_phase)
+    return visibility.votes_view(_values(session, workshop, counts, placed), role, workshop)
 
 
 def voting_views(session: Session, workshop: Workshop) -> tuple[dict, dict]:
-    """The `votes` payload without and with tallies, from one read of the dots.
+    """The `votes` payload for the room and for the consoles, from one read of the dots.
 
     Every dot placed is broadcast to the whole room, so this runs once per dot: one
-    query for the dots and one per kind for what is still on the board.
+    query for the dots, one per kind for what is still on the board, and one for the
+    arrival bursts (more only while a burst of 20 or more is in the workshop).
     """
     counts, placed = _counts(session, workshop, None, workshop.voting_phase)
-    with_tallies = {"phase": workshop.voting_phase, "tallies": counts, "placed": placed, "seq": workshop.seq}
-    return {**with_tallies, "tallies": None}, with_tallies
+    values = _values(session, workshop, counts, placed)
+    return (visibility.votes_view(values, visibility.PHONE, workshop),
+            visibility.votes_view(values, visibility.CONSOLE, workshop))
+
+
+def _values(session: Session, workshop: Workshop, counts: dict, placed: int) -> dict:
+    return {
+        "phase": lambda: workshop.voting_phase,
+        "tallies": lambda: counts,
+        "placed": lambda: placed,
+        "seq": lambda: workshop.seq,
+        "arrivals": lambda: arrivals.suspect_bursts(session, workshop),
+    }
 
 
 def _counts(session: Session, workshop: Workshop, phase: str | None, placed_in: str | None = None) -> tuple[dict, int]:

@@ -42,12 +42,14 @@
   var themesPart = ctx.themesPart = ConsoleThemes(ctx);
   var selector = ctx.selector = ConsoleSelect(ctx);
   var actionsPart = ConsoleActions(ctx);
+  var arrivalsPart = ConsoleArrivals(ctx);
 
   function draw() {
     themesPart.draw();
     selector.draw();
     actionsPart.draw();
     drawVoting();
+    arrivalsPart.draw();
     drawCounts();
   }
 

@@ -61,3 +61,90 @@ def _people(app, workshop) -> int:
 
     with app.extensions["db"].reading() as session:
         return session.query(Participant).filter_by(workshop_id=workshop.id).count()
+
+
+# ---- row 10 (issue 21): a script minting voters from one address ---------------------
+
+
+def _from(app, address):
+    """A browser on another network address (a venue's Wi-Fi, a mobile network)."""
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = address
+    return browser
+
+
+def _script(socketio, app, workshop, how_many, note_id, address="10.0.0.66", dots=3):
+    """The attack from outside: fresh sockets from one address, each a fresh person,
+    each spending every dot on one note."""
+    browser = _from(app, address)
+    voters = []
+    for _ in range(how_many):
+        voter = socketio.test_client(app, flask_test_client=browser)
+        assert voter.emit("phone:join", {"code": workshop.code}, callback=True)["ok"]
+        for _ in range(dots):
+            assert voter.emit("vote:add", {"kind": "note", "id": note_id}, callback=True)["ok"]
+        voters.append(voter)
+    return voters
+
+
+def _latest_votes(client):
+    return [e["args"][0] for e in client.get_received() if e["name"] == "votes"][-1]
+
+
+def test_a_script_minting_voters_from_one_address_is_shown_to_the_facilitator_who_discards_their_dots(
+    socketio, app, service, workshop, join_phone, console_socket, board_socket
+):
+    room = [join_phone(workshop.code) for _ in range(5)]
+    target = room[0].post("The interpreter never came")["note"]["id"]
+    other = room[1].post("Letters only in English")["note"]["id"]
+    service.open_voting(workshop.code, phase="what", dots=3)
+    for phone in room:
+        assert phone.emit("vote:add", {"kind": "note", "id": other})["ok"]
+
+    script = _script(socketio, app, workshop, 100, target)
+
+    alert = _latest_votes(console_socket)["arrivals"]
+    assert [(a["people"], a["silent"], a["dots"]) for a in alert] == [(100, 100, 300)]
+    assert "arrivals" not in _latest_votes(board_socket)  # the room is never told
+    assert all("arrivals" not in v for v in room[2].received("votes"))
+
+    answer = console_socket.emit("arrivals:discard", {"burst": alert[0]["burst"]}, callback=True)
+    assert answer["ok"] and answer["discarded"] == {"people": 100, "dots": 300}
+    after = _latest_votes(console_socket)
+    assert after["arrivals"] == [] and after["tallies"] == {f"note:{other}": 5}
+    refused = script[0].emit("vote:add", {"kind": "note", "id": target}, callback=True)
+    assert refused["error"]["code"] == "dots_discarded"
+    assert room[0].emit("vote:add", {"kind": "note", "id": target})["ok"]  # the room votes on
+
+
+def test_a_real_room_behind_one_venue_address_that_spoke_first_raises_no_alert(socketio, app, service, workshop, console_socket):
+    browser = _from(app, "10.0.0.40")
+    room, notes_posted = [], []
+    for n in range(40):
+        phone = socketio.test_client(app, flask_test_client=browser)
+        assert phone.emit("phone:join", {"code": workshop.code}, callback=True)["ok"]
+        if n % 4:  # three in four say something before the vote
+            posted = phone.emit("note:post", {"id": str(uuid.uuid4()), "phase": "what", "text": f"Said {n}"}, callback=True)
+            notes_posted.append(posted["note"]["id"])
+        room.append(phone)
+    service.open_voting(workshop.code, phase="what", dots=3)
+    for n, phone in enumerate(room):
+        for k in range(3):
+            assert phone.emit("vote:add", {"kind": "note", "id": notes_posted[(n + k) % len(notes_posted)]}, callback=True)["ok"]
+    assert _latest_votes(console_socket)["arrivals"] == []
+
+
+def test_saying_they_are_in_the_room_keeps_every_dot_and_the_alert_goes(socketio, app, service, workshop, join_phone, console_socket):
+    target = join_phone(workshop.code).post("Booking by phone only")["note"]["id"]
+    service.open_voting(workshop.code, phase="what", dots=2)
+    _script(socketio, app, workshop, 25, target, address="10.0.0.25", dots=2)
+    [alert] = _latest_votes(console_socket)["arrivals"]
+    assert console_socket.emit("arrivals:keep", {"burst": alert["burst"]}, callback=True) == {"ok": True, "kept": 25}
+    after = _latest_votes(console_socket)
+    assert after["arrivals"] == [] and after["tallies"] == {f"note:{target}": 50}
+
+
+def test_only_a_facilitator_can_discard_or_keep(socketio, app, workshop, join_phone):
+    phone = join_phone(workshop.code)
+    for event in ("arrivals:discard", "arrivals:keep"):
+        assert phone.emit(event, {"burst": "0123456789abcdef"})["error"]["code"] == "not_allowed"

@@ -20,7 +20,7 @@ import pytest
 from facilitator.models import Note
 from facilitator.reports.exports import Exporter
 from facilitator.sockets import EVENTS
-from facilitator.workshops import visibility
+from facilitator.workshops import arrivals, visibility
 from facilitator.workshops.visibility import AUTHOR, BOARD, CONSOLE, INTERPRETER, NOTE_TABLE, PHONE
 from tests.reports.conftest import pdf_text
 
@@ -149,6 +149,17 @@ def run_every_event(service, workshop, roles, group, socketio, app):
     by(phone, "vote:add", {"kind": "theme", "id": theme})
     by(phone, "vote:remove", {"kind": "theme", "id": theme})
     by(phone, "votes:mine")
+    # Row 10: a crowd from one network votes and says nothing; the consoles, and only
+    # they, are alerted. Kept once (they are in the room), then discarded when it goes on.
+    for answer in ("arrivals:keep", "arrivals:discard"):
+        crowd = [Recorder(socketio.test_client(app)) for _ in range(arrivals.MIN_PEOPLE)]
+        for voter in crowd:
+            ok(voter.emit("phone:join", {"code": workshop.code}))
+            ok(voter.emit("vote:add", {"kind": "note", "id": anonymous}))
+        alert = console.client.emit("sync", {"since": 0}, callback=True)["votes"]["arrivals"]
+        assert alert and alert[0]["people"] >= arrivals.MIN_PEOPLE, alert
+        by(console, answer, {"burst": alert[0]["burst"]})
+        roles.update({f"voter {answer} {n}": voter for n, voter in enumerate(crowd)})
     by(console, "voting:reveal", {"revealed": True})
     by(console, "spotlight:set", {"kind": "note", "id": anonymous})
     by(console, "spotlight:set", {"kind": None})
@@ -222,6 +233,11 @@ def test_every_event_and_broadcast_gives_each_role_only_what_the_table_grants(ap
         everything = json.dumps(payloads, ensure_ascii=False)
         for never in (SECRET_NICKNAME, HIDDEN_TEXT, PENDING_TEXT, TABLE_LABEL):
             assert never not in everything, f"{never!r} reached {role}: ...{everything[max(0, everything.find(never) - 400):everything.find(never) + 60]}"
+    # Row 10: that anyone was suspected of not being in the room reaches the consoles only.
+    assert any('"arrivals": [{' in json.dumps(p) for p in roles[CONSOLE].payloads)
+    for role, recorder in roles.items():
+        if role != CONSOLE:
+            assert '"arrivals"' not in json.dumps(recorder.collect()), f"{role} was told of an arrival alert"
     interpreter_said = json.dumps(roles[INTERPRETER].payloads, ensure_ascii=False)
     assert SHOWN_NICKNAME not in interpreter_said and group not in interpreter_said
 
