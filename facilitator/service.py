@@ -727,6 +727,7 @@ def _note_posted(note, is_new: bool, view=note_for_facilitator) -> tuple[Changes
 def _dots(session, workshop, participant) -> dict:
     mine = votes.dots_of(session, workshop, participant)
     used = sum(mine.values())
-    return {"mine": dict(mine), "left": max(0, workshop.dots_per_person - used) if workshop.voting_phase else 0}
+    voting = workshop.voting_phase and not participant.dots_discarded  # discarded: none left (arrivals.py)
+    return {"mine": dict(mine), "left": max(0, workshop.dots_per_person - used) if voting else 0}
 
 

@@ -114,6 +114,7 @@ def test_a_script_minting_voters_from_one_address_is_shown_to_the_facilitator_wh
     assert after["arrivals"] == [] and after["tallies"] == {f"note:{other}": 5}
     refused = script[0].emit("vote:add", {"kind": "note", "id": target}, callback=True)
     assert refused["error"]["code"] == "dots_discarded"
+    assert script[1].emit("votes:mine", {}, callback=True)["left"] == 0  # the phone greys its dot buttons
     assert room[0].emit("vote:add", {"kind": "note", "id": target})["ok"]  # the room votes on
 
 
