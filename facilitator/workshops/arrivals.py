@@ -10,10 +10,9 @@ and, when such a burst votes without posting, the consoles are told:
 
 with two answers: discard their dots (the people in the burst who voted and posted
 nothing lose every dot they placed and place no more), or keep them (the burst is
-forgotten). We
-chose an alert over a waiting rule ("a dot counts only from someone seen for N
-minutes"): a rule only delays a script, while it silently drops the dots of real people
-who arrived late, share a phone or reconnected; the facilitator can see the room.
+forgotten). We chose an alert over a waiting rule ("a dot counts only from someone seen
+for N minutes"): a rule only delays a script, while it silently drops the dots of real
+people who arrived late, share a phone or reconnected; the facilitator can see the room.
 
 A burst is suspect when at least `MIN_PEOPLE` of its people placed dots and posted
 nothing (no note, no proposed action), and they are at least `SILENT_SHARE` of it. A real

@@ -148,7 +148,7 @@ def voting_views(session: Session, workshop: Workshop) -> tuple[dict, dict]:
 
     Every dot placed is broadcast to the whole room, so this runs once per dot: one
     query for the dots, one per kind for what is still on the board, and one for the
-    arrival bursts (more only while a burst of 20 or more is in the workshop).
+    arrival bursts (a second only while a burst has 20 or more who voted in silence).
     """
     counts, placed = _counts(session, workshop, None, workshop.voting_phase)
     values = _values(session, workshop, counts, placed)
