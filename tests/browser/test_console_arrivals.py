@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.phone_fixtures import shoot
-from tests.browser.workshop_builder import Phone, replay
+from tests.browser.workshop_builder import Phone, laptop_console, replay
 
 SCRIPTED = 30
 
@@ -25,39 +25,33 @@ def voted_on(live_server):
 
 def test_the_facilitator_sees_a_script_voting_and_discards_its_dots_in_one_click(facilitator_page, voted_on, live_server):
     workshop, target = voted_on
-    page = facilitator_page
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(workshop.console_url)
-    expect(page.locator("#connection")).to_have_text("Connected")
-    expect(page.locator("#arrival-alerts")).to_be_hidden()
-
-    script = [Phone(live_server.url, workshop.code, "", "") for _ in range(SCRIPTED)]
-    try:
-        for voter in script:
-            for _ in range(3):
-                assert voter.client.call("vote:add", {"kind": "note", "id": target}, timeout=15)["ok"]
-        alert = page.locator("#arrival-alerts .arrival-alert")
-        expect(alert).to_have_count(1)
-        expect(alert).to_contain_text(f"{SCRIPTED} people joined from one network within")
-        expect(alert).to_contain_text(f"None of them posted anything, and they placed {SCRIPTED * 3} dots.")
-        box = alert.bounding_box()
-        assert box["y"] + box["height"] <= 720, "the alert is below the laptop's screen"
-        shoot(page, "console-arrivals-1280", full_page=False)
-        page.set_viewport_size({"width": 1920, "height": 1080})
-        shoot(page, "console-arrivals-1920", full_page=False)
-        page.set_viewport_size({"width": 1280, "height": 720})
-
-        alert.get_by_role("button", name="Discard their dots").click()
-        expect(page.locator("#console-message")).to_have_text(
-            f"Discarded {SCRIPTED * 3} dots from {SCRIPTED} people who posted nothing. They cannot place more.")
+    with laptop_console(facilitator_page, workshop) as page:
         expect(page.locator("#arrival-alerts")).to_be_hidden()
-        refused = script[0].client.call("vote:add", {"kind": "note", "id": target}, timeout=15)
-        assert refused["error"]["code"] == "dots_discarded"
-        tallies = workshop.facilitator.client.call("sync", {"since": 0}, timeout=15)["votes"]["tallies"]
-        assert f"note:{target}" not in tallies
-    finally:
-        for voter in script:
-            voter.close()
-    assert errors == []
+
+        script = [Phone(live_server.url, workshop.code, "", "") for _ in range(SCRIPTED)]
+        try:
+            for voter in script:
+                for _ in range(3):
+                    assert voter.client.call("vote:add", {"kind": "note", "id": target}, timeout=15)["ok"]
+            alert = page.locator("#arrival-alerts .arrival-alert")
+            expect(alert).to_have_count(1)
+            expect(alert).to_contain_text(f"{SCRIPTED} people joined from one network within")
+            expect(alert).to_contain_text(f"None of them posted anything, and they placed {SCRIPTED * 3} dots.")
+            box = alert.bounding_box()
+            assert box["y"] + box["height"] <= 720, "the alert is below the laptop's screen"
+            shoot(page, "console-arrivals-1280", full_page=False)
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            shoot(page, "console-arrivals-1920", full_page=False)
+            page.set_viewport_size({"width": 1280, "height": 720})
+
+            alert.get_by_role("button", name="Discard their dots").click()
+            expect(page.locator("#console-message")).to_have_text(
+                f"Discarded {SCRIPTED * 3} dots from {SCRIPTED} people who posted nothing. They cannot place more.")
+            expect(page.locator("#arrival-alerts")).to_be_hidden()
+            refused = script[0].client.call("vote:add", {"kind": "note", "id": target}, timeout=15)
+            assert refused["error"]["code"] == "dots_discarded"
+            tallies = workshop.facilitator.client.call("sync", {"since": 0}, timeout=15)["votes"]["tallies"]
+            assert f"note:{target}" not in tallies
+        finally:
+            for voter in script:
+                voter.close()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_a11y import axe_source, axe_violations  # noqa: F401  (axe_source is a fixture)
-from tests.browser.workshop_builder import replay, server_has
+from tests.browser.workshop_builder import laptop_console, replay, server_has
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +24,10 @@ def leeds(live_server):
 
 @pytest.fixture
 def console(facilitator_page, leeds):
-    page = facilitator_page
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(leeds.console_url)
-    expect(page.locator("#connection")).to_have_text("Connected")
-    # 150 replayed, plus any a test in this module scribed (it records them in leeds.notes).
-    expect(page.locator("#count-notes")).to_have_text(str(sum(len(notes) for notes in leeds.notes.values())))
-    yield page
-    assert errors == []
+    with laptop_console(facilitator_page, leeds) as page:
+        # 150 replayed, plus any a test in this module scribed (it records them in leeds.notes).
+        expect(page.locator("#count-notes")).to_have_text(str(sum(len(notes) for notes in leeds.notes.values())))
+        yield page
 
 
 def in_viewport(page, selector):

@@ -9,12 +9,14 @@ Notes come from a pool in English, Arabic, Farsi, Ukrainian, Polish and Urdu, as
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import uuid
 
 import requests
 import socketio
+from playwright.sync_api import expect
 
 from tests.live_server import LiveServer
 
@@ -179,6 +181,19 @@ def replay(server: LiveServer, title: str, notes: dict[str, int], themes: dict[s
         for phone in phones:
             phone.close()
     return workshop
+
+
+@contextlib.contextmanager
+def laptop_console(page, workshop: Workshop):
+    """The facilitator's console of `workshop` open in `page` on a 1280×720 laptop and
+    connected; on leaving, the page must have thrown no script error."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(workshop.console_url)
+    expect(page.locator("#connection")).to_have_text("Connected")
+    yield page
+    assert errors == []
 
 
 def server_has(workshop: Workshop, contract: str) -> bool:
