@@ -4,6 +4,8 @@ makes 30 "people" who put every dot on one note. The facilitator sees it in word
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,8 +37,16 @@ def test_the_facilitator_sees_a_script_voting_and_discards_its_dots_in_one_click
                     assert voter.client.call("vote:add", {"kind": "note", "id": target}, timeout=15)["ok"]
             alert = page.locator("#arrival-alerts .arrival-alert")
             expect(alert).to_have_count(1)
-            expect(alert).to_contain_text(f"{SCRIPTED} people joined from one network within")
-            expect(alert).to_contain_text(f"None of them posted anything, and they placed {SCRIPTED * 3} dots.")
+            expect(alert).to_contain_text(re.compile(r"\d+ people joined from one network within \d+ seconds?\."))
+            # On a loaded machine the script's first phone can join within the burst gap of
+            # the room's last phone: one burst of room and script, which is also how a script
+            # hiding among a real room's arrival looks. The alert then counts the room too.
+            joined = int(re.match(r"(\d+) people", alert.inner_text()).group(1))
+            if joined == SCRIPTED:
+                expect(alert).to_contain_text(f"None of them posted anything, and they placed {SCRIPTED * 3} dots.")
+            else:
+                assert joined > SCRIPTED
+                expect(alert).to_contain_text(f"{SCRIPTED} of them placed {SCRIPTED * 3} dots and posted nothing.")
             box = alert.bounding_box()
             assert box["y"] + box["height"] <= 720, "the alert is below the laptop's screen"
             shoot(page, "console-arrivals-1280", full_page=False)
