@@ -100,8 +100,18 @@ system-deps:
 	  fi; \
 	fi
 
+# The suite in two parts. Most tests wait (on Chromium, a server, a PDF), so they run side by
+# side on TEST_WORKERS processes (pytest-xdist; each worker has its own Chromium, server, ports
+# and data folders). The `alone` tests measure the server's time and memory, so they run after,
+# with the machine to themselves. Exit code 5 means "nothing selected" (a PYTEST_ARGS path that
+# holds no test of that part), which is not a failure. First, the front end's pure parts
+# (board paging, the phone's outbox and drafts) under Node's own test runner: under a second.
+TEST_WORKERS ?= 5
+
 test: setup $(VENV)/.test-installed system-deps
-	$(BIN)/python -m pytest --durations=25 $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" node --test tests/js/
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone" --durations=25 $(PYTEST_ARGS) || [ $$? = 5 ]
+	$(BIN)/python -m pytest -m alone --durations=10 $(PYTEST_ARGS) || [ $$? = 5 ]
 
 # The domain and the Socket.IO events, no browser and no server process: under 10 s.
 test-fast: setup

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
+import time
 import uuid
 
 import pytest
@@ -26,6 +28,32 @@ from tests.live_server import PASSCODE, LiveServer
 # One PBKDF2 round: the tests sign in dozens of times, and scrypt costs each ~50 ms.
 # Never used by the product (auth.set_passcode defaults to scrypt).
 TEST_HASH = "pbkdf2:sha256:1"
+
+
+def reconnecting_clients() -> list[threading.Thread]:
+    """The reconnection loops of python-socketio clients alive in this process (each runs in
+    a thread named after its target, `Client._handle_reconnect`)."""
+    return [thread for thread in threading.enumerate() if "_handle_reconnect" in thread.name]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test (or a fixture it used) must not leave a Socket.IO client reconnecting.
+
+    Such a client keeps knocking on a server that is gone, in a thread of its own, and draws
+    its jitter from the global `random` while later tests run (it made the Hypothesis test
+    "flaky" once). Checked after the test's own fixtures are torn down, so a fixture that
+    closes its client is fine; `client.shutdown()` (not `disconnect()`) stops the loop."""
+    result = yield
+    deadline = time.monotonic() + 2  # a loop that was told to stop finishes its current wait
+    while reconnecting_clients() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if reconnecting_clients():
+        raise AssertionError(
+            f"{item.nodeid} left {len(reconnecting_clients())} Socket.IO client(s) reconnecting:"
+            " close each with client.shutdown()"
+        )
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -20,15 +20,14 @@
 (function () {
   "use strict";
   var H = window.Helpers;
+  var P = window.BoardPages;   // the arithmetic: board_pages.js
   var $ = H.$;
   var root = $("board");
   var groups = JSON.parse(root.dataset.groups || "{}");
   var params = new URLSearchParams(window.location.search);
   var PAGE_SECONDS = Math.max(1, parseFloat(params.get("page_seconds")) || 10);
-  var FLOOR_SHARE = 0.02;      // the type floor: 2 % of the screen width (see above)
-  var CEILING_SHARE = 0.036;   // few notes: large, but not shouting
-  var MEASURE_EM = 12;         // a column is about 12 em wide: 20–30 characters a line
-  var VOTE_MEASURE_EM = 10;    // candidates are short: more columns while a vote is open
+  // The type floor and ceiling (2 % and 3.6 % of the screen width) and the column measure
+  // (12 em, 10 while a vote is open) are in board_pages.js.
   var NEWEST = 3;              // notes pinned while the board pages
 
   var notes = new Live.NoteStore();
@@ -46,7 +45,7 @@
   function column(phase) { return H.column(root, ".column", phase); }
   function dots(kind, id) { return H.dots(votes, kind, id); }
   function phaseTitle(key) { return H.phaseTitle(state, key); }
-  function floorPx() { return Math.round(window.innerWidth * FLOOR_SHARE); }
+  function floorPx() { return P.floorPx(window.innerWidth); }
   function live(n) { return Live.live(n); }
   function liveTheme(id) { var t = id && themes.byId[id]; return t && live(t) ? t : null; }
 
@@ -137,8 +136,7 @@
     var inner = col.querySelector(".flow-inner");
     inner.style.fontSize = fontPx + "px";
     var width = flow.clientWidth;
-    var measure = col.classList.contains("voting") ? VOTE_MEASURE_EM : MEASURE_EM;
-    var count = Math.max(1, Math.floor(width / (fontPx * measure)));
+    var count = P.columnCount(width, fontPx, col.classList.contains("voting"));
     inner.style.columnCount = count;
     inner.style.width = width + "px";
     inner.style.height = flow.clientHeight + "px";
@@ -148,18 +146,12 @@
 
   /* The largest whole-pixel size between floor and ceiling at which the flow fits, or null. */
   function largestFit(col, floor, ceiling) {
-    if (fit(col, ceiling)) return ceiling;
-    var low = floor, high = ceiling - 1, best = null;
-    while (low <= high) {
-      var mid = Math.floor((low + high) / 2);
-      if (fit(col, mid)) { best = mid; low = mid + 1; } else high = mid - 1;
-    }
-    return best;
+    return P.largestFit(function (fontPx) { return fit(col, fontPx); }, floor, ceiling);
   }
 
   function layout(col, voting) {
     var floor = floorPx();
-    var ceiling = Math.round(window.innerWidth * CEILING_SHARE);
+    var ceiling = P.ceilingPx(window.innerWidth);
     col.classList.remove("clamp-3", "clamp-2", "clamp-1", "paged");
     col.querySelector(".newest").hidden = true;
     var best = largestFit(col, floor, ceiling);
@@ -207,27 +199,20 @@
     var inner = col.querySelector(".flow-inner");
     inner.style.transform = "";
     var origin = inner.getBoundingClientRect().left;
-    var starts = [];
+    var xs = [];
     inner.querySelectorAll(".note .text, .theme-name, .loose-h").forEach(function (node) {
-      Array.prototype.forEach.call(node.getClientRects(), function (rect) {
-        var x = rect.left - origin;
-        if (!starts.some(function (s) { return Math.abs(s - x) < 30; })) starts.push(x);
-      });
+      Array.prototype.forEach.call(node.getClientRects(), function (rect) { xs.push(rect.left - origin); });
     });
-    starts.sort(function (a, b) { return a - b; });
     var perPage = parseInt(inner.style.columnCount, 10) || 1;
-    var offsets = starts.filter(function (x, index) { return index % perPage === 0; });
-    if (!offsets.length) offsets = [0];
-    var known = pageOf[key];
-    var page = known && known.pages === offsets.length ? known.page : 0;
-    pageOf[key] = { page: Math.min(page, offsets.length - 1), pages: offsets.length, offsets: offsets };
+    var offsets = P.pageOffsets(P.columnStarts(xs), perPage);
+    pageOf[key] = { page: P.keptPage(pageOf[key], offsets.length), pages: offsets.length, offsets: offsets };
     showPage(col);
   }
 
   function showPage(col) {
     var info = pageOf[col.dataset.phase];
     var inner = col.querySelector(".flow-inner");
-    var shift = info.offsets[info.page] - info.offsets[0];
+    var shift = P.pageShift(info.offsets, info.page);
     inner.style.transform = shift ? "translateX(" + (-shift) + "px)" : "";
     var pager = col.querySelector(".pager");
     // Hidden without giving its row back: the flow was measured with the pager's row in place.
@@ -241,7 +226,7 @@
     root.querySelectorAll("#main-phases .column").forEach(function (col) {
       var info = pageOf[col.dataset.phase];
       if (!info || info.pages < 2) return;
-      info.page = (info.page + 1) % info.pages;
+      info.page = P.nextPage(info.page, info.pages);
       showPage(col);
     });
   }, PAGE_SECONDS * 1000);

@@ -70,8 +70,11 @@
   /* The first `n` characters of a text, for buttons' accessible names. */
   function short(text, n) { return String(text || "").slice(0, n || 60); }
 
-  window.Helpers = {
+  var api = {
     $: $, phaseText: phaseText, phaseTitle: phaseTitle, schedule: schedule, dots: dots,
     column: column, fillSelect: fillSelect, short: short,
   };
+  if (typeof window !== "undefined") window.Helpers = api;
+  // Node (tests/js/): the pure helpers can be required; the DOM ones need a page.
+  if (typeof module !== "undefined") module.exports = api;
 })();

@@ -11,13 +11,20 @@
   var table = {};
   try { table = JSON.parse(document.body.dataset.strings || "{}"); } catch (e) { table = {}; }
 
-  function T(text, params) {
-    var out = table[text] || text;
-    if (!params) return out;
-    return out.replace(/%\((\w+)\)s/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole;
-    });
+  /* translator(table) -> T for that table ({English text: translation}): T(text, params)
+     is the translation (the English text when there is none, or it is empty) with each
+     %(name)s replaced by String(params[name]); a placeholder `params` does not have stays
+     as written. Pure: tests/js/ build one from a table of their own. */
+  function translator(table) {
+    return function (text, params) {
+      var out = table[text] || text;
+      if (!params) return out;
+      return out.replace(/%\((\w+)\)s/g, function (whole, name) {
+        return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole;
+      });
+    };
   }
+  var T = translator(table);
 
   /* Fill `element` with a translated text, each parameter in its own <bdi>: a phase title
    * or a name in another script keeps its own direction, so "Suggest an action (Now what?)"
@@ -61,5 +68,7 @@
   // so they are listed here to be translated on the phone: T(payload.message) finds them.
   T.broadcasts = [T("This workshop has been deleted by its facilitator.")];
 
-  window.T = T;
+  if (typeof window !== "undefined") window.T = T;
+  // Node (tests/js/): translator can be required; T.into and T.phase need a page.
+  if (typeof module !== "undefined") module.exports = { translator: translator, T: T };
 })();

@@ -44,8 +44,9 @@
     // The server asked this connection to slow down (`slow_down`, with `retry_after`
     // seconds): try again then, by itself. Nothing is lost meanwhile.
     function later(answer, again) {
-      if (!answer || answer.ok || !answer.error || answer.error.code !== "slow_down") return false;
-      setTimeout(again, Math.max(0.5, answer.retry_after || 1) * 1000);
+      var wait = slowDownMs(answer);
+      if (wait === null) return false;
+      setTimeout(again, wait);
       return true;
     }
 
@@ -110,10 +111,10 @@
 
     // A numbered change: apply it if it is the next one, catch up if some are missing.
     function numbered(seq, apply) {
-      if (seq <= lastSeq) { apply(); return; }   // already counted; applying again is harmless (upsert)
-      if (seq > lastSeq + 1) { apply(); catchUp(); return; }
+      var step = seqStep(seq, lastSeq);
       apply();
-      lastSeq = seq;
+      if (step === "gap") catchUp();
+      else if (step === "next") lastSeq = seq;
     }
 
     socket.on("connect", function () { setStatus(T("Joining…"), "joining"); join(); });
@@ -154,6 +155,24 @@
     };
   }
 
+  /* slowDownMs(answer) -> how long (ms) to wait before sending again when `answer` is a
+     `slow_down` refusal: its `retry_after` seconds (1 when it gives none, never under half
+     a second); null for any other answer, which is not retried this way. */
+  function slowDownMs(answer) {
+    if (!answer || answer.ok || !answer.error || answer.error.code !== "slow_down") return null;
+    return Math.max(0.5, answer.retry_after || 1) * 1000;
+  }
+
+  /* seqStep(seq, lastSeq) -> what a numbered change means, given the last number counted:
+     "seen" (at or before it: applied again, harmless, and not counted), "next" (the one
+     after: applied and counted) or "gap" (later: applied, and the ones missing are asked
+     for with a catch-up, which moves the count on). */
+  function seqStep(seq, lastSeq) {
+    if (seq <= lastSeq) return "seen";
+    if (seq > lastSeq + 1) return "gap";
+    return "next";
+  }
+
   /* Keeps notes by id, keeping the newest version (highest seq) of each. */
   function NoteStore() { this.byId = {}; }
   NoteStore.prototype.put = function (note) {
@@ -187,12 +206,18 @@
   Countdown.prototype.draw = function () {
     var left = this.remaining();
     if (left === null) return;
-    var whole = Math.ceil(left);
-    var text = Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
+    var text = clock(left);
     if (this.element.textContent !== text) this.element.textContent = text;
     this.element.classList.toggle("running", this.state.running);
     this.element.classList.toggle("done", this.state.running && left <= 0);
   };
+
+  /* clock(seconds) -> the countdown's text, "m:ss", rounding a part second up (0.2 s
+     left shows "0:01", so "0:00" means the time is up). */
+  function clock(seconds) {
+    var whole = Math.ceil(seconds);
+    return Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
+  }
 
   /* A random note id (UUID v4), also on browsers without crypto.randomUUID (old phones, plain http). */
   function uuid() {
@@ -224,5 +249,11 @@
      seq over a late copy); `live` filters them out. */
   function live(item) { return !item.deleted && !item.removed && !item.hidden; }
 
-  window.Live = { connect: connect, NoteStore: NoteStore, Countdown: Countdown, el: el, uuid: uuid, button: button, live: live };
+  var api = {
+    connect: connect, NoteStore: NoteStore, Countdown: Countdown, el: el, uuid: uuid, button: button, live: live,
+    slowDownMs: slowDownMs, seqStep: seqStep, clock: clock,
+  };
+  if (typeof window !== "undefined") window.Live = api;
+  // Node (tests/js/): the pure parts (NoteStore, live, seqStep, slowDownMs, clock) can be required.
+  if (typeof module !== "undefined") module.exports = api;
 })();

@@ -20,17 +20,10 @@
   var root = document.getElementById("phone");
   var code = root.dataset.code;
   var maxChars = parseInt(root.dataset.max, 10);
-  var keys = {
-    participant: "facilitator:" + code + ":participant",
-    outbox: "facilitator:" + code + ":outbox",
-    profile: "facilitator:" + code + ":profile",
-    state: "facilitator:" + code + ":state",
-    mine: "facilitator:" + code + ":mine",          // my notes as last seen, for a reload without signal
-    draft: "facilitator:" + code + ":draft",        // {text, phase}: what is in the text box
-    stranded: "facilitator:" + code + ":stranded",  // [{id, text, phase, kept}]: drafts whose phase closed
-  };
-  // Refusals that sending again later can fix: the note stays in the outbox.
-  var RETRYABLE = { busy: true, server_error: true, storage_full: true, slow_down: true };
+  // The outbox's and the drafts' rules (storage keys, which refusals are retried): phone_outbox.js, phone_drafts.js.
+  var Outbox = window.PhoneOutbox;
+  var Drafts = window.PhoneDrafts;
+  var keys = Outbox.keys(code);
   var room = new Live.NoteStore();
   var mine = {};            // id -> {id, text, phase, status: "sending"|"sent"|"failed", message}
   var inFlight = {};
@@ -40,15 +33,9 @@
   var announcer = Announcer($("announcer"));
 
   // ---- storage (a phone in private mode may refuse localStorage: keep working in memory) ----
-  var memory = {};
-  function load(key, fallback) {
-    try { var raw = localStorage.getItem(key); return raw ? JSON.parse(raw) : fallback; }
-    catch (e) { return memory[key] !== undefined ? memory[key] : fallback; }
-  }
-  function save(key, value) {
-    memory[key] = value;
-    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* memory only */ }
-  }
+  var store = Outbox.storage(function () { return localStorage; });
+  var load = store.load;
+  var save = store.save;
   function outbox() { return load(keys.outbox, []); }
   function setOutbox(items) { save(keys.outbox, items); }
 
@@ -64,7 +51,7 @@
     $("note-form").hidden = open.length === 0;
     var options = $("phase-options");
     var draft = load(keys.draft, {});
-    var chosen = draft.text && isOpen(draft.phase) ? draft.phase : selectedPhase();
+    var chosen = Drafts.stillOpen(draft, isOpen) ? draft.phase : selectedPhase();
     options.textContent = "";
     $("phase-choice").hidden = open.length < 2;
     open.forEach(function (phase, index) {
@@ -114,7 +101,7 @@
     var text = $("note-text").value;
     // The selected phase is the draft's own: drawPhases selects it while it is open, and
     // takes the draft out of the box (strandDraftOfClosedPhase) before anything else is selected.
-    save(keys.draft, text ? { text: text, phase: selectedPhase() } : {});
+    save(keys.draft, Drafts.draft(text, selectedPhase()));
   }
   function stranded() { return load(keys.stranded, []); }
   function setStranded(items) { save(keys.stranded, items); }
@@ -122,8 +109,9 @@
   /* The draft's phase closed: take the draft out of the text box and ask (never move it). */
   function strandDraftOfClosedPhase() {
     var draft = load(keys.draft, {});
-    if (!state || !draft.text || !draft.text.trim() || !draft.phase || isOpen(draft.phase)) return;
-    setStranded(stranded().concat([{ id: Live.uuid(), text: draft.text, phase: draft.phase, kept: false }]));
+    var entry = state ? Drafts.strand(draft, isOpen, Live.uuid) : null;
+    if (!entry) return;
+    setStranded(stranded().concat([entry]));
     save(keys.draft, {});
     $("note-text").value = "";
     updateCount();
@@ -141,7 +129,7 @@
   }
 
   function drawStranded() {
-    var waiting = stranded().filter(function (item) { return !item.kept; });
+    var waiting = Drafts.waiting(stranded());
     var list = $("stranded");
     list.textContent = "";
     $("draft-closed").hidden = waiting.length === 0;
@@ -161,7 +149,7 @@
       var keep = Live.el("button", "", T("Keep it on this phone"));
       keep.type = "button";
       keep.addEventListener("click", function () {
-        setStranded(stranded().map(function (s) { return s.id === item.id ? Object.assign({}, s, { kept: true }) : s; }));
+        setStranded(Drafts.keep(stranded(), item.id));
         drawStranded(); drawMine();
         announcer.say(T("Kept on this phone. It is in “Your notes”."));
       });
@@ -172,18 +160,18 @@
   }
 
   function postStranded(item, phaseKey) {
-    setStranded(stranded().filter(function (s) { return s.id !== item.id; }));
-    var note = { id: item.id, phase: phaseKey, text: item.text.trim(), at: Date.now() };
-    setOutbox(outbox().concat([note]));
+    setStranded(Drafts.without(stranded(), item.id));
+    var note = Drafts.toNote(item, phaseKey, Date.now());
+    setOutbox(Outbox.add(outbox(), note));
     remember(note, "sending");
     drawStranded(); drawMine();
     flush();
   }
 
   function editKept(item) {
-    setStranded(stranded().filter(function (s) { return s.id !== item.id; }));
+    setStranded(Drafts.without(stranded(), item.id));
     var box = $("note-text");
-    box.value = box.value.trim() ? box.value + "\n" + item.text : item.text;
+    box.value = Drafts.backInBox(box.value, item.text);
     keepDraft(); updateCount(); drawMine();
     box.focus();
   }
@@ -241,7 +229,7 @@
     var list = $("my-notes");
     list.textContent = "";
     var ids = Object.keys(mine);
-    var kept = stranded().filter(function (item) { return item.kept; });
+    var kept = Drafts.kept(stranded());
     $("my-notes-empty").hidden = ids.length + kept.length > 0;
     kept.forEach(function (draft) {
       var item = Live.el("li", "note kept");
@@ -257,7 +245,7 @@
       item.appendChild(choices);
       list.appendChild(item);
     });
-    save(keys.mine, ids.map(function (id) { return mine[id]; }).filter(function (n) { return n.status !== "sending"; }));  // the outbox keeps those
+    save(keys.mine, Outbox.worthKeeping(ids.map(function (id) { return mine[id]; })));  // the outbox keeps those still sending
     ids.map(function (id) { return mine[id]; }).sort(function (a, b) { return a.order - b.order; }).forEach(function (note) {
       var item = Live.el("li", "note " + note.status);
       item.dataset.note = note.id;
@@ -284,17 +272,12 @@
   var order = 0;
   function remember(note, status, message) {
     var known = mine[note.id];
-    mine[note.id] = {
-      id: note.id, text: note.text, phase: note.phase, status: status, message: message,
-      hidden: note.hidden, pending: note.approved === false || !!note.pending,
-      order: known ? known.order : (order += 1),
-    };
+    mine[note.id] = Outbox.mineEntry(note, status, message, known ? known.order : (order += 1));
   }
 
   function showMessage(text) { $("note-message").textContent = text || ""; }
   function updateCount() {
-    var length = $("note-text").value.trim().length;
-    var left = maxChars - length;
+    var left = Outbox.charactersLeft($("note-text").value, maxChars);
     $("note-count").textContent = left >= 0 ? T("Characters left: %(n)s", { n: left }) : T("Characters too many: %(n)s", { n: -left });
     $("note-count").classList.toggle("over", left < 0);
   }
@@ -303,41 +286,38 @@
   var live;
   function flush() {
     if (!live || !live.isJoined()) return;
-    outbox().forEach(function (item) {
-      if (inFlight[item.id]) return;
-      inFlight[item.id] = true;
-      live.socket.timeout(8000).emit("note:post", { id: item.id, phase: item.phase, text: item.text }, function (err, answer) {
-        delete inFlight[item.id];
-        if (err) return;   // no answer: still in the outbox, sent again on the next try
-        if (answer.ok) {
-          dropFromOutbox(item.id);
-          remember(answer.note, "sent");
-          if (!answer.duplicate) announcer.say(T("Your note was sent."));
-        } else if (RETRYABLE[answer.error.code]) {
-          showMessage(answer.error.message);
-          return;
-        } else {
-          dropFromOutbox(item.id);
-          remember(item, "failed", answer.error.message);
-          showMessage(answer.error.message);
-        }
-        drawMine();
-      });
+    Outbox.sendAll(outbox(), inFlight, function (payload, done) {
+      live.socket.timeout(8000).emit("note:post", payload, done);
+    }, function (item, outcome, answer) {
+      if (outcome === "unanswered") return;   // no answer: still in the outbox, sent again on the next try
+      if (Outbox.leaves(outcome)) dropFromOutbox(item.id);
+      if (outcome === "stored") {
+        remember(answer.note, "sent");
+        if (!answer.duplicate) announcer.say(T("Your note was sent."));
+      } else if (outcome === "retry") {
+        showMessage(answer.error.message);
+        return;
+      } else {
+        remember(item, "failed", answer.error.message);
+        showMessage(answer.error.message);
+      }
+      drawMine();
     });
   }
-  function dropFromOutbox(id) { setOutbox(outbox().filter(function (i) { return i.id !== id; })); }
+  function dropFromOutbox(id) { setOutbox(Outbox.drop(outbox(), id)); }
 
   function post(event) {
     event.preventDefault();
     var text = $("note-text").value.trim();
     var phase = selectedPhase();
-    if (!text) { showMessage(T("Your note is empty. Please write something first.")); return; }
-    if (text.length > maxChars) {
+    var problem = Outbox.checkText(text, maxChars);
+    if (problem === "empty") { showMessage(T("Your note is empty. Please write something first.")); return; }
+    if (problem === "too_long") {
       showMessage(T("This note is longer than %(limit)s characters — please shorten it.", { limit: maxChars }));
       return;
     }
-    var item = { id: Live.uuid(), phase: phase, text: text, at: Date.now() };
-    setOutbox(outbox().concat([item]));
+    var item = Outbox.note(Live.uuid(), phase, text, Date.now());
+    setOutbox(Outbox.add(outbox(), item));
     remember(item, "sending");
     $("note-text").value = "";
     save(keys.draft, {});
@@ -400,7 +380,7 @@
       onJoined: function (answer) {
         save(keys.participant, answer.participant.id);
         answer.own_notes.forEach(function (note) {
-          if (!(mine[note.id] && mine[note.id].status === "failed")) remember(note, "sent");
+          if (Outbox.acceptOwn(mine[note.id])) remember(note, "sent");
         });
         showPost();
         (answer.groups || []).forEach(function (g) { groupLabels[g.key] = g.label; });

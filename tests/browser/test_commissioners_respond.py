@@ -31,7 +31,8 @@ def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(fac
     console = facilitator_page
     console.goto(f"{live_server.url}/facilitator/w/{code}#report")
     console.fill("#r-recommendations", RECOMMENDATIONS)
-    console.click("#report-front button[type=submit]")
+    with console.expect_navigation():  # the form's answer first: a goto during it can land before the panel
+        console.click("#report-front button[type=submit]")
     console.goto(f"{live_server.url}/facilitator/w/{code}#report")
     console.click("#make-response-link")
     console.wait_for_selector("#response-url")

@@ -10,6 +10,8 @@ tests/unit/test_work_order.py; here, that the flood is told to slow down.
 
 from __future__ import annotations
 
+import pytest
+
 import threading
 import time
 import uuid
@@ -20,6 +22,9 @@ import socketio
 from facilitator.app import build_app
 from tests.live_server import LiveServer
 from tests.reliability.conftest import RealPhone, health
+
+# Timings and memory measured here are the server's own only when nothing else runs.
+pytestmark = pytest.mark.alone
 
 FLOODERS = 4
 FLOOD_CALLS = 20  # per flooding connection (about 4 a second): bounded, it stops by itself

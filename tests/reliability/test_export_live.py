@@ -5,9 +5,13 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 import requests
 
 from tests.reliability.conftest import RealPhone, health
+
+# Timings and memory measured here are the server's own only when nothing else runs.
+pytestmark = pytest.mark.alone
 
 
 def test_a_pdf_export_on_the_live_server_never_freezes_the_boards(server, open_workshop):

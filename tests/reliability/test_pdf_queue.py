@@ -11,12 +11,16 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from facilitator.reports.jobs import DEFAULT_RENDERS, DEFAULT_WAITING
 from tests.live_server import LiveServer
 from tests.reliability.conftest import RealPhone, console_call
 from tests.reports.builders import seed_server_database
+
+# Timings and memory measured here are the server's own only when nothing else runs.
+pytestmark = pytest.mark.alone
 
 TITLE = "Interpreting in primary care"
 NOTES = 30  # enough for a real report; eight asked at once arrive long before the first is made

@@ -135,11 +135,6 @@ def test_a_socket_from_a_foreign_origin_is_refused(client):
     assert own.status_code == 200
 
 
-# Hypothesis warns when the global `random` changes while it draws a payload. Our strategies
-# never use it, but python-socketio's Client draws its reconnection jitter from it, in a
-# thread of its own: a client left reconnecting by an earlier test made this test "flaky"
-# (seen once in a full run). What this test checks is unchanged.
-@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 def test_every_event_answers_any_payload_with_success_or_a_clear_error(workshop, join_phone, socketio, app):
     phone = join_phone(workshop.code)
     events = ["phone:join", "board:join", "console:join", "sync", "note:post", "phases:open", "timer:reset", "note:hide"]

@@ -1,0 +1,154 @@
+// The board's fit-and-page arithmetic (static/js/board_pages.js), at the board's sizes.
+// Run: node --test tests/js/
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const P = require("../../static/js/board_pages.js");
+
+// What board.css leaves for the flow of notes while the board pages, one open phase and
+// no rail: the screen less the board's padding (1.2vw a side), the column's border (3 px)
+// and padding (0.6 em at the floor), the gap (1vw) and the "Just in" column (12 em).
+function pagedFlowWidth(screenWidth) {
+  const vw = screenWidth / 100;
+  const floor = P.floorPx(screenWidth);
+  return screenWidth - 2 * 1.2 * vw - 2 * 3 - 2 * 0.6 * floor - vw - 12 * floor;
+}
+
+/* Where CSS columns put `count` notes, `perColumn` to a column, in a flow `flowWidth` wide
+   with `perPage` columns a screen and a 1vw gap: each note's line boxes (left edges,
+   relative to the flow's origin), a note of `lines` lines giving that many boxes. Notes
+   stay whole in their column (a board card does not break across columns). */
+function layOut(count, perColumn, flowWidth, perPage, screenWidth, lines = 2) {
+  const gap = screenWidth / 100;
+  const columnWidth = (flowWidth - (perPage - 1) * gap) / perPage;
+  const notes = [];
+  for (let i = 0; i < count; i++) {
+    const column = Math.floor(i / perColumn);
+    const left = column * (columnWidth + gap);
+    notes.push({ id: "note-" + i, column, boxes: Array.from({ length: lines }, () => left) });
+  }
+  return notes;
+}
+
+/* The pages a note's words are seen on: page p shows [shift, shift + flowWidth). */
+function pagesShowing(note, offsets, flowWidth) {
+  const seen = [];
+  offsets.forEach((_, page) => {
+    const shift = P.pageShift(offsets, page);
+    if (note.boxes.every((x) => x - shift >= -1 && x - shift < flowWidth)) seen.push(page);
+  });
+  return seen;
+}
+
+test("the type floor is 26 px at 1280×720 and 38 px at 1920×1080 (2 % of the width)", () => {
+  assert.equal(P.floorPx(1280), 26);
+  assert.equal(P.floorPx(1920), 38);
+});
+
+test("the type ceiling is 46 px at 1280 and 69 px at 1920 (3.6 % of the width)", () => {
+  assert.equal(P.ceilingPx(1280), 46);
+  assert.equal(P.ceilingPx(1920), 69);
+});
+
+test("a paged board holds two columns a screen at the floor, at 1280 and at 1920", () => {
+  assert.equal(Math.round(pagedFlowWidth(1280)), 887);
+  assert.equal(P.columnCount(pagedFlowWidth(1280), 26, false), 2);
+  assert.equal(Math.round(pagedFlowWidth(1920)), 1347);
+  assert.equal(P.columnCount(pagedFlowWidth(1920), 38, false), 2);
+});
+
+test("a column is 12 em wide, 10 em while a vote is open, and there is always one", () => {
+  assert.equal(P.columnCount(1212, 26, false), 3);   // 1212 / 312
+  assert.equal(P.columnCount(1212, 26, true), 4);    // 1212 / 260
+  assert.equal(P.columnCount(1212, 46, false), 2);   // the ceiling: 1212 / 552
+  assert.equal(P.columnCount(200, 26, false), 1);    // narrower than one measure
+  assert.equal(P.columnCount(0, 26, false), 1);      // not laid out yet
+});
+
+test("few notes: the ceiling fits and is the only size tried", () => {
+  const tried = [];
+  const size = P.largestFit((px) => { tried.push(px); return true; }, 26, 46);
+  assert.equal(size, 46);
+  assert.deepEqual(tried, [46]);
+});
+
+test("the largest size that fits is found between floor and ceiling, in a few tries", () => {
+  const tried = [];
+  const size = P.largestFit((px) => { tried.push(px); return px <= 31; }, 26, 46);
+  assert.equal(size, 31);
+  // The ceiling, then halving 26…45: the exact sequence board.js lays the flow out in.
+  assert.deepEqual(tried, [46, 35, 30, 32, 31]);
+});
+
+test("when the floor fits and nothing above it, the floor is chosen", () => {
+  assert.equal(P.largestFit((px) => px <= 26, 26, 46), 26);
+});
+
+test("when nothing fits even at the floor, there is no size (the board pages)", () => {
+  const tried = [];
+  assert.equal(P.largestFit((px) => { tried.push(px); return false; }, 26, 46), null);
+  assert.ok(tried.length <= 6, "at most the ceiling and log2(20) halvings: " + tried);
+  assert.ok(tried.every((px) => px >= 26 && px <= 46));
+});
+
+test("line boxes less than 30 px apart are one column; 30 px apart are two", () => {
+  assert.deepEqual(P.columnStarts([0, 12, 29]), [0]);
+  assert.deepEqual(P.columnStarts([0, 30]), [0, 30]);
+  // Listed out of order (a theme's name, then notes further left): sorted left to right,
+  // and the first edge seen of a column stands for it.
+  assert.deepEqual(P.columnStarts([450, 10, 0, 460, 900]), [10, 450, 900]);
+  assert.deepEqual(P.columnStarts([]), []);
+});
+
+test("pages start at every n-th column; an empty flow is one page at 0", () => {
+  assert.deepEqual(P.pageOffsets([0, 450, 900, 1350, 1800], 2), [0, 900, 1800]);
+  assert.deepEqual(P.pageOffsets([0, 450, 900], 1), [0, 450, 900]);
+  assert.deepEqual(P.pageOffsets([0, 450], 3), [0]);
+  assert.deepEqual(P.pageOffsets([], 2), [0]);
+});
+
+for (const [width, height, pages] of [[1280, 720, 19], [1920, 1080, 15]]) {
+  test(`150 notes at ${width}x${height} page into ${pages} pages and every note is on exactly one page`, () => {
+    const floor = P.floorPx(width);
+    const flowWidth = pagedFlowWidth(width);
+    const perPage = P.columnCount(flowWidth, floor, false);
+    // At the floor a column holds about 4 notes at 720 px high, 5 at 1080 (two-line notes).
+    const perColumn = height === 720 ? 4 : 5;
+    const notes = layOut(150, perColumn, flowWidth, perPage, width);
+    const starts = P.columnStarts(notes.flatMap((n) => n.boxes));
+    assert.equal(starts.length, Math.ceil(150 / perColumn));
+    const offsets = P.pageOffsets(starts, perPage);
+    assert.equal(offsets.length, pages);
+    const onPage = new Map();
+    for (const note of notes) {
+      const seen = pagesShowing(note, offsets, flowWidth);
+      assert.equal(seen.length, 1, `${note.id} (column ${note.column}) is on pages ${seen}`);
+      onPage.set(seen[0], (onPage.get(seen[0]) || 0) + 1);
+    }
+    // Every page shows notes, and a full page shows perPage columns of them.
+    assert.equal(onPage.size, pages);
+    assert.equal(onPage.get(0), perPage * perColumn);
+    assert.equal([...onPage.values()].reduce((a, b) => a + b, 0), 150);
+  });
+}
+
+test("a board that pages turns page after page and from the last back to the first", () => {
+  const seen = [];
+  let page = 0;
+  for (let i = 0; i < 7; i++) { seen.push(page); page = P.nextPage(page, 3); }
+  assert.deepEqual(seen, [0, 1, 2, 0, 1, 2, 0]);
+  assert.equal(P.nextPage(0, 1), 0);
+});
+
+test("a new note keeps the page on screen while the page count stays, else starts again", () => {
+  assert.equal(P.keptPage(undefined, 4), 0);                 // the first layout
+  assert.equal(P.keptPage({ page: 2, pages: 4 }, 4), 2);     // same pages: stay
+  assert.equal(P.keptPage({ page: 2, pages: 4 }, 5), 0);     // a page more: from the start
+  assert.equal(P.keptPage({ page: 2, pages: 3 }, 1), 0);     // now fits: the only page
+});
+
+test("showing a page moves the flow left by that page's start less the first's", () => {
+  assert.equal(P.pageShift([0, 900, 1800], 0), 0);
+  assert.equal(P.pageShift([0, 900, 1800], 2), 1800);
+  assert.equal(P.pageShift([14, 914, 1814], 1), 900);       // the flow's own indent does not count
+});
