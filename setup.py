@@ -1,6 +1,6 @@
 """The build step that makes the wheel self-contained (metadata lives in pyproject.toml).
 
-A checkout keeps `static/` and `session_templates/` at the top level (facilitator/resources.py
+A checkout keeps `static/` and `session_templates/` at the top level (facilitator/core/resources.py
 reads them there). A wheel has no checkout, so building one copies into the package:
 
 - `static/` and `session_templates/` → `facilitator/bundled/`;

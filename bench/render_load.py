@@ -26,7 +26,7 @@ def seed(server: Server, notes: int) -> str:
     """Add `notes` notes to the server's workshop (before it starts); returns the
     co-facilitator path, which gives the exporter a console session."""
     from facilitator import create_app
-    from facilitator.models import Workshop
+    from facilitator.store.models import Workshop
 
     app = create_app({"data_dir": server.data_dir, "async_mode": "threading"})
     service = app.extensions["facilitation"]

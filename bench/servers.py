@@ -38,7 +38,7 @@ USUAL_SOFT_LIMIT = 1024  # a laptop's `ulimit -n`
 
 def usual_file_limit() -> None:
     """Start each server under a laptop's usual open-files limit: each raises it itself,
-    as the product does at start (facilitator/connections.py), so the bench measures that."""
+    as the product does at start (facilitator/live/connections.py), so the bench measures that."""
     import resource
 
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

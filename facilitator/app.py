@@ -7,35 +7,35 @@ retention period. `facilitator.create_app` is the two together (server and CLI).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import logging
+from datetime import timedelta
 
 from flask import Flask, abort, render_template, request
 from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 
-from facilitator import i18n, sockets
-from facilitator.config import Settings
-from facilitator.db import Database, upgrade
-from facilitator.realtime import Broadcaster, TextPacket
+from facilitator.accounts.signins import SignIns
+from facilitator.core import i18n
+from facilitator.core.config import Settings
+from facilitator.core.private_files import scrub_deleted_text
+from facilitator.core.proxies import PEER, ProxyHeaders, UnconfiguredProxy
+from facilitator.core.resources import STATIC_DIR
+from facilitator.live.connections import ClientsBehindProxy, per_address_cap
+from facilitator.live.health import LoopMonitor
+from facilitator.live.join_batches import JoinBatches
+from facilitator.live.packet_guard import PacketGuard
+from facilitator.live.realtime import Broadcaster, TextPacket
+from facilitator.live.work_order import WorkshopGates
 from facilitator.reports.jobs import RenderQueue, renders_from_env
-from facilitator.resources import STATIC_DIR
-from facilitator.security import HostPolicy, Limits
 from facilitator.service import Facilitation
-from facilitator.session_templates import load_usable_templates
-from facilitator.signins import SignIns
-from facilitator.guards import storable
-from facilitator.private_files import scrub_deleted_text
-from facilitator.packet_guard import PacketGuard
-from facilitator.proxies import PEER, ProxyHeaders, UnconfiguredProxy
-from facilitator.connections import ClientsBehindProxy, per_address_cap
-from facilitator.health import LoopMonitor
-from facilitator.views import board, exports, facilitator, health, manage, participant, responses, translations
-from facilitator.views.access import csrf_token, is_facilitator
-from facilitator.join_batches import JoinBatches
-from facilitator.work_order import WorkshopGates
+from facilitator.store.db import Database, upgrade
+from facilitator.web import sockets
+from facilitator.web.guards import storable
+from facilitator.web.security import HostPolicy, Limits
+from facilitator.web.views import board, exports, facilitator, health, manage, participant, responses, translations
+from facilitator.web.views.access import csrf_token, is_facilitator
 from facilitator.workshops.errors import N_
+from facilitator.workshops.session_templates import load_usable_templates
 
 # No inline script anywhere: pages load their own JS files and read data- attributes.
 CONTENT_SECURITY_POLICY = (
@@ -88,13 +88,13 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     )
     # What a connection sends: a few events handled at once per connection, one packet
     # per turn of the loop; packets that are not Socket.IO: a few tolerated, then the
-    # connection is closed and one line logged (issue 21; facilitator/packet_guard.py).
+    # connection is closed and one line logged (issue 21; facilitator/live/packet_guard.py).
     app.extensions["limits"] = limits = Limits()
     app.extensions["packet_guard"] = PacketGuard(socketio.server, limits).install()
     # Issue 12: outermost, around Socket.IO's middleware too, so pages, rate limits and
     # socket handlers all see the client's address: a proxy's X-Forwarded-For is believed
-    # only from FACILITATOR_TRUSTED_PROXIES (see facilitator/proxies.py).
-    app.extensions["unconfigured_proxy"] = unconfigured = UnconfiguredProxy(logging.getLogger("facilitator.proxies"))
+    # only from FACILITATOR_TRUSTED_PROXIES (see facilitator/core/proxies.py).
+    app.extensions["unconfigured_proxy"] = unconfigured = UnconfiguredProxy(logging.getLogger("facilitator.core.proxies"))
     app.wsgi_app = ProxyHeaders(
         app.wsgi_app,
         settings.trusted_proxies,
@@ -102,7 +102,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     )
     app.extensions["db"] = db
     app.extensions["signins"] = SignIns(db)  # issue 12: facilitator sign-ins that can end
-    # One socket event's work at a time per workshop (see facilitator/work_order.py).
+    # One socket event's work at a time per workshop (see facilitator/live/work_order.py).
     # Created here, after the server's entry point has monkey-patched: green under eventlet.
     app.extensions["workshop_gates"] = gates = WorkshopGates()
     app.extensions["loop_monitor"] = monitor = LoopMonitor(socketio)
@@ -111,7 +111,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     app.extensions["facilitation"] = Facilitation(
         db=db, templates=templates, broadcaster=Broadcaster(socketio), export_dir=settings.export_dir
     )
-    # Phones joining one workshop together are saved together (facilitator/join_batches.py).
+    # Phones joining one workshop together are saved together (facilitator/live/join_batches.py).
     app.extensions["join_batches"] = JoinBatches(app.extensions["facilitation"].join_many, gates.hold)
     # Issue 12 item 8: PDFs from the console go through one render queue per server
     # process (a cap, a short queue, honest waits); its tasks only wait on child processes.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import segno
 
-from facilitator import auth
-from facilitator.urls import lan_base_url
+from facilitator.accounts import auth
+from facilitator.web.urls import lan_base_url
 
 
 def print_banner(app, host: str, port: int) -> None:

@@ -67,8 +67,8 @@ def _days(text: str) -> int:
 def _template_keys() -> str:
     """The session templates' keys, for help texts (never fails: help must always show)."""
     try:
-        from facilitator.config import template_search_path
-        from facilitator.session_templates import check_templates
+        from facilitator.core.config import template_search_path
+        from facilitator.workshops.session_templates import check_templates
 
         good, bad = check_templates(template_search_path())
         keys = ", ".join(t.key for t in good) or "none found"
@@ -78,7 +78,7 @@ def _template_keys() -> str:
 
 
 def _epilog() -> str:
-    from facilitator.config import SETTINGS, default_data_dir
+    from facilitator.core.config import SETTINGS, default_data_dir
 
     try:
         home = str(default_data_dir())
@@ -113,7 +113,7 @@ COMMAND_SETTINGS = {
 
 
 def _command_epilog(command: str) -> str:
-    from facilitator.config import SETTINGS
+    from facilitator.core.config import SETTINGS
 
     names = COMMAND_SETTINGS[command]
     chosen = [s for s in SETTINGS if names is None or s.name in names]
@@ -124,7 +124,7 @@ def _command_epilog(command: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from facilitator.config import DEFAULT_PORT
+    from facilitator.core.config import DEFAULT_PORT
 
     parser = argparse.ArgumentParser(
         prog="facilitator",
@@ -199,12 +199,13 @@ _opened: list = []  # the apps this command opened; their databases are closed w
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from facilitator.private_files import keep_private
+    from facilitator.core.private_files import keep_private
 
     keep_private()  # issue 12: the data folder and its files are this account's only, from the first write
     try:
         if args.command == "run":
-            from facilitator.serve import main as serve, run_workers
+            from facilitator.serve import main as serve
+            from facilitator.serve import run_workers
 
             if args.workers > 1:
                 return run_workers(args.host, args.port, args.workers, args.async_mode)
@@ -231,8 +232,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def problem_in_words(exc: Exception) -> str | None:
     """One or two lines for a problem the person can fix; None for a bug (shown in full)."""
-    from facilitator.config import SettingError
-    from facilitator.session_templates import TemplateError
+    from facilitator.core.config import SettingError
+    from facilitator.workshops.session_templates import TemplateError
 
     if isinstance(exc, SettingError):
         return str(exc)
@@ -264,7 +265,7 @@ def _shown_url() -> str:
     """The database URL in use, with its password hidden."""
     from sqlalchemy import make_url
 
-    from facilitator.config import default_data_dir, env
+    from facilitator.core.config import default_data_dir, env
 
     url = env("DATABASE_URL") or f"sqlite:///{default_data_dir() / 'facilitator.sqlite3'}"
     try:
@@ -308,7 +309,7 @@ def init_command(args) -> int:
 
 def new_command(args) -> int:
     """Create a workshop; print one JSON object with its code and links."""
-    from facilitator.urls import board_path, cofacilitator_path, console_path, join_path, lan_base_url
+    from facilitator.web.urls import board_path, cofacilitator_path, console_path, join_path, lan_base_url
     from facilitator.workshops.errors import WorkshopError
 
     app = open_app()
@@ -336,8 +337,8 @@ def new_command(args) -> int:
 
 def templates_command(args) -> int:
     """List every session template; exit 1 if any is broken, naming the file and field."""
-    from facilitator.config import Settings
-    from facilitator.session_templates import check_templates, template_folders
+    from facilitator.core.config import Settings
+    from facilitator.workshops.session_templates import check_templates, template_folders
 
     directory = Settings.from_env({"async_mode": "threading"}).templates_dir
     good, bad = check_templates(directory)
@@ -372,7 +373,7 @@ def export_command(args) -> int:
     try:
         language = args.lang
         if args.fmt in ("pdf", "handout"):
-            from facilitator.fonts import workshop_font_warnings
+            from facilitator.reports.fonts import workshop_font_warnings
 
             for warning in workshop_font_warnings(exporter.db, args.code):
                 print(f"warning: {warning}", file=sys.stderr)
@@ -443,7 +444,7 @@ def import_command(args) -> int:
 
 def purge_command(args) -> int:
     """Delete every workshop (not live) created more than N days ago, with its files."""
-    from facilitator.config import Settings
+    from facilitator.core.config import Settings
     from facilitator.workshops import lifecycle
     from facilitator.workshops.errors import WorkshopError
 

@@ -1,5 +1,5 @@
 """The server's entry point: the only module that imports eventlet or gevent (it hands
-eventlet's hub to facilitator/green_queue.py, which never imports it).
+eventlet's hub to facilitator/live/green_queue.py, which never imports it).
 
 It monkey-patches first, before Flask or the database layer is imported, then:
 
@@ -8,7 +8,7 @@ It monkey-patches first, before Flask or the database layer is imported, then:
 3. `prepare()`s the app (database, templates): the single start-up step;
 4. listens (only now does a connection get through: "the port answers" means "ready"),
    prints the banner, and serves until SIGINT or SIGTERM, pacing the garbage collector
-   between two naps of its main loop (facilitator/collector.py);
+   between two naps of its main loop (facilitator/live/collector.py);
 5. stops cleanly: no new connections, downloads in progress finish (up to
    FACILITATOR_STOP_SECONDS), the PDF workers are stopped, one line, exit code 0.
 
@@ -24,8 +24,8 @@ import signal
 import sys
 import time
 
-from facilitator.connections import KEEPALIVE_SECONDS, ClosingBody
-from facilitator.config import ASYNC_MODES, DEFAULT_PORT, SettingError, env_choice, env_flag, env_number
+from facilitator.core.config import ASYNC_MODES, DEFAULT_PORT, SettingError, env_choice, env_flag, env_number
+from facilitator.live.connections import KEEPALIVE_SECONDS, ClosingBody
 
 # A room full of phones reconnects at once after a Wi-Fi blip: keep their SYNs queued
 # rather than dropped (eventlet's default backlog is 50).
@@ -162,7 +162,7 @@ def _free_port_near(host: str, port: int) -> int | None:
 def patch(mode: str):
     """Monkey-patch for `mode`; returns (offload, sleep) for that library."""
     if mode == "eventlet":
-        from facilitator.logs import quiet_eventlet_deprecation
+        from facilitator.core.logs import quiet_eventlet_deprecation
 
         quiet_eventlet_deprecation()
         import eventlet
@@ -202,7 +202,7 @@ def prepare(mode: str, offload):
         from eventlet.hubs import get_hub
         from eventlet.queue import Empty
 
-        from facilitator import green_queue
+        from facilitator.live import green_queue
 
         green_queue.install(app.extensions["socketio"].server.eio, get_hub, Empty)
     return app
@@ -224,9 +224,9 @@ def main(
     stop_seconds = env_number("FACILITATOR_STOP_SECONDS", 30.0, 0, 3600)
     offload, sleep = patch(mode)
 
-    from facilitator import logs
-    from facilitator.collector import CollectionPacer
-    from facilitator.connections import Connections, raise_open_files_limit
+    from facilitator.core import logs
+    from facilitator.live.collector import CollectionPacer
+    from facilitator.live.connections import Connections, raise_open_files_limit
 
     # Before anything opens a file: the room needs every file the system allows (issue 12).
     connections = Connections.from_settings(raise_open_files_limit())
@@ -240,7 +240,7 @@ def main(
         listener.close()
         raise
     from facilitator.banner import print_banner
-    from facilitator.gzip_static import gzip_responses
+    from facilitator.web.gzip_static import gzip_responses
 
     wsgi = gzip_responses(app)
     if os.environ.get("FACILITATOR_WS_COMPRESSION", "0") != "1":
@@ -290,7 +290,7 @@ PHONE_ENTRY_PATHS = ("/j/", "/join")
 
 def scale_out_problem(workers: int) -> str | None:
     """Why `--workers N` cannot run with these settings, in words; None when it can."""
-    from facilitator.config import env
+    from facilitator.core.config import env
 
     if workers <= 1:
         return None
@@ -434,7 +434,7 @@ def _start_server(mode: str, listener, wsgi, connections, sleep):
         import eventlet
         import eventlet.wsgi
 
-        from facilitator.connections import GuardedListener, RequestDeadlines, client_address
+        from facilitator.live.connections import GuardedListener, RequestDeadlines, client_address
 
         deadlines = RequestDeadlines(connections)
 

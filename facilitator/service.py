@@ -34,20 +34,33 @@ from typing import Callable
 
 from sqlalchemy import inspect as sa_inspect
 
-from facilitator.private_files import forget_deleted
-from facilitator import auth
-from facilitator.db import Database
-from facilitator.realtime import Broadcaster
+from facilitator.accounts import auth
+from facilitator.core.private_files import forget_deleted
+from facilitator.live.realtime import Broadcaster
+from facilitator.live.snapshots import PUBLIC, SnapshotRows
 from facilitator.reports import export_files
 from facilitator.reports.cover import update_cover as write_cover
 from facilitator.reports.cover import update_front as write_findings
 from facilitator.reports.privacy import redact_note as redact
-from facilitator.session_templates import SessionTemplate
-from facilitator.snapshots import PUBLIC, SnapshotRows
-from facilitator.workshops import actions, arrivals, cycles, details, lifecycle, notes, phases, presence, responses, spotlight, themes, translations, votes
+from facilitator.store.db import Database
+from facilitator.workshops import (
+    actions,
+    arrivals,
+    cycles,
+    details,
+    lifecycle,
+    notes,
+    phases,
+    presence,
+    responses,
+    spotlight,
+    themes,
+    translations,
+    votes,
+)
 from facilitator.workshops.changes import Changes
-from facilitator.workshops.people import People, named_by
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
+from facilitator.workshops.people import People, named_by
 from facilitator.workshops.serialize import (
     action_for_facilitator,
     note_for_author,
@@ -56,6 +69,7 @@ from facilitator.workshops.serialize import (
     theme_view,
     workshop_state,
 )
+from facilitator.workshops.session_templates import SessionTemplate
 
 NOTHING = Changes()
 
@@ -469,7 +483,9 @@ class Facilitation:
         """A new board or co-facilitator link (`which`: "board" or "cofacilitator") for the
         workshop; returns its secret. The old link stops working at once, and the boards or
         consoles that joined with it are told (`gone`) and disconnected."""
-        from facilitator.workshops import links  # kept here: the imports above are shared by every use case
+        from facilitator.workshops import (
+            links,  # kept here: the imports above are shared by every use case
+        )
 
         def change(session, workshop):
             old, new = links.replace_link(session, workshop, which)

@@ -18,11 +18,11 @@ import uuid
 
 import pytest
 
-from facilitator import auth
+from facilitator.accounts import auth
 from facilitator.app import build_app
-from facilitator.config import DEFAULT_TEMPLATES_DIR
-from facilitator.db import SQLITE_BUSY_TIMEOUT_MS, Database, make_engine, upgrade
-from facilitator.session_templates import load_templates
+from facilitator.core.config import DEFAULT_TEMPLATES_DIR
+from facilitator.store.db import SQLITE_BUSY_TIMEOUT_MS, Database, make_engine, upgrade
+from facilitator.workshops.session_templates import load_templates
 from tests.live_server import PASSCODE, LiveServer
 
 # One PBKDF2 round: the tests sign in dozens of times, and scrypt costs each ~50 ms.

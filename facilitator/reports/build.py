@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator.db import Database, read_only
 from facilitator.reports.context import ReportContext, build_context
 from facilitator.reports.html import render_html
-from facilitator.session_templates import SessionTemplate, templates_at
+from facilitator.store.db import Database, read_only
 from facilitator.workshops.details import find_workshop
+from facilitator.workshops.session_templates import SessionTemplate, templates_at
 
 
 def load_context(db: Database, templates: dict[str, SessionTemplate], code: str) -> ReportContext:

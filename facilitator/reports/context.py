@@ -21,7 +21,6 @@ and Markdown renderers only lay it out. The rules it keeps:
 from __future__ import annotations
 
 import re
-
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,13 +29,13 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.workshops.responses import response_view, responses_of
-from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.reports import clock
 from facilitator.reports.markup import as_text_in_markdown, checked_html, readable, safe_html
 from facilitator.reports.rules import counts_as_voice, is_review_card, left_out
+from facilitator.store.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.workshops import visibility
-from facilitator.session_templates import (
+from facilitator.workshops.responses import response_view, responses_of
+from facilitator.workshops.session_templates import (
     DEFAULT_INTRODUCTION,
     DEFAULT_SECTIONS,
     DEFAULT_TITLE_PATTERN,
@@ -328,7 +327,7 @@ _HELD_PATTERN = re.compile(r",?\s*(?:a workshop\s+)?(?:held\s+)?on \{date\},?\s+
 
 def language_label(code: str) -> str:
     """'ar' → 'Arabic', as an English reader of the report names it."""
-    from facilitator.i18n import BY_CODE
+    from facilitator.core.i18n import BY_CODE
 
     language = BY_CODE.get(base_language(code))
     return language.english if language else code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from facilitator.models import Workshop
+from facilitator.store.models import Workshop
 from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.text import clean_line, clean_text
 

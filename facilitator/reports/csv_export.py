@@ -17,11 +17,11 @@ import io
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Note, Theme, Vote, Workshop
 from facilitator.reports import clock
 from facilitator.reports.rules import is_review_card, on_board
-from facilitator.session_templates import SessionTemplate
+from facilitator.store.models import Note, Theme, Vote, Workshop
 from facilitator.workshops import visibility
+from facilitator.workshops.session_templates import SessionTemplate
 
 COLUMNS = [
     "phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id",

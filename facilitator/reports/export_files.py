@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from facilitator.models import ExportFile
+from facilitator.store.models import ExportFile
 
 
 def record(session: Session, code: str, name: str) -> None:

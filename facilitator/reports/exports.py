@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from facilitator.db import Database
 from facilitator.reports import export_files, pdf
 from facilitator.reports.build import load_context
 from facilitator.reports.csv_export import render_csv
@@ -26,10 +25,11 @@ from facilitator.reports.import_check import read_export
 from facilitator.reports.json_io import dumps, export_workshop, import_workshop
 from facilitator.reports.markdown_report import render_markdown
 from facilitator.reports.responses_export import responses_csv
-from facilitator.workshops.responses import response_view, responses_of
-from facilitator.session_templates import SessionTemplate
+from facilitator.store.db import Database
 from facilitator.workshops.details import find_workshop
 from facilitator.workshops.errors import WorkshopNotFound
+from facilitator.workshops.responses import response_view, responses_of
+from facilitator.workshops.session_templates import SessionTemplate
 
 FORMATS = {
     "pdf": ("report", "application/pdf"),
@@ -56,7 +56,7 @@ class Exporter:
     def export(self, code: str, fmt: str, out: Path | None = None, *, language: str = "en") -> Path:
         """Write workshop `code` in format `fmt` to `out` (default: a clear name in the export folder).
         `language` is the handout's (a participant language: "ar"); the report is in its template's."""
-        from facilitator.i18n import supported
+        from facilitator.core.i18n import supported
 
         language = supported(language) or "en"
         if fmt not in FORMATS:

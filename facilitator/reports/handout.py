@@ -193,9 +193,9 @@ def render_handout(context: ReportContext, language: str = "en") -> str:
 
 def handout_html_for(database_url: str, templates_dir: str, code: str, language: str = "en") -> str:
     """From addresses only: what the PDF child process calls (pdf_worker's "handout" job)."""
-    from facilitator.db import Database, read_only
     from facilitator.reports.build import load_context
-    from facilitator.session_templates import templates_at
+    from facilitator.store.db import Database, read_only
+    from facilitator.workshops.session_templates import templates_at
 
     db = Database(read_only(database_url))  # read-only, not migrated: the server did that at start
     try:

@@ -29,13 +29,13 @@ from types import SimpleNamespace
 
 from sqlalchemy import Boolean, DateTime, Float, Integer, String
 
-from facilitator.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.reports import cover
 from facilitator.reports.errors import ImportRefused
-from facilitator.session_templates import MAX_NOTE_LIMIT
+from facilitator.store.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.workshops import actions, details, lifecycle, notes, phases, responses, themes, translations, votes
 from facilitator.workshops.cards import CARD_KINDS
 from facilitator.workshops.errors import N_
+from facilitator.workshops.session_templates import MAX_NOTE_LIMIT
 
 # The largest real export measured is about 1.5 KB per note (a 5,000-note conference,
 # the largest the app is sized for, is about 8 MB); 32 MB is four times that.

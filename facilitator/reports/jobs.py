@@ -34,7 +34,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Callable, Hashable
 
-from facilitator.config import SettingError, env
+from facilitator.core.config import SettingError, env
 from facilitator.reports.errors import ReportError
 from facilitator.workshops.errors import N_, WorkshopError
 

@@ -38,11 +38,11 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime, select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.reports.errors import ImportRefused
 from facilitator.reports.import_check import check_export
-from facilitator.session_templates import SessionTemplate
+from facilitator.store.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.workshops.codes import new_join_code, new_secret
+from facilitator.workshops.session_templates import SessionTemplate
 
 FORMAT = "facilitator-workshop"
 VERSION = 1

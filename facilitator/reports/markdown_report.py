@@ -21,7 +21,7 @@ from __future__ import annotations
 from facilitator.reports.context import ReportContext
 from facilitator.reports.markup import inert_markdown, literal_markdown, one_line, prose_markdown
 from facilitator.reports.responses_export import response_line, responses_markdown
-from facilitator.session_templates import fill_placeholders
+from facilitator.workshops.session_templates import fill_placeholders
 
 
 def _cell(text: str) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Note, Workshop
+from facilitator.store.models import Note, Workshop
+from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import NoteNotFound
 from facilitator.workshops.notes import checked_note_id
-from facilitator.workshops.changes import next_seq
 
 LABELS = {
     "email": "an email address",

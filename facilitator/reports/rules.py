@@ -7,7 +7,7 @@ The report asks these questions only through the functions below.
 
 from __future__ import annotations
 
-from facilitator.models import Note
+from facilitator.store.models import Note
 from facilitator.workshops import cards
 
 

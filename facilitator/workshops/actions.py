@@ -14,11 +14,11 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Action, Note, Participant, Theme, Workshop
-from facilitator.session_templates import SessionTemplate
+from facilitator.store.models import Action, Note, Participant, Theme, Workshop
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, ActionNotFound, EmptyNote, InvalidInput, NoteHidden, PhaseClosed
 from facilitator.workshops.lifecycle import require_editable, require_live
+from facilitator.workshops.session_templates import SessionTemplate
 from facilitator.workshops.text import clean_text, is_blank
 
 STATUSES = ("proposed", "confirmed", "done", "dropped")

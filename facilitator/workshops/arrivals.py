@@ -1,7 +1,7 @@
 """One person, one voice against scripts (issue 21, row 10): the facilitator's alert.
 
 A script on one address can make a crowd of "people" who vote and say nothing. The
-server notes who arrived together (`Participant.arrival_burst`, facilitator/bursts.py)
+server notes who arrived together (`Participant.arrival_burst`, facilitator/web/bursts.py)
 and, when such a burst votes without posting, the consoles are told:
 
     "126 people joined from one network within 24 seconds. None of them posted
@@ -25,7 +25,7 @@ from __future__ import annotations
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from facilitator.models import Participant, Vote, Workshop
+from facilitator.store.models import Participant, Vote, Workshop
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.lifecycle import require_editable

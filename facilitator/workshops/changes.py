@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from facilitator.models import Action, Note, Theme, Workshop
+from facilitator.store.models import Action, Note, Theme, Workshop
 
 
 def next_seq(session: Session, workshop: Workshop) -> int:

@@ -14,15 +14,15 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Note, Workshop
-from facilitator.session_templates import SessionTemplate
+from facilitator.store.models import Note, Workshop
 from facilitator.workshops.actions import all_actions
 from facilitator.workshops.cards import REVIEW
 from facilitator.workshops.changes import next_seq
+from facilitator.workshops.details import create_workshop
 from facilitator.workshops.errors import N_, InvalidInput
 from facilitator.workshops.lifecycle import _copy_settings
 from facilitator.workshops.responses import find_response, response_summary
-from facilitator.workshops.details import create_workshop
+from facilitator.workshops.session_templates import SessionTemplate
 
 MAX_CHAIN = 200
 

@@ -12,11 +12,11 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Phase, Workshop
+from facilitator.store.models import Phase, Workshop
 from facilitator.workshops.changes import next_seq
-from facilitator.session_templates import SessionTemplate
 from facilitator.workshops.codes import new_join_code, new_secret, normalise_join_code
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
+from facilitator.workshops.session_templates import SessionTemplate
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 
 TITLE_MAX = 200

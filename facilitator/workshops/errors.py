@@ -4,7 +4,7 @@ written for the person who will read it on their phone or console.
 The domain speaks English and knows nothing of Flask or languages. A message is kept as
 its English template (`msgid`, also its key in the translation catalogues) plus the
 values to put in it (`params`); the edge that knows the reader's language (sockets.py,
-the views, via facilitator.i18n) translates the template and fills it in. `N_` only
+the views, via facilitator.core.i18n) translates the template and fills it in. `N_` only
 marks a string so that `pybabel extract` finds it.
 """
 

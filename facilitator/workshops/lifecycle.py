@@ -13,10 +13,10 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Action, Note, Participant, Phase, Theme, ThemeChange, Vote, Workshop
-from facilitator.session_templates import SessionTemplate
+from facilitator.store.models import Action, Note, Participant, Phase, Theme, ThemeChange, Vote, Workshop
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopClosed, WorkshopNotStarted
+from facilitator.workshops.session_templates import SessionTemplate
 
 STATUSES = ("draft", "live", "closed", "archived")
 SETTINGS = ("show_nicknames", "lanyards_off", "premoderation", "show_translations")
@@ -152,7 +152,9 @@ def contents(session: Session, workshop: Workshop) -> dict[str, int]:
     def count(model) -> int:
         return session.scalar(select(func.count()).select_from(model).where(model.workshop_id == workshop.id))
 
-    from facilitator.models import Response  # the commissioners' answers (issue 14)
+    from facilitator.store.models import (
+        Response,  # the commissioners' answers (issue 14)
+    )
 
     return {"notes": count(Note), "participants": count(Participant), "votes": count(Vote), "actions": count(Action), "themes": count(Theme),
             "responses": count(Response)}

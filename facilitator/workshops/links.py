@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from facilitator.models import Workshop
+from facilitator.store.models import Workshop
 from facilitator.workshops.codes import new_secret
 from facilitator.workshops.errors import N_, InvalidInput
 

@@ -13,8 +13,10 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Note, Participant, Workshop
-from facilitator.session_templates import SessionTemplate
+from facilitator.store.models import Note, Participant, Workshop
+from facilitator.workshops import presence
+from facilitator.workshops.cards import NOTE
+from facilitator.workshops.changes import next_seq
 from facilitator.workshops.codes import new_secret
 from facilitator.workshops.errors import (
     N_,
@@ -28,13 +30,11 @@ from facilitator.workshops.errors import (
     WorkshopClosed,
     WorkshopNotFound,
 )
-from facilitator.workshops.text import clean_line, clean_text, is_blank
-from facilitator.workshops.cards import NOTE
-from facilitator.workshops import presence
-from facilitator.workshops.people import People
-from facilitator.workshops.changes import next_seq
 from facilitator.workshops.lifecycle import require_live
+from facilitator.workshops.people import People
 from facilitator.workshops.phases import find_phase
+from facilitator.workshops.session_templates import SessionTemplate
+from facilitator.workshops.text import clean_line, clean_text, is_blank
 
 NICKNAME_MAX = 40
 TABLE_MAX = 40
@@ -66,7 +66,7 @@ def join(
     participant; nickname, group, table and language are updated when given. `seat_id`
     is the id the phone's cookie holds: the person it names comes back too, and a new
     person takes it as their id. `admit_new` runs just before a new person is made; it
-    returns the arrival burst they belong to (facilitator/bursts.py), or None.
+    returns the arrival burst they belong to (facilitator/web/bursts.py), or None.
     `language` is a short language tag the edge has already checked ("ar"), or "".
     `people`: the participants this transaction may name (a batch of joins shares one);
     made here for the two ids this join names when not given.

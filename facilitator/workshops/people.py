@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Action, Note, Participant, Workshop
+from facilitator.store.models import Action, Note, Participant, Workshop
 
 _IDS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
 

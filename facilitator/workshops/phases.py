@@ -14,7 +14,7 @@ import time
 
 from sqlalchemy.orm import Session
 
-from facilitator.models import Phase, Workshop
+from facilitator.store.models import Phase, Workshop
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, InvalidInput, UnknownPhase, WorkshopClosed
 

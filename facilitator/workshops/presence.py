@@ -14,7 +14,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Participant, Workshop
+from facilitator.store.models import Participant, Workshop
 
 
 def count_participants(session: Session, workshop: Workshop) -> int:

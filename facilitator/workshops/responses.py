@@ -25,7 +25,7 @@ from hmac import compare_digest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Action, Response, Workshop, utcnow
+from facilitator.store.models import Action, Response, Workshop, utcnow
 from facilitator.workshops.codes import new_secret
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopError
 from facilitator.workshops.text import clean_text, is_blank

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from facilitator.models import Action, Note, Phase, Theme, Workshop
+from facilitator.store.models import Action, Note, Phase, Theme, Workshop
 from facilitator.workshops import visibility
 from facilitator.workshops.codes import display_join_code
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from facilitator.models import Workshop
+from facilitator.store.models import Workshop
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import N_, InvalidInput, NoteHidden
 from facilitator.workshops.lifecycle import require_running

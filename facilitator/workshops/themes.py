@@ -13,13 +13,13 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Note, Theme, ThemeChange, Vote, Workshop
+from facilitator.store.models import Note, Theme, ThemeChange, Vote, Workshop
 from facilitator.workshops.changes import Changes, next_seq
 from facilitator.workshops.errors import N_, InvalidInput, NoteHidden, NothingToUndo, ThemeNotFound
 from facilitator.workshops.lifecycle import require_editable
 from facilitator.workshops.notes import find_note
-from facilitator.workshops.text import clean_line, is_blank
 from facilitator.workshops.phases import find_phase
+from facilitator.workshops.text import clean_line, is_blank
 
 NAME_MAX = 120
 MAX_NOTES_PER_STEP = 500

@@ -14,15 +14,14 @@ from hmac import compare_digest
 
 from sqlalchemy.orm import Session
 
-from facilitator.models import Note, Workshop
-from facilitator.workshops.codes import new_secret
-from facilitator.workshops.errors import N_, InvalidInput, NotAllowed
-from facilitator.workshops.lifecycle import require_editable
+from facilitator.store.models import Note, Workshop
 from facilitator.workshops import visibility
-from facilitator.workshops.errors import NoteNotFound
+from facilitator.workshops.changes import next_seq
+from facilitator.workshops.codes import new_secret
+from facilitator.workshops.errors import N_, InvalidInput, NotAllowed, NoteNotFound
+from facilitator.workshops.lifecycle import require_editable
 from facilitator.workshops.notes import find_note
 from facilitator.workshops.text import clean_text, is_blank
-from facilitator.workshops.changes import next_seq
 
 TRANSLATORS = ("interpreter", "facilitator")
 # A translation may run longer than the words as said; twice the note limit, at least 1,000.

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from facilitator.models import Action, Note, Workshop
+from facilitator.store.models import Action, Note, Workshop
 from facilitator.workshops.cards import kind_of
 
 PHONE = "phone"

@@ -13,7 +13,9 @@ from collections import Counter
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from facilitator.models import Note, Participant, Theme, Vote, Workshop
+from facilitator.store.models import Note, Participant, Theme, Vote, Workshop
+from facilitator.workshops import arrivals, visibility
+from facilitator.workshops.changes import next_seq
 from facilitator.workshops.errors import (
     N_,
     DotsDiscarded,
@@ -25,10 +27,8 @@ from facilitator.workshops.errors import (
     ThemeNotFound,
     VotingClosed,
 )
-from facilitator.workshops import arrivals, visibility
 from facilitator.workshops.lifecycle import require_live, require_running
 from facilitator.workshops.notes import checked_note_id
-from facilitator.workshops.changes import next_seq
 from facilitator.workshops.phases import find_phase
 
 MAX_DOTS = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from facilitator.config import STATIC_DIR
+from facilitator.core.config import STATIC_DIR
 
 CSS = (STATIC_DIR / "css" / "app.css").read_text(encoding="utf-8")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from facilitator import i18n
-from facilitator.config import DEFAULT_TEMPLATES_DIR, STATIC_DIR
-from facilitator.session_templates import load_templates
+from facilitator.core import i18n
+from facilitator.core.config import DEFAULT_TEMPLATES_DIR, STATIC_DIR
+from facilitator.workshops.session_templates import load_templates
 
 CATALOGUES = sorted(Path(i18n.TRANSLATIONS_DIR).glob("*/LC_MESSAGES/messages.po"))
 SHIPPED = {"ar", "fa", "ur", "pl", "ro", "uk", "ckb", "ti"}
@@ -211,7 +211,7 @@ def _template(tmp_path, group_lines: str):
 
 
 def test_a_group_label_reads_in_the_phones_language_and_falls_back_to_the_templates(tmp_path):
-    from facilitator.session_templates import load_template
+    from facilitator.workshops.session_templates import load_template
 
     group = load_template(_template(tmp_path, 'translations.ar = { label = "غير ذلك" }\n')).groups[0]
     assert group.label_in("ar") == "غير ذلك"
@@ -227,7 +227,7 @@ def test_a_group_label_reads_in_the_phones_language_and_falls_back_to_the_templa
     ],
 )
 def test_a_broken_group_translation_names_its_field(tmp_path, lines, field):
-    from facilitator.session_templates import TemplateError, load_template
+    from facilitator.workshops.session_templates import TemplateError, load_template
 
     with pytest.raises(TemplateError) as caught:
         load_template(_template(tmp_path, lines))

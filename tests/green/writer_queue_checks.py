@@ -1,4 +1,4 @@
-"""The contract of facilitator.green_queue.WriterQueue, checked under eventlet.
+"""The contract of facilitator.live.green_queue.WriterQueue, checked under eventlet.
 
 Run as `python -m tests.green.writer_queue_checks`: it monkey-patches (so it must never
 be imported by pytest's own process), runs every check, and prints one JSON line per
@@ -6,7 +6,7 @@ check: {"check": name, "ok": bool, "detail": "..."}. tests/unit/test_writer_queu
 runs it in a child process and turns each line into a test.
 """
 
-from facilitator.logs import quiet_eventlet_deprecation
+from facilitator.core.logs import quiet_eventlet_deprecation
 
 quiet_eventlet_deprecation()
 
@@ -24,8 +24,8 @@ from eventlet.event import Event  # noqa: E402
 from eventlet.hubs import get_hub  # noqa: E402
 from eventlet.queue import Empty  # noqa: E402
 
-from facilitator.green_queue import WriterQueue as Base  # noqa: E402
-from facilitator.green_queue import for_hub, install  # noqa: E402
+from facilitator.live.green_queue import WriterQueue as Base  # noqa: E402
+from facilitator.live.green_queue import for_hub, install  # noqa: E402
 
 WriterQueue = for_hub(get_hub, Empty)  # as serve.py installs it
 

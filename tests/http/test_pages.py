@@ -98,7 +98,7 @@ def test_the_board_opens_with_its_secret_and_shows_the_qr_code(client, workshop)
 
 
 def test_the_qr_code_points_phones_at_the_laptops_network_address(client, workshop, app, monkeypatch):
-    monkeypatch.setattr("facilitator.urls.lan_address", lambda: "192.168.1.23")
+    monkeypatch.setattr("facilitator.web.urls.lan_address", lambda: "192.168.1.23")
     app.config["SETTINGS"].public_url = None
     html = client.get(f"/board/{workshop.code}/{workshop.board_secret}", base_url="http://127.0.0.1:5000").get_data(as_text=True)
     assert re.search(r'class="join-url"[^>]*>([^<]+)<', html).group(1) == f"http://192.168.1.23:5000/j/{workshop.code}"  # the join view shows the full address
@@ -108,9 +108,9 @@ def test_the_qr_code_points_phones_at_the_laptops_network_address(client, worksh
 
 
 def test_the_lan_address_is_never_loopback_when_the_machine_has_another():
-    from facilitator.config import lan_address
-
     import socket
+
+    from facilitator.core.config import lan_address
 
     others = [a for a in socket.gethostbyname_ex(socket.gethostname())[2] if not a.startswith("127.")]
     if others:

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from facilitator import cli
-from facilitator.config import SETTINGS
+from facilitator.core.config import SETTINGS
 from tests.install.conftest import CHECKOUT
 
 README = (CHECKOUT / "README.md").read_text(encoding="utf-8")

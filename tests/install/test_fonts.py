@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from facilitator import fonts
+from facilitator.reports import fonts
 from tests.install.conftest import run_cli
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu"

@@ -55,7 +55,7 @@ def test_the_wheel_carries_every_file_the_server_needs(installed):
         "facilitator/reports/static/report.css",
         "facilitator/translations/ar/LC_MESSAGES/messages.mo",
         "facilitator/templates/base.html",
-        "facilitator/migrations/env.py",
+        "facilitator/store/migrations/env.py",
     ):
         assert needed in names, needed
     assert not any(n.startswith(("exports/", "instance/", "tests/", "static/")) for n in names)

@@ -1,7 +1,7 @@
 """On the real (eventlet) server, every phone in a busy room hears every note once, in order.
 
 The server sends each copy of a note through its own queue per connection
-(facilitator/green_queue.py, issue 16); these tests hold it to what phones rely on:
+(facilitator/live/green_queue.py, issue 16); these tests hold it to what phones rely on:
 nothing lost, nothing twice, and change numbers that only go up, over WebSockets and
 over long-polling alike. (A connection quiet for two minutes keeping its queue is in
 test_phone_faults.py, beside the phone that is offline that long.)

@@ -13,7 +13,7 @@ import random
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from facilitator.models import Action, Note, Participant, Theme, Vote, Workshop
+from facilitator.store.models import Action, Note, Participant, Theme, Vote, Workshop
 
 GROUPS = ["lived-experience", "community", "practitioner", "commissioner", "vcse", "other", ""]
 LANGUAGES = ["en", "en", "en", "ar", "fa", "uk", "pl", "ur", "ckb", "ti", "ro"]

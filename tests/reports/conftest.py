@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.models import Action, Note, Theme, Vote, Workshop
 from facilitator.reports.exports import Exporter
+from facilitator.store.models import Action, Note, Theme, Vote, Workshop
 
 SCRIPTS = {
     "english": "The receptionist did not book an interpreter for my appointment.",

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from facilitator.models import Action, Workshop
 from facilitator.reports.handout import shorten
+from facilitator.store.models import Action, Workshop
 from tests.reports.conftest import pdf_text
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")

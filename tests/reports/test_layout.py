@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
-from facilitator.models import Action, Workshop
 from facilitator.reports.build import load_context
+from facilitator.store.models import Action, Workshop
 from tests.reports.builders import build_realistic_workshop
 from tests.reports.conftest import TEXT_BLOCK, pdf_text, pdf_words
 from tests.reports.test_pdf import needs_poppler

@@ -52,7 +52,7 @@ def test_findings_and_recommendations_start_from_the_draft_and_print_on_page_2(f
 
 
 def test_a_later_cycle_says_what_happened_since_last_time(app, service, exporter):
-    from facilitator.models import Action, Workshop
+    from facilitator.store.models import Action, Workshop
     from tests.reports.builders import build_realistic_workshop
 
     first = build_realistic_workshop(service, app.extensions["db"], notes=20)

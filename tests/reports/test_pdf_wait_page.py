@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import time
 
-from facilitator.views import exports
+from facilitator.web.views import exports
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from facilitator import cli
-from facilitator.config import DEFAULT_TEMPLATES_DIR
-from facilitator.session_templates import TemplateError, check_templates, fill_placeholders, load_template
+from facilitator.core.config import DEFAULT_TEMPLATES_DIR
+from facilitator.workshops.session_templates import TemplateError, check_templates, fill_placeholders, load_template
 
 SHIPPED = {"adaptive-action", "five-as-access", "iceberg-action-plan", "community-conversation", "actions-review"}
 BASE = 'name = "x"\n[[phases]]\nkey = "what"\ntitle = "What?"\nprompt = "p"\n[[groups]]\nkey = "other"\nlabel = "Other"\n'
@@ -61,7 +61,7 @@ def test_a_broken_report_field_names_the_file_and_field(tmp_path, extra, field, 
 
 
 def test_a_broken_template_makes_the_cli_fail_with_its_message(tmp_path, monkeypatch, capsys):
-    from facilitator.config import Settings
+    from facilitator.core.config import Settings
 
     (tmp_path / "broken.toml").write_text(BASE + '[report]\nintroduction = "{nope}"\n')
     original = Settings.from_env

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from facilitator.sockets import EVENTS
+from facilitator.web.sockets import EVENTS
 from tests.reports.conftest import pdf_text
 
 ARABIC = "لم يأتِ المترجم ولم أفهم ما قاله الطبيب."
@@ -41,7 +41,7 @@ def interpreter(app, socketio, workshop, facilitator_client):
     made = facilitator_client.post(f"/facilitator/w/{workshop.code}/translations/link", data={"action": "make", "csrf_token": csrf})
     assert made.status_code == 302
     with app.extensions["db"].reading() as session:
-        from facilitator.models import Workshop
+        from facilitator.store.models import Workshop
 
         token = session.query(Workshop).filter_by(code=workshop.code).one().interpreter_token
     assert len(token) >= 22  # ≥128 random bits (token_urlsafe(24): 192)

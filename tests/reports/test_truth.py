@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from facilitator.models import Note, Participant, Vote, Workshop
 from facilitator.reports.build import load_context
 from facilitator.reports.privacy import find_personal_details
+from facilitator.store.models import Note, Participant, Vote, Workshop
 from facilitator.workshops.errors import InvalidInput
 from tests.reports.builders import build_realistic_workshop
 from tests.reports.conftest import pdf_text

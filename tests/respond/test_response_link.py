@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.sockets import EVENTS
+from facilitator.web.sockets import EVENTS
 from tests.respond.conftest import item_keys
 
 # Events anyone may send (phones and boards, after joining with the public code); every

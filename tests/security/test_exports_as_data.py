@@ -27,8 +27,8 @@ from datetime import datetime, timezone
 import markdown
 import pytest
 
-from facilitator.models import Action, Note, Phase, Response, Theme, Workshop
 from facilitator.reports.exports import Exporter
+from facilitator.store.models import Action, Note, Phase, Response, Theme, Workshop
 from tests.reports.conftest import pdf_text
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")

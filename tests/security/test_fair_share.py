@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from facilitator.security import Limits
+from facilitator.web.security import Limits
 
 
 def test_a_phone_looping_catch_ups_is_told_to_slow_down_and_when_to_try_again(join_phone, workshop):

@@ -7,11 +7,10 @@ import uuid
 from importlib.metadata import version
 
 import pytest
-
-from facilitator.security import Limits
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facilitator.web.security import Limits
 from tests.conftest import received
 
 HOSTILE = [
@@ -79,7 +78,7 @@ def test_null_bytes_and_reversing_characters_are_removed_from_notes(workshop, jo
 
 def test_a_participant_sending_facilitator_events_is_refused_and_logged(workshop, join_phone, caplog):
     phone = join_phone(workshop.code)
-    with caplog.at_level(logging.WARNING, logger="facilitator.sockets"):
+    with caplog.at_level(logging.WARNING, logger="facilitator.web.sockets"):
         for event in ["phases:open", "note:hide", "timer:reset", "workshop:update", "note:scribe"]:
             assert phone.emit(event, {"phases": [], "id": str(uuid.uuid4())})["error"]["code"] == "not_allowed"
     assert sum("refused" in r.getMessage() for r in caplog.records) >= 5

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from facilitator import create_app
-from facilitator.models import ExportFile, Response, Workshop
 from facilitator.reports import export_files
 from facilitator.reports.errors import ImportRefused
 from facilitator.reports.exports import Exporter
 from facilitator.reports.import_check import MAX_FILE_BYTES
+from facilitator.store.models import ExportFile, Response, Workshop
 from facilitator.workshops.codes import JOIN_ALPHABET, JOIN_CODE_LENGTH
 from tests.live_server import FACILITATOR
 from tests.reports.conftest import SCRIPTS, exporter, rich_workshop  # noqa: F401 (fixtures)

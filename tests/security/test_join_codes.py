@@ -93,6 +93,6 @@ def test_a_closed_workshop_takes_no_new_participants_and_its_count_stays(socketi
     back = phone.emit("phone:join", {"code": workshop.code, "participant": phone.answer["participant"]["id"]})
     assert back["ok"]
     with app.extensions["db"].reading() as session:
-        from facilitator.models import Participant
+        from facilitator.store.models import Participant
 
         assert session.query(Participant).filter_by(workshop_id=before.id).count() == 1

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import uuid
 
-from facilitator.guards import NEW_PEOPLE_PER_CONNECTION
-from facilitator.security import RateLimiter
+from facilitator.web.guards import NEW_PEOPLE_PER_CONNECTION
+from facilitator.web.security import RateLimiter
 
 
 def test_rejoining_on_the_same_connection_without_an_id_is_the_same_person(socketio, app, service, workshop):
@@ -57,7 +57,7 @@ def test_new_people_from_one_address_are_rate_limited(socketio, app, workshop):
 
 
 def _people(app, workshop) -> int:
-    from facilitator.models import Participant
+    from facilitator.store.models import Participant
 
     with app.extensions["db"].reading() as session:
         return session.query(Participant).filter_by(workshop_id=workshop.id).count()

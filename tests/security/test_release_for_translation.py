@@ -92,7 +92,7 @@ def test_a_pending_note_is_the_interpreters_only_once_the_facilitator_releases_i
     assert PENDING_WORDS not in json.dumps(received(board_socket, "note"), ensure_ascii=False)
     # The facilitator reads the translation before deciding.
     with service.db.reading() as session:
-        from facilitator.models import Note
+        from facilitator.store.models import Note
 
         note = session.get(Note, (workshop.id, pending))
         assert note.translation_text.startswith("The appointment was cancelled")

@@ -17,9 +17,9 @@ import uuid
 
 import pytest
 
-from facilitator.models import Note
 from facilitator.reports.exports import Exporter
-from facilitator.sockets import EVENTS
+from facilitator.store.models import Note
+from facilitator.web.sockets import EVENTS
 from facilitator.workshops import arrivals, visibility
 from facilitator.workshops.visibility import AUTHOR, BOARD, CONSOLE, INTERPRETER, NOTE_TABLE, PHONE
 from tests.reports.conftest import pdf_text

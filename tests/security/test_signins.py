@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from facilitator import auth
-from facilitator.config import Settings
+from facilitator.accounts import auth
+from facilitator.core.config import Settings
 from tests.conftest import PASSCODE, TEST_HASH
 
 
@@ -56,7 +56,7 @@ def test_a_new_passcode_ends_every_facilitator_session(app, client, passcode_set
     assert sign_in(other).status_code == 302
     with app.extensions["db"].session() as session:  # what `facilitator init` does
         auth.set_passcode(session, "a brand new passcode", method=TEST_HASH)
-    monkeypatch.setattr("facilitator.signins.CACHE_SECONDS", 0.0)
+    monkeypatch.setattr("facilitator.accounts.signins.CACHE_SECONDS", 0.0)
     assert not signed_in(client) and not signed_in(other)
 
 

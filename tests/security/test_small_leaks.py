@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from facilitator import auth
+from facilitator.accounts import auth
 from tests.conftest import PASSCODE, TEST_HASH, received
 
 

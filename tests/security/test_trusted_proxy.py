@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.config import SettingError, lan_address
-from facilitator.proxies import TrustedProxies
+from facilitator.core.config import SettingError, lan_address
+from facilitator.core.proxies import TrustedProxies
 from tests.live_server import FACILITATOR, LiveServer
 
 PROXY = "127.0.0.2"
@@ -280,7 +280,7 @@ def test_the_client_is_the_rightmost_address_that_is_not_a_trusted_proxy():
 def test_a_proxy_nobody_named_is_reported_once_in_the_log_and_on_the_facilitators_page(app, facilitator_client, caplog):
     page = facilitator_client.get("/facilitator/").get_data(as_text=True)
     assert "FACILITATOR_TRUSTED_PROXIES" not in page
-    with caplog.at_level(logging.WARNING, logger="facilitator.proxies"):
+    with caplog.at_level(logging.WARNING, logger="facilitator.core.proxies"):
         for n in range(3):
             facilitator_client.get("/facilitator/", headers={"X-Forwarded-For": f"198.51.100.{n}"}, environ_base={"REMOTE_ADDR": "10.0.0.5"})
     warnings = [r for r in caplog.records if "FACILITATOR_TRUSTED_PROXIES" in r.getMessage()]
@@ -292,7 +292,7 @@ def test_a_proxy_nobody_named_is_reported_once_in_the_log_and_on_the_facilitator
 def test_a_strangers_forwarded_header_puts_no_banner_and_no_advice_to_trust_them(app, facilitator_client, caplog):
     """Issue 21, row 11: one request with X-Forwarded-For from anyone used to put a lasting
     banner on the facilitator's pages and a log line telling them to trust its sender."""
-    with caplog.at_level(logging.WARNING, logger="facilitator.proxies"):
+    with caplog.at_level(logging.WARNING, logger="facilitator.core.proxies"):
         for path in ("/", "/j/ABCDEF", "/facilitator/signin"):
             app.test_client().get(path, headers={"X-Forwarded-For": "198.51.100.7"}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert not [r for r in caplog.records if "FACILITATOR_TRUSTED_PROXIES" in r.getMessage()]
@@ -310,7 +310,7 @@ def test_a_named_proxy_raises_no_warning(tmp_path, test_databases, shipped_templ
         database=test_databases.fresh(tmp_path / "data" / "db.sqlite3"),
         templates=shipped_templates,
     )
-    with caplog.at_level(logging.WARNING, logger="facilitator.proxies"):
+    with caplog.at_level(logging.WARNING, logger="facilitator.core.proxies"):
         app.test_client().get("/", headers={"X-Forwarded-For": "198.51.100.1"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
     assert not [r for r in caplog.records if "FACILITATOR_TRUSTED_PROXIES" in r.getMessage()]
     assert not app.extensions["unconfigured_proxy"].seen

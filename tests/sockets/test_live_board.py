@@ -2,8 +2,7 @@
 
 import uuid
 
-from facilitator.realtime import PRESENCE_INTERVAL
-
+from facilitator.live.realtime import PRESENCE_INTERVAL
 from tests.conftest import received
 
 

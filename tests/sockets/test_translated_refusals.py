@@ -15,7 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 
-from facilitator.config import PACKAGE_DIR
+from facilitator.core.config import PACKAGE_DIR
 
 MARK = "عربي: "
 

@@ -2,12 +2,11 @@
 the console, and retention — over HTTP and Socket.IO, as the facilitator uses them."""
 
 import re
-
 from datetime import datetime, timedelta, timezone
 
 from facilitator.cli import main as cli
-from facilitator.models import Workshop
 from facilitator.reports.exports import Exporter
+from facilitator.store.models import Workshop
 from tests.conftest import received
 
 

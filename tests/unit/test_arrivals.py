@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from facilitator.bursts import ArrivalBursts
-from facilitator.models import Participant, Vote
+from facilitator.store.models import Participant, Vote
+from facilitator.web.bursts import ArrivalBursts
 from facilitator.workshops import actions, arrivals, details, notes, votes
 from facilitator.workshops.errors import DotsDiscarded, InvalidInput
 

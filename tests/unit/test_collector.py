@@ -1,4 +1,4 @@
-"""The server's garbage collection pacing (facilitator/collector.py), against a stand-in
+"""The server's garbage collection pacing (facilitator/live/collector.py), against a stand-in
 for the gc module: what runs, and when, as a room joins and stays."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from facilitator.collector import OFF, CollectionPacer
+from facilitator.live.collector import OFF, CollectionPacer
 
 
 class RecordingGc:

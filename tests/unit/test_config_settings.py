@@ -9,10 +9,10 @@ import logging
 
 import pytest
 
-from facilitator import config, logs
-from facilitator.config import SettingError, Settings
-from facilitator.resources import CHECKOUT_DIR, running_from_checkout
-from facilitator.session_templates import check_templates, load_usable_templates
+from facilitator.core import config, logs
+from facilitator.core.config import SettingError, Settings
+from facilitator.core.resources import CHECKOUT_DIR, running_from_checkout
+from facilitator.workshops.session_templates import check_templates, load_usable_templates
 
 
 @pytest.fixture

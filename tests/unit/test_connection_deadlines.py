@@ -3,7 +3,7 @@ from eventlet; the real server is tested in tests/reliability/test_idle_connecti
 
 from __future__ import annotations
 
-from facilitator.connections import Connections, RequestDeadlines
+from facilitator.live.connections import Connections, RequestDeadlines
 
 
 class Clock:

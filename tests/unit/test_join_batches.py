@@ -4,8 +4,9 @@ gets its own answer or its own refusal."""
 from __future__ import annotations
 
 import threading
-from facilitator.join_batches import JoinBatches
-from facilitator.work_order import WorkshopGates
+
+from facilitator.live.join_batches import JoinBatches
+from facilitator.live.work_order import WorkshopGates
 from facilitator.workshops.errors import InvalidInput
 
 

@@ -1,22 +1,21 @@
 """The migrations make exactly the schema the models describe, on new and old databases.
 
-If test_migrated_schema_matches_the_models fails after you changed facilitator/models.py,
-write a migration: `.venv/bin/python -m facilitator.migrations "what changed"`.
+If test_migrated_schema_matches_the_models fails after you changed facilitator/store/models.py,
+write a migration: `.venv/bin/python -m facilitator.store.migrations "what changed"`.
 """
 
 from __future__ import annotations
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
-from facilitator.db import make_engine, upgrade
-from alembic import command
-
-from facilitator.migrations import BASELINE, config
-from facilitator.models import Base
+from facilitator.store.db import make_engine, upgrade
+from facilitator.store.migrations import BASELINE, config
+from facilitator.store.models import Base
 
 
 def differences(engine):
@@ -85,7 +84,7 @@ def test_starting_again_changes_nothing(tmp_path):
 def test_the_baseline_revision_exists():
     from alembic.script import ScriptDirectory
 
-    from facilitator.migrations import config
+    from facilitator.store.migrations import config
 
     scripts = ScriptDirectory.from_config(config())
     assert scripts.get_revision(BASELINE) is not None
@@ -93,7 +92,7 @@ def test_the_baseline_revision_exists():
 
 
 def test_the_pdf_child_opens_the_database_read_only(tmp_path):
-    from facilitator.db import Database, read_only
+    from facilitator.store.db import Database, read_only
 
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     migrated(url).dispose()

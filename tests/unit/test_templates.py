@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.config import DEFAULT_TEMPLATES_DIR
-from facilitator.session_templates import TemplateError, check_templates, load_template, load_templates
+from facilitator.core.config import DEFAULT_TEMPLATES_DIR
+from facilitator.workshops.session_templates import TemplateError, check_templates, load_template, load_templates
 
 
 def test_the_adaptive_action_template_has_three_phases_and_the_groups():

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from facilitator.models import Note, Participant, Vote, Workshop
+from facilitator.store.models import Note, Participant, Vote, Workshop
 from facilitator.workshops import actions, cycles, details, lifecycle, notes, phases, themes, votes
 from facilitator.workshops.errors import (
     InvalidInput,
@@ -19,7 +19,6 @@ from facilitator.workshops.errors import (
     WorkshopNotStarted,
 )
 from facilitator.workshops.serialize import note_for_public
-
 
 
 def post(db, code, text, participant_id=None, phase="what"):

@@ -8,8 +8,8 @@ import time
 
 from sqlalchemy import text
 
-from facilitator.db import Database
-from facilitator.work_order import WorkshopGates
+from facilitator.live.work_order import WorkshopGates
+from facilitator.store.db import Database
 
 
 def test_a_workshop_busy_with_a_long_event_does_not_hold_up_another_workshop():

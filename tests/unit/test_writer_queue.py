@@ -1,4 +1,4 @@
-"""The eventlet server's per-connection queue (facilitator/green_queue.py) keeps the
+"""The eventlet server's per-connection queue (facilitator/live/green_queue.py) keeps the
 contract Engine.IO relies on, while waking a room's writers without a timer per copy.
 
 The checks run under eventlet in a child process (tests/green/writer_queue_checks.py):

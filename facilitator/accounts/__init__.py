@@ -1,0 +1,1 @@
+"""The facilitator's passcode and sign-ins."""

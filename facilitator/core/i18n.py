@@ -1,0 +1,191 @@
+"""Languages: which one a page or a phone's connection uses, and translating at the edge.
+
+Participants' pages (join, phone, board, errors) and the messages the server sends to
+phones are translated with Flask-Babel from facilitator/translations/<lang>/messages.po.
+A string without a translation shows in English, never as a blank.
+
+How the language is chosen, first match wins:
+  1. `?lang=xx` on any page (and remembered in the `lang` cookie for a year);
+  2. for a Socket.IO event, the language the phone sent with `phone:join`;
+  3. the `lang` cookie;
+  4. the browser's Accept-Language header (a phone set to Arabic gets Arabic);
+  5. English.
+Facilitator pages and consoles stay in English: they are not translated yet, and a page
+must not claim a language (`<html lang>`) that its text is not in.
+
+The domain keeps English messages with `%(name)s` placeholders (workshops/errors.py);
+`refusal_in` is the one edge where a refusal becomes words in the reader's language:
+socket acknowledgements (sockets.refusal) and pages (`message_for`, the participant
+pages' error handler) both go through it.
+JavaScript gets its strings through `js_strings()`: a JSON object on the page's <body>
+(no inline script is allowed), read by static/js/i18n.js. Its keys are the English
+texts that the scripts pass to `T(...)`, found by scanning static/js/*.js.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.extract import extract_from_file
+from flask import Flask, request, session
+from flask_babel import Babel, force_locale, get_locale, gettext
+
+from facilitator.core.config import PACKAGE_DIR, STATIC_DIR
+
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself, as its speakers look for it in a list
+    english: str  # for the facilitator, who may not read the script
+    dir: str = "ltr"
+
+
+LANGUAGES = (
+    Language("en", "English", "English"),
+    Language("ar", "العربية", "Arabic", "rtl"),
+    Language("fa", "فارسی", "Persian (Farsi)", "rtl"),
+    Language("ur", "اردو", "Urdu", "rtl"),
+    Language("ckb", "کوردی", "Kurdish (Sorani)", "rtl"),
+    Language("ti", "ትግርኛ", "Tigrinya"),
+    Language("uk", "Українська", "Ukrainian"),
+    Language("pl", "Polski", "Polish"),
+    Language("ro", "Română", "Romanian"),
+)
+BY_CODE = {language.code: language for language in LANGUAGES}
+
+
+def supported(code: object) -> str | None:
+    """The code if we ship that language ('AR' and 'ar-SA' count as 'ar'), else None."""
+    if not isinstance(code, str):
+        return None
+    code = code.strip().lower().replace("_", "-")
+    if code in BY_CODE:
+        return code
+    primary = code.split("-", 1)[0]
+    return primary if primary in BY_CODE else None
+
+
+def _is_facilitator_request() -> bool:
+    return request.path.startswith("/facilitator") or bool(session.get("console"))
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the order in this module's docstring."""
+    if _is_facilitator_request():
+        return DEFAULT
+    for candidate in (request.args.get("lang"), session.get("lang"), request.cookies.get(COOKIE)):
+        chosen = supported(candidate)
+        if chosen:
+            return chosen
+    return request.accept_languages.best_match([lang.code for lang in LANGUAGES], default=DEFAULT)
+
+
+def current() -> Language:
+    """The language of the text on this page (or of this socket event's answer)."""
+    locale = get_locale()
+    return BY_CODE.get(str(locale) if locale else DEFAULT, BY_CODE[DEFAULT])
+
+
+def translate(msgid: str, params: dict | None = None) -> str:
+    """`msgid` in the current language, filled in; English if the translation is missing
+    or broken (a placeholder mistyped by a translator must not lose the message)."""
+    text = gettext(msgid)  # flask-babel returns msgid itself when there is no translation
+    if not params:
+        return text or msgid
+    try:
+        return text % params
+    except (KeyError, ValueError, TypeError):
+        return msgid % params
+
+
+def refusal_in(error, language: str | None = None) -> dict:
+    """A refusal as the `error` object people read: `{"code", "message", ...}` with the
+    message in `language` (a phone's, from `phone:join`) or the page's language.
+
+    `error` is a domain error (workshops.errors.WorkshopError: its msgid and params are
+    translated, then filled in) or a fixed refusal `{"code", "message"}` (sockets.BUSY).
+    """
+
+    def translated() -> dict:
+        if isinstance(error, dict):
+            return {**error, "message": translate(error["message"])}
+        return {**error.as_dict(), "message": translate(error.msgid, error.params)}
+
+    return in_language(language, translated)
+
+
+def message_for(error) -> str:
+    """A refusal's message in the page's language, for a page or a flash."""
+    return refusal_in(error)["message"]
+
+
+def in_language(code: str | None, work):
+    """Run `work()` with the language forced to `code` (for a socket event whose phone
+    said which language it reads)."""
+    chosen = supported(code)
+    if not chosen:
+        return work()
+    with force_locale(chosen):
+        return work()
+
+
+# ---- JavaScript strings ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def js_msgids() -> tuple[str, ...]:
+    """Every English string the page scripts pass to T("..."), found in static/js."""
+    found = []
+    for path in sorted(Path(STATIC_DIR / "js").glob("*.js")):
+        for _, message, _, _ in extract_from_file("javascript", str(path), keywords={"T": None}):
+            if isinstance(message, str) and message not in found:
+                found.append(message)
+    return tuple(found)
+
+
+_js_cache: dict[str, dict[str, str]] = {}
+
+
+def js_strings() -> dict[str, str]:
+    """The translations the scripts need, for the current language (only those that
+    differ from English: an English page sends none). Cached per language."""
+    code = current().code
+    if code == DEFAULT:
+        return {}
+    if code not in _js_cache:
+        table = {}
+        for msgid in js_msgids():
+            text = gettext(msgid)
+            if text and text != msgid:
+                table[msgid] = text
+        _js_cache[code] = table
+    return _js_cache[code]
+
+
+# ---- wiring -------------------------------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    """Attach Flask-Babel, the template helpers and the `lang` cookie to `app`."""
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+    app.jinja_env.globals.update(page_language=current, languages=LANGUAGES, js_strings=js_strings)
+
+    @app.after_request
+    def remember_language(response):
+        chosen = supported(request.args.get("lang"))
+        if chosen and not _is_facilitator_request():
+            response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+        if response.mimetype == "text/html":
+            # Pages differ by cookie and Accept-Language: a shared cache must not mix them up.
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
+        return response
+
