@@ -27,7 +27,7 @@ from facilitator.live.packet_guard import PacketGuard
 from facilitator.live.realtime import Broadcaster, TextPacket
 from facilitator.live.work_order import WorkshopGates
 from facilitator.reports.jobs import RenderQueue, renders_from_env
-from facilitator.service import Facilitation
+from facilitator.usecases import Facilitation
 from facilitator.store.db import Database, upgrade
 from facilitator.web import sockets
 from facilitator.web.guards import storable

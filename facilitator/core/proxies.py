@@ -30,7 +30,7 @@ from __future__ import annotations
 import ipaddress
 import os
 
-from facilitator.core.config import SettingError, env
+from facilitator.core.settings import SettingError, env
 
 PEER = "facilitator.peer"
 VIA_PROXY = "facilitator.via_proxy"

@@ -93,7 +93,7 @@ class Broadcaster:
     """Sends changes to the rooms of a workshop. Chosen in the app factory.
 
     Its one public method, `publish`, is called by the service's unit of work
-    (`Facilitation._change`) after the commit; everything else here is how it sends.
+    (`UnitOfWork._write`, usecases/unit_of_work.py) after the commit; everything else here is how it sends.
     `clock` (a ServerClock unless given) paces the presence counts.
     """
 

@@ -31,6 +31,8 @@ from sqlalchemy import Boolean, DateTime, Float, Integer, String
 
 from facilitator.reports import cover
 from facilitator.reports.errors import ImportRefused
+from facilitator.reports.json_format import FORMAT, VERSION
+from facilitator.reports.json_format import columns as _columns
 from facilitator.store.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.workshops import actions, details, lifecycle, notes, phases, responses, themes, translations, votes
 from facilitator.workshops.cards import CARD_KINDS
@@ -223,8 +225,6 @@ def _no_constant(name: str):
 def check_export(data, templates) -> None:
     """Refuse (ImportRefused) anything in `data` an export made by this version cannot
     hold; return None when every section, row and field is as the app makes them."""
-    from facilitator.reports.json_io import FORMAT, VERSION, _columns
-
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportRefused("This file is not a facilitator workshop export (JSON made by `facilitator export`).")
     if data.get("version") != VERSION:

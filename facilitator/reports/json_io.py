@@ -40,29 +40,11 @@ from sqlalchemy.orm import Session
 
 from facilitator.reports.errors import ImportRefused
 from facilitator.reports.import_check import check_export
+from facilitator.reports.json_format import FORMAT, VERSION
+from facilitator.reports.json_format import columns as _columns
 from facilitator.store.models import Action, Note, Participant, Phase, Response, Theme, Vote, Workshop
 from facilitator.workshops.codes import new_join_code, new_secret
 from facilitator.workshops.session_templates import SessionTemplate
-
-FORMAT = "facilitator-workshop"
-VERSION = 1
-
-# Columns never written, per table (see the module docstring for why).
-_SKIP = {
-    Workshop: {"id", "board_secret", "cofacilitator_token", "interpreter_token", "response_token", "previous_workshop_id",
-              "joined_count", "joined_languages"},  # running totals: counted again at the next join
-    Phase: {"id", "workshop_id"},
-    Participant: {"id", "workshop_id"},
-    Note: {"workshop_id"},
-    Theme: {"id", "workshop_id"},
-    Vote: {"id", "workshop_id"},
-    Action: {"workshop_id"},
-    Response: {"id", "workshop_id"},
-}
-
-
-def _columns(model) -> list:
-    return [c for c in model.__table__.columns if c.name not in _SKIP[model]]
 
 
 def _plain(model, row) -> dict:

@@ -24,7 +24,7 @@ from facilitator.core import i18n
 from facilitator.core.logs import from_address
 from facilitator.live.realtime import board_room, facilitator_room, link_room, public_room
 from facilitator.live.snapshots import FACILITATORS, PUBLIC
-from facilitator.service import Facilitation
+from facilitator.usecases import Facilitation
 from facilitator.web.guards import (
     UnstorableText,
     code_lookup,

@@ -87,8 +87,20 @@
       showPanel(tabs[(index + step + tabs.length) % tabs.length], true);
     });
   });
-  var asked = $("tab-" + window.location.hash.slice(1));
-  if (asked && asked.getAttribute("role") === "tab") showPanel(asked, false);
+  /* The tab a location hash asks for: a panel's name (#report), or anything inside a
+     panel (#report-h, where saving the report's front page comes back to); else null. */
+  function askedTab() {
+    var name = window.location.hash.slice(1);
+    if (!name) return null;
+    var tab = $("tab-" + name);
+    if (tab && tab.getAttribute("role") === "tab") return tab;
+    var inside = document.getElementById(name);
+    var panel = inside && inside.closest(".tab-panel");
+    return panel ? root.querySelector('[role="tab"][aria-controls="' + panel.id + '"]') : null;
+  }
+  function showAsked() { var tab = askedTab(); if (tab) showPanel(tab, false); }
+  showAsked();
+  window.addEventListener("hashchange", showAsked);   // a link to #report on the page opens its panel
 
   // ---- counts, badges and what is said when something needs the facilitator ------------
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.browser.test_a11y import AXE, axe_violations
 from tests.reports.conftest import pdf_text
 
@@ -31,9 +33,11 @@ def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(fac
     console = facilitator_page
     console.goto(f"{live_server.url}/facilitator/w/{code}#report")
     console.fill("#r-recommendations", RECOMMENDATIONS)
-    with console.expect_navigation():  # the form's answer first: a goto during it can land before the panel
+    with console.expect_navigation():
         console.click("#report-front button[type=submit]")
-    console.goto(f"{live_server.url}/facilitator/w/{code}#report")
+    # Saved, the facilitator is back on the report panel, where they were.
+    expect(console.locator("#panel-report")).to_be_visible()
+    expect(console.locator("#r-recommendations")).to_have_value(RECOMMENDATIONS)
     console.click("#make-response-link")
     console.wait_for_selector("#response-url")
     assert "0 of 4 answered" in console.inner_text("#responses-count")

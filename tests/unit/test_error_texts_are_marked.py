@@ -20,8 +20,9 @@ from facilitator.core.config import PACKAGE_DIR
 # raises TemplateError to whoever writes a template file, in English, when it is loaded.)
 SOURCES = sorted(
     [path for path in (PACKAGE_DIR / "workshops").glob("*.py") if path.name != "session_templates.py"]
-    + [PACKAGE_DIR / name for name in ("service.py", "web/sockets.py", "accounts/auth.py", "app.py", "core/i18n.py")]
+    + [PACKAGE_DIR / name for name in ("web/sockets.py", "accounts/auth.py", "app.py", "core/i18n.py")]
     + [*(PACKAGE_DIR / "web" / "views").glob("*.py")]
+    + [*(PACKAGE_DIR / "usecases").glob("*.py")]
     + [PACKAGE_DIR / "reports" / "cover.py"]
 )
 

@@ -41,10 +41,10 @@ def _service():
     return current_app.extensions["facilitation"]
 
 
-def _report_language(code: str) -> str:
+def report_language(code: str) -> str:
     service = _service()
     with current_app.extensions["db"].reading() as db_session:
-        return service._report_language(find_workshop(db_session, code))
+        return service.report_language(find_workshop(db_session, code))
 
 
 def response_items(code: str):
@@ -147,7 +147,7 @@ def page(code):
 
 
 def _render(code: str, *, error: str = "", error_item: str = "", typed: dict | None = None, status: int = 200):
-    language = _report_language(code)
+    language = report_language(code)
 
     def render():
         context, items, answers = response_items(code)
@@ -186,7 +186,7 @@ def answer(code):
     except WorkshopNotFound:
         abort(404)
     item = next((i for i in items if i.key == key), None)
-    language = _report_language(code)
+    language = report_language(code)
     try:
         if item is None:
             raise InvalidInput(N_("This item is no longer in the report. Please reload the page."))

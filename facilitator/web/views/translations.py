@@ -69,7 +69,7 @@ def _page(code: str, role: str):
             workshop = find_workshop(db_session, code)
         except WorkshopNotFound:
             abort(404)
-        report_language = service._report_language(workshop)
+        report_language = service.report_language(workshop)
         from sqlalchemy import select
 
         from facilitator.store.models import Note
