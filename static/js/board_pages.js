@@ -64,11 +64,12 @@
   }
 
   /* keptPage(known, pages) -> the page to show after a new layout of `pages` pages: the
-     page shown before (`known`: {page, pages} or undefined) when the count is unchanged,
-     else the first; never past the last. */
+     page shown before (`known`: {page, pages} or undefined), never past the last; the
+     first for the first layout. A new note adds a page now and then while the room posts:
+     going back to the first each time, a busy room never saw its later pages. */
   function keptPage(known, pages) {
-    var page = known && known.pages === pages ? known.page : 0;
-    return Math.min(page, pages - 1);
+    var page = known ? known.page : 0;
+    return Math.max(0, Math.min(page, pages - 1));
   }
 
   /* nextPage(page, pages) -> the page the board turns to next: the one after, and from

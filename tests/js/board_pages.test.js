@@ -140,11 +140,28 @@ test("a board that pages turns page after page and from the last back to the fir
   assert.equal(P.nextPage(0, 1), 0);
 });
 
-test("a new note keeps the page on screen while the page count stays, else starts again", () => {
+test("a new layout keeps the page on screen, or the last one there is", () => {
   assert.equal(P.keptPage(undefined, 4), 0);                 // the first layout
   assert.equal(P.keptPage({ page: 2, pages: 4 }, 4), 2);     // same pages: stay
-  assert.equal(P.keptPage({ page: 2, pages: 4 }, 5), 0);     // a page more: from the start
+  assert.equal(P.keptPage({ page: 2, pages: 4 }, 5), 2);     // a page more: carry on from here
+  assert.equal(P.keptPage({ page: 3, pages: 4 }, 2), 1);     // notes hidden: the last there is
   assert.equal(P.keptPage({ page: 2, pages: 3 }, 1), 0);     // now fits: the only page
+});
+
+test("while the room keeps posting, the board still shows every page in one cycle", () => {
+  // A page turns every 10 s; a note arrives every 4 s and every 8th note adds a page (two
+  // columns of four). Starting at 15 pages, each page must be shown before the board has
+  // turned as many times as there are pages (plus the ones added meanwhile).
+  let pages = 15, page = 0, notes = 0;
+  const seen = new Set([0]);
+  for (let second = 1; second <= 600 && seen.size < pages; second += 1) {
+    if (second % 4 === 0 && ++notes % 8 === 0) {
+      pages += 1;
+      page = P.keptPage({ page, pages: pages - 1 }, pages);   // a new layout
+    }
+    if (second % 10 === 0) { page = P.nextPage(page, pages); seen.add(page); }
+  }
+  assert.equal(seen.size, pages, `pages never shown: ${[...Array(pages).keys()].filter((p) => !seen.has(p))}`);
 });
 
 test("showing a page moves the flow left by that page's start less the first's", () => {
