@@ -20,11 +20,32 @@ FACILITATOR = str(Path(sys.executable).with_name("facilitator"))
 PASSCODE = "correct horse battery"
 
 
+# Servers' ports come from below Linux's ephemeral range (32768-60999), where the kernel
+# picks the local ports of outgoing connections: a port picked there, freed, then bound by
+# the server a moment later could meanwhile be taken by another test's client connection
+# ("Port 38011 is already in use", seen under `make test`'s parallel workers). Each xdist
+# worker (PYTEST_XDIST_WORKER=gw0, gw1, ...) has a block of its own, so two never pick alike.
+PORTS_FROM, PORTS_PER_WORKER = 20000, 500
+_next_port = [0]
+
+
 def free_port() -> int:
-    """A port nothing listens on now (tests never use a fixed port: several run at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port nothing listens on now, in this test process's own block (tests never use a
+    fixed port: several run at once). Successive calls give different ports, so a server
+    made but not yet started keeps its port."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    first = PORTS_FROM + (index % 24) * PORTS_PER_WORKER
+    for _ in range(PORTS_PER_WORKER):
+        port = first + _next_port[0] % PORTS_PER_WORKER
+        _next_port[0] += 1
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # held by something still running (a server of an earlier test)
+            return port
+    raise RuntimeError(f"no free port in {first}-{first + PORTS_PER_WORKER - 1}")
 
 
 def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:

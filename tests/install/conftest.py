@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,14 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.live_server import free_port  # noqa: F401  (the install tests' ports, from the same blocks)
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 FACILITATOR = str(Path(sys.executable).with_name("facilitator"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
