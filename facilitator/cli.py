@@ -26,6 +26,9 @@ import sys
 import textwrap
 
 COMMANDS = ("run", "init", "new", "templates", "export", "import", "purge", "impact")
+# The formats of reports/exports.py's FORMATS, in the order --help lists them. Written out
+# because this module imports nothing of ours at the top (`facilitator --help` stays quick:
+# reports/exports.py brings SQLAlchemy); tests/unit/test_cli_formats.py keeps the two alike.
 EXPORT_FORMATS = ("pdf", "handout", "md", "csv", "json", "responses-csv")
 
 
