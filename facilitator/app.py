@@ -23,7 +23,7 @@ from facilitator.core.resources import STATIC_DIR
 from facilitator.live.connections import ClientsBehindProxy, per_address_cap
 from facilitator.live.health import LoopMonitor
 from facilitator.live.join_batches import JoinBatches
-from facilitator.live.packet_guard import PacketGuard
+from facilitator.live.packet_guard import PacketGuard, accept_whole_batches
 from facilitator.live.realtime import Broadcaster, TextPacket
 from facilitator.live.work_order import WorkshopGates
 from facilitator.reports.jobs import RenderQueue, renders_from_env
@@ -89,6 +89,7 @@ def build_app(config: dict | None = None, database: Database | None = None, temp
     # What a connection sends: a few events handled at once per connection, one packet
     # per turn of the loop; packets that are not Socket.IO: a few tolerated, then the
     # connection is closed and one line logged (issue 21; facilitator/live/packet_guard.py).
+    accept_whole_batches(SOCKET_FRAME_LIMIT)  # a long-polling phone's outbox in one POST is read whole
     app.extensions["limits"] = limits = Limits()
     app.extensions["packet_guard"] = PacketGuard(socketio.server, limits).install()
     # Issue 12: outermost, around Socket.IO's middleware too, so pages, rate limits and

@@ -22,6 +22,14 @@ they could (16,000 a second) froze the event loop up to 7.8 s and took memory fr
   `HELD_BACK_SECONDS` in all is closed (one line logged): what it sent would otherwise
   keep it open, read at the budget's pace, long after its sender has gone.
 
+**Whole long-polling batches.** A phone on long-polling (a venue's Wi-Fi that blocks
+WebSockets, an old browser) sends everything waiting in one HTTP POST: its outbox of notes
+written offline, its join, its dots. python-engineio refuses a POST of more than 16
+packets and answers it "OK" (it logs "post request handler error"): every note in it was
+dropped without a word, and the phone's retry sent them all together again. Here the
+bytes limit (`max_http_buffer_size`, which the browser's client splits its POSTs by) is
+the only limit (`accept_whole_batches`); the packet budgets below pace what a batch holds.
+
 **Garbage.** A message python-socketio cannot read (`4Z{{{`, JSON nested 30,000 deep)
 raised inside Engine.IO's handler, which logged two full tracebacks: one connection sent
 20,000 in 5 s and the log grew 36 MB. Here every unreadable packet costs its connection
@@ -33,6 +41,8 @@ from __future__ import annotations
 
 import logging
 import threading
+
+from engineio import payload as engineio_payload
 
 from facilitator.live.connections import THIS_COMPUTER
 
@@ -46,6 +56,14 @@ HELD_BACK_SECONDS = 15.0
 # Packets of a closed connection can still be in its queue after it has ended: a closed
 # one stays marked (dropped without a word) among the last CLOSED_KEPT.
 CLOSED_KEPT = 10_000
+
+
+def accept_whole_batches(frame_limit: int) -> None:
+    """Let one long-polling payload carry as many packets as fit in `frame_limit` bytes
+    (each takes at least two: its type and the separator). python-engineio keeps this
+    limit on its `Payload` class, for the whole process: the server's POSTs and, in a test
+    process, its clients' polls."""
+    engineio_payload.Payload.max_decode_packets = max(engineio_payload.Payload.max_decode_packets, frame_limit // 2)
 
 
 class PacketGuard:
