@@ -308,45 +308,42 @@ def message_for_text(msgid: str, **params) -> str:
     return gettext(msgid, **params)
 
 
-@bp.post("/cover")
-@facilitator_required
-def cover(code):
-    """Save partners, facilitator name and 'prepared for' for the report's cover."""
+def _save_report_form(code: str, change, saved: str):
+    """Run `change()` (a use case saving part of the report from the form), then back to
+    the console's report panel with `saved`, or with the refusal in words."""
     check_csrf()
     try:
-        _service().update_cover(
-            code,
-            partners=request.form.get("partners", ""),
-            facilitator_name=request.form.get("facilitator_name", ""),
-            prepared_for=request.form.get("prepared_for", ""),
-        )
+        change()
     except WorkshopNotFound:
         abort(404)
     except WorkshopError as exc:
         flash(message_for(exc))
         return _back(code)
-    flash("Report cover details saved.")
+    flash(saved)
     return _back(code)
+
+
+@bp.post("/cover")
+@facilitator_required
+def cover(code):
+    """Save partners, facilitator name and 'prepared for' for the report's cover."""
+    return _save_report_form(code, lambda: _service().update_cover(
+        code,
+        partners=request.form.get("partners", ""),
+        facilitator_name=request.form.get("facilitator_name", ""),
+        prepared_for=request.form.get("prepared_for", ""),
+    ), "Report cover details saved.")
 
 
 @bp.post("/front")
 @facilitator_required
 def front(code):
     """Save the report's key findings and recommendations (empty: print the drafts)."""
-    check_csrf()
-    try:
-        _service().update_findings(
-            code,
-            findings=request.form.get("findings", ""),
-            recommendations=request.form.get("recommendations", ""),
-        )
-    except WorkshopNotFound:
-        abort(404)
-    except WorkshopError as exc:
-        flash(message_for(exc))
-        return _back(code)
-    flash("Key findings and recommendations saved.")
-    return _back(code)
+    return _save_report_form(code, lambda: _service().update_findings(
+        code,
+        findings=request.form.get("findings", ""),
+        recommendations=request.form.get("recommendations", ""),
+    ), "Key findings and recommendations saved.")
 
 
 @bp.post("/notes/<note_id>/<action>")
