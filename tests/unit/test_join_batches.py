@@ -40,7 +40,9 @@ def test_joins_that_arrive_while_a_batch_is_saved_are_saved_together_in_the_next
         threading.Event().wait(0.01)
     let_first_finish.set()
     [t.join(5) for t in threads]
-    assert saved == [[0], list(range(1, 30))]  # two transactions for thirty joins
+    # Two transactions for thirty joins. The 29 threads start in order but may queue in any
+    # order (the scheduler decides), so the second batch is compared as a set of phones.
+    assert saved[0] == [0] and sorted(saved[1]) == list(range(1, 30)) and len(saved) == 2
     assert batches.batches == 2
     assert answers[7] == "No such group." and all(answers[n] == {"you": n} for n in range(30) if n != 7)
     assert batches._waiting == {}  # nothing left behind
