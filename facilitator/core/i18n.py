@@ -73,6 +73,25 @@ def supported(code: object) -> str | None:
     return primary if primary in BY_CODE else None
 
 
+@lru_cache(maxsize=256)
+def language_names(code: str) -> tuple[str, str] | None:
+    """(English name, the language's own name) of a language tag — the product's nine from
+    `LANGUAGES`, any other from Babel's locale data ('de' → ('German', 'Deutsch')): notes
+    are written in many more languages than the phones speak. None for a tag no one knows."""
+    if not code:
+        return None
+    language = BY_CODE.get(code.split("-")[0].lower())
+    if language:
+        return language.english, language.name
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return locale.english_name or code, locale.display_name or locale.english_name or code
+
+
 def _is_facilitator_request() -> bool:
     return request.path.startswith("/facilitator") or bool(session.get("console"))
 

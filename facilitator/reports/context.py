@@ -327,10 +327,10 @@ _HELD_PATTERN = re.compile(r",?\s*(?:a workshop\s+)?(?:held\s+)?on \{date\},?\s+
 
 def language_label(code: str) -> str:
     """'ar' → 'Arabic', as an English reader of the report names it."""
-    from facilitator.core.i18n import BY_CODE
+    from facilitator.core.i18n import language_names
 
-    language = BY_CODE.get(base_language(code))
-    return language.english if language else code
+    names = language_names(code)
+    return names[0] if names else code
 
 
 def base_language(tag: str) -> str:

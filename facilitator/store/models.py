@@ -189,9 +189,14 @@ class Note(Base):
     @classmethod
     def _on_board_expression(cls):
         return and_(cls.hidden.is_(False), cls.approved.is_(True))
-    # The language the note is written in (the phone's, or set by a facilitator or interpreter),
+    # The language the note is written in (read from its words, else the phone's; or set by a
+    # facilitator or interpreter),
     # and its translation into the report's language (issue 15; migration 0004).
     language: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # Where `language` came from (issue 27; migration 0011): "" the phone's language or the
+    # scribe's word, "text" recognised from the note's words (workshops/written_language.py)
+    # because it differed from the phone's, "person" corrected by a facilitator or interpreter.
+    language_source: Mapped[str] = mapped_column(String(8), default="", server_default="")
     translation_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     translation_language: Mapped[str] = mapped_column(String(16), default="", server_default="")
     translation_by: Mapped[str] = mapped_column(String(16), default="", server_default="")  # interpreter | facilitator

@@ -35,6 +35,7 @@ from facilitator.workshops.people import People
 from facilitator.workshops.phases import find_phase
 from facilitator.workshops.session_templates import SessionTemplate
 from facilitator.workshops.text import clean_line, clean_text, is_blank
+from facilitator.workshops.written_language import written_language
 
 NICKNAME_MAX = 40
 TABLE_MAX = 40
@@ -160,6 +161,7 @@ def post_note(
         raise EmptyNote()
     if len(text) > workshop.note_max_chars:
         raise NoteTooLong(workshop.note_max_chars, len(text))
+    language, language_source = _language_of(text, participant, scribe)
     note = Note(
         workshop_id=workshop.id,
         id=note_id,
@@ -168,7 +170,8 @@ def post_note(
         group_key=participant.group_key if participant else (scribe or {}).get("group", ""),
         nickname=participant.nickname if participant else "",
         table_label=participant.table_label if participant else (scribe or {}).get("table", ""),
-        language=(participant.language if participant else (scribe or {}).get("language", "")) or "",
+        language=language,
+        language_source=language_source,
         scribed=scribe is not None,
         kind=NOTE.key,
         late=late,
@@ -183,6 +186,17 @@ def post_note(
         participant.posted = True  # they said something (workshops/arrivals.py)
     session.flush()
     return note, True
+
+
+def _language_of(text: str, participant: Participant | None, scribe: dict | None) -> tuple[str, str]:
+    """(language, language_source) of a new note: the language a scribe recorded for the
+    person, as they said it; otherwise the one its words are in when the detector is sure,
+    else the phone's (written_language.py says why a phone's language is only a hint)."""
+    said = (scribe or {}).get("language", "") if participant is None else ""
+    if said:
+        return said, ""
+    language, recognised = written_language(text, participant.language if participant else "")
+    return language or "", "text" if recognised else ""
 
 
 def checked_scribe(template: SessionTemplate, group, table) -> dict:

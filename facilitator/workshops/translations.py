@@ -48,7 +48,9 @@ def set_translation(
 ) -> Note:
     """Set (or with empty `text`, remove) the translation of a note into `target`.
 
-    `language`, when given, corrects the language the note itself is written in.
+    `language`, when given, corrects the language the note itself is written in (marked
+    as a person's correction when it changes it); with `text` None only the language
+    changes and the translation is kept.
     Refused: a note that is not there, text that is not text or is too long (never cut).
     An interpreter may translate only the notes the role table lets them read (those on
     the board, and those the facilitator released to them): any other hidden or pending
@@ -60,21 +62,25 @@ def set_translation(
     note = find_note(session, workshop, note_id)
     if by == "interpreter" and not visibility.may_see(visibility.INTERPRETER, note, workshop):
         raise NoteNotFound()
-    if text is None:
-        text = ""
-    if not isinstance(text, str):
+    if text is None and language is None:
+        raise InvalidInput(N_("Please give a translation or the note's language."))
+    if text is not None and not isinstance(text, str):
         raise InvalidInput(N_("A translation must be text."))
-    text = clean_text(text)
+    text = clean_text(text) if text is not None else None
     limit = translation_limit(workshop)
-    if len(text) > limit:
+    if text is not None and len(text) > limit:
         raise InvalidInput(
             N_("This translation is longer than %(limit)s characters — please shorten it."),
             params={"limit": limit},
             limit=limit,
         )
     if language is not None:
-        note.language = checked_language(language)
-    if is_blank(text):
+        language = checked_language(language)
+        if language != note.language:
+            note.language, note.language_source = language, "person"
+    if text is None:
+        pass  # the language alone: the translation stays as made, and by whom
+    elif is_blank(text):
         note.translation_text, note.translation_language, note.translation_by = "", "", ""
     else:
         note.translation_text, note.translation_language, note.translation_by = text, target, by

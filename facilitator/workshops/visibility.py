@@ -123,6 +123,9 @@ NOTE_VALUES: dict[str, Callable[[Note], object]] = {
     "seq": lambda n: n.seq,
     "created_at": lambda n: n.created_at.isoformat(),
     "language": lambda n: n.language or "",
+    # "given" (the phone's language, or the one a scribe recorded), "text" (read from its
+    # words, unlike the phone's) or "person" (corrected by a facilitator or interpreter).
+    "language_from": lambda n: n.language_source or "given",
     "translation": translation_view,
     "nickname": lambda n: n.nickname,
     "group": lambda n: n.group_key,
@@ -166,7 +169,7 @@ _PRINTED = {
 # What an interpreter works from: the words and their language, never who wrote them.
 _TRANSLATED = {
     "id": always, "phase": always, "text": always, "kind": always, "seq": always,
-    "language": always, "translation": always,
+    "language": always, "language_from": always, "translation": always,
 }
 # A note off the board reaches the interpreter only once released, marked as such.
 _RELEASED = {**{name: released_for_translation for name in _TRANSLATED}, "released": released_for_translation}

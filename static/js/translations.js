@@ -1,5 +1,6 @@
 /* The translations page (facilitator or interpreter): save a note's translation with
- * `note:translate {"id", "text", "language"}` and show the answer beside the form.
+ * `note:translate {"id", "text", "language"}` and show the answer beside the form; a new
+ * choice of language is saved at once with `note:translate {"id", "language"}`.
  * A facilitator's connection first joins the console (that is what signs the socket in
  * as a facilitator); an interpreter's is signed in by the interpreter link's session.
  * See docs/protocol.md. */
@@ -25,6 +26,20 @@
 
   root.querySelectorAll("form.translate-form").forEach(function (form) {
     var message = form.querySelector(".message");
+    // One choice corrects the note's language (the detector or the phone can be wrong):
+    // sent without `text`, so a translation half typed in the box is neither saved nor lost.
+    form.elements.language.addEventListener("change", function () {
+      if (!ready) { message.textContent = "Not connected yet: please wait a moment."; return; }
+      var select = form.elements.language;
+      message.textContent = "Saving the language…";
+      socket.emit("note:translate", { id: form.dataset.note, language: select.value }, function (answer) {
+        if (answer && answer.ok) {
+          message.textContent = "Language saved: " + select.options[select.selectedIndex].text + ".";
+        } else {
+          message.textContent = (answer && answer.error && answer.error.message) || "Not saved: please try again.";
+        }
+      });
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!ready) { message.textContent = "Not connected yet: please wait a moment."; return; }

@@ -162,3 +162,56 @@ def test_a_note_with_no_translation_says_so_in_the_report(exporter, arabic_note,
     pdf = " ".join(pdf_text(exporter.export(workshop.code, "pdf")).split())
     assert "Arabic, not yet translated" in pdf
     assert "_(Arabic, not yet translated)_" in exporter.export(workshop.code, "md").read_text(encoding="utf-8")
+
+
+TIGRINYA = "ንተርጓሚ ሰለስተ ሰሙን ተጸበኹ፡ ድሕሪኡ ቆጸራ ተሰሪዙ።"
+
+
+def test_english_notes_from_other_phones_are_not_untranslated_and_tigrinya_from_an_english_phone_is(
+    app, service, workshop, join_phone, exporter
+):
+    """Issue 27: a note's language is the one it is written in, not its phone's."""
+    from facilitator.reports.build import load_context
+
+    english_on_ukrainian = join_phone(workshop.code, language="uk").post("The receptionist said to come back tomorrow.")
+    english_on_arabic = join_phone(workshop.code, language="ar").post("Nobody told me the letter was about my scan.")
+    tigrinya_on_english = join_phone(workshop.code, language="en").post(TIGRINYA)
+    notes = {n["id"]: n for n in service.sync(workshop.code, "facilitators")["notes"]}
+    assert notes[english_on_ukrainian["note"]["id"]]["language"] == "en"
+    assert notes[english_on_arabic["note"]["id"]]["language"] == "en"
+    tigrinya = notes[tigrinya_on_english["note"]["id"]]
+    assert tigrinya["language"] == "ti" and tigrinya["language_from"] == "text"
+    context = load_context(app.extensions["db"], service.templates, workshop.code)
+    assert [n.id for n in context.untranslated] == [tigrinya["id"]]  # one awaits translation, not three
+    markdown = exporter.export(workshop.code, "md").read_text(encoding="utf-8")
+    assert "_(Tigrinya, not yet translated)_" in markdown and "Ukrainian, not yet translated" not in markdown
+
+
+def test_the_interpreter_sees_a_recognised_language_flagged_and_corrects_it_in_one_choice(
+    interpreter, workshop, join_phone, service
+):
+    posted = join_phone(workshop.code, language="en").post(TIGRINYA)["note"]["id"]
+    page = interpreter["browser"].get(f"/interpret/{workshop.code}").get_data(as_text=True)
+    assert TIGRINYA in page and "Tigrinya (ትግርኛ)" in page
+    assert "recognised from its words: not the language the phone was set to" in page
+    sock = interpreter["socket"]
+    assert _emit(sock, "note:translate", {"id": posted, "text": "I waited three weeks for an interpreter."})["ok"]
+    # The select alone: the language changes, the translation (and who made it) stays.
+    answer = _emit(sock, "note:translate", {"id": posted, "language": "am"})
+    assert answer["ok"], answer
+    note = answer["note"]
+    assert note["language"] == "am" and note["language_from"] == "person"
+    assert note["translation"] == {"text": "I waited three weeks for an interpreter.", "language": "en", "by": "interpreter"}
+    assert "nickname" not in note and "group" not in note
+    page = interpreter["browser"].get(f"/interpret/{workshop.code}").get_data(as_text=True)
+    assert "Amharic (አማርኛ)" in page and '<option value="am" selected>' in page  # a language beyond the nine
+    refused = _emit(sock, "note:translate", {"id": posted})
+    assert not refused["ok"] and refused["error"]["code"] == "invalid"
+
+
+def test_a_scribe_records_the_persons_language_as_they_said_it(console_socket, workshop, service):
+    answer = _emit(console_socket, "note:scribe", {
+        "id": str(uuid.uuid4()), "phase": "what", "text": "The pharmacy had no one who spoke my language.", "language": "ar",
+    })
+    assert answer["ok"], answer
+    assert answer["note"]["language"] == "ar" and answer["note"]["language_from"] == "given"

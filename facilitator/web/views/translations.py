@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from facilitator.core.i18n import BY_CODE
+from facilitator.core.i18n import BY_CODE, language_names
 from facilitator.web.views.access import (
     can_facilitate,
     change_role_link,
@@ -55,10 +55,11 @@ def interpreter_code() -> str | None:
 def language_name(code: str) -> str:
     if not code:
         return "Language not known"
-    language = BY_CODE.get(code.split("-")[0])
-    if not language:
+    names = language_names(code)
+    if not names:
         return code
-    return language.english if language.english == language.name else f"{language.english} ({language.name})"
+    english, own = names
+    return english if english == own else f"{english} ({own})"
 
 
 def _page(code: str, role: str):
@@ -103,7 +104,9 @@ def _page(code: str, role: str):
         language_name=language_name,
         report_language=language_name(report_language),
         interpreter_url=url_for("translations.interpreter_entry", code=workshop_code, token=token, _external=True) if token and role == "facilitator" else "",
-        all_languages=[(l.code, f"{l.english} ({l.name})") for l in BY_CODE.values()],
+        # The product's nine, and any other a note here is in (read from its words):
+        # a note's own language is always among the choices, so saving never loses it.
+        all_languages=[(c, language_name(c)) for c in [*BY_CODE, *sorted({n["language"] for n in notes} - {"", *BY_CODE})]],
     )
 
 
