@@ -1,8 +1,12 @@
 """The easy-read handout: "You said, we will do" for the people who took part.
 
 One or two A4 pages in large type and short sentences: the workshop's question, the
-main themes (most dots first, then most notes), and the agreed actions with who and
-by when. It is built from the same ReportContext as the commissioners' report, so it
+main themes (most dots first, then most notes), every agreed action with who and by
+when, and every decision the commissioners sent. Nothing decided is left out to save
+paper (issue 27: a handout that listed 6 of 7 actions dropped the ICB's own
+commitment): a long one is printed more compactly (`COMPACT_LEVELS`: shorter wording,
+then smaller pictures and no quotes; never under 16 pt) until it fits two pages, and
+one that still cannot says so on its first page (`pdf_worker.render_handout_to_pdf`). It is built from the same ReportContext as the commissioners' report, so it
 keeps the same rules (hidden notes left out, no names), and printed by the same child
 process (`pdf.render_in_child("handout", ...)`, see pdf_worker.JOBS).
 
@@ -28,9 +32,30 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 RIGHT_TO_LEFT = {"ar", "fa", "ur", "ckb"}
 MAX_THEMES = 5
 MAX_EXAMPLES = 1  # a note quoted under a theme: two A4 pages at most
-MAX_ACTIONS = 6
 QUOTE_CHARS = 120  # a quote longer than this is cut at a word: easy read means short
 PICTOGRAMS = STATIC_DIR / "pictograms"
+MAX_PAGES = 2
+
+
+@dataclass(frozen=True)
+class Compact:
+    """How tightly a handout is printed: the words kept of each action and decision,
+    whether details share a line ("Who" and "By"; a theme and its count), whether themes
+    keep a quote, the pictures' size, and whether the space between things is tight."""
+
+    action_chars: int
+    decision_chars: int
+    one_line_details: bool
+    quotes: bool
+    picture_mm: int
+    tight: bool
+
+
+COMPACT_LEVELS = (
+    Compact(200, 240, False, True, 22, False),  # as easy-read guidance prefers
+    Compact(140, 160, True, True, 18, False),
+    Compact(100, 120, True, False, 14, True),
+)
 
 
 @dataclass
@@ -104,17 +129,13 @@ def local_date(iso: str, language: str, fallback: str) -> str:
         return fallback
 
 
-def next_steps(context: ReportContext, language: str = "en") -> tuple[list[HandoutAction], int]:
-    """Agreed and done actions (not mere suggestions), and how many more did not fit."""
+def next_steps(context: ReportContext, language: str = "en", chars: int = COMPACT_LEVELS[0].action_chars) -> list[HandoutAction]:
+    """Every agreed and done action (not mere suggestions), each cut at a word to `chars`."""
     agreed = [a for a in context.actions if a.status in ("confirmed", "done")]
-    shown = [
-        HandoutAction(shorten(a.text, 200), a.owner, local_date(a.due_iso, language, a.due) if a.due else "", a.status == "done")
-        for a in agreed[:MAX_ACTIONS]
+    return [
+        HandoutAction(shorten(a.text, chars), a.owner, local_date(a.due_iso, language, a.due) if a.due else "", a.status == "done")
+        for a in agreed
     ]
-    return shown, max(0, len(agreed) - MAX_ACTIONS)
-
-
-MAX_DECISIONS = 6
 
 
 @dataclass
@@ -130,17 +151,15 @@ class HandoutDecision:
     due: str
 
 
-def decisions(context: ReportContext, language: str = "en") -> tuple[list[HandoutDecision], int]:
-    """The commissioners' answers, and how many more did not fit."""
-    answered = context.responses
-    shown = [
+def decisions(context: ReportContext, language: str = "en", chars: int = COMPACT_LEVELS[0].decision_chars) -> list[HandoutDecision]:
+    """Every answer the commissioners sent, what they decided cut at a word to `chars`."""
+    return [
         HandoutDecision(
-            shorten(r["item_text"], 200), r["decision"], r["forward_to"], shorten(r["what"], 240), r["who"],
+            shorten(r["item_text"], min(chars, 200)), r["decision"], r["forward_to"], shorten(r["what"], chars), r["who"],
             local_date(r["by_when"], language, r["by_when"]) if r["by_when"] else "",
         )
-        for r in answered[:MAX_DECISIONS]
+        for r in context.responses
     ]
-    return shown, max(0, len(answered) - MAX_DECISIONS)
 
 
 @lru_cache(maxsize=16)
@@ -162,11 +181,17 @@ def _environment(language: str) -> Environment:
     return env
 
 
-def render_handout(context: ReportContext, language: str = "en") -> str:
+def render_handout(context: ReportContext, language: str = "en", level: int = 0, over_length: bool = False) -> str:
     """The handout as one HTML document, linking its own stylesheet (a file the PDF's
-    URL fetcher allows: reports/static/handout.css)."""
-    actions, more = next_steps(context, language)
-    decided, more_decided = decisions(context, language)
+    URL fetcher allows: reports/static/handout.css), printed at COMPACT_LEVELS[`level`];
+    `over_length`: it is longer than MAX_PAGES even so, and says why on its first page."""
+    compact = COMPACT_LEVELS[level]
+    actions = next_steps(context, language, compact.action_chars)
+    decided = decisions(context, language, compact.decision_chars)
+    themes = main_themes(context, language)
+    if not compact.quotes:
+        for theme in themes:
+            theme.examples = []
     rtl = language in RIGHT_TO_LEFT
 
     def isolate(value: str) -> str:
@@ -180,25 +205,30 @@ def render_handout(context: ReportContext, language: str = "en") -> str:
         picture=lambda name: (PICTOGRAMS / f"{name}.svg").as_uri(),
         when=local_date(context.iso_date, language, context.date),
         r=context,
-        themes=main_themes(context, language),
+        themes=themes,
         actions=actions,
-        more_actions=more,
         decisions=decided,
-        more_decisions=more_decided,
+        compact=compact,
+        over_length=over_length,
         language=language,
         direction="rtl" if rtl else "ltr",
         stylesheet=HANDOUT_CSS.as_uri(),
     )
 
 
-def handout_html_for(database_url: str, templates_dir: str, code: str, language: str = "en") -> str:
-    """From addresses only: what the PDF child process calls (pdf_worker's "handout" job)."""
+def handout_context_for(database_url: str, templates_dir: str, code: str) -> ReportContext:
+    """From addresses only: what the PDF child process reads (pdf_worker's "handout" job)."""
     from facilitator.reports.build import load_context
     from facilitator.store.db import Database, read_only
     from facilitator.workshops.session_templates import templates_at
 
     db = Database(read_only(database_url))  # read-only, not migrated: the server did that at start
     try:
-        return render_handout(load_context(db, templates_at(Path(templates_dir)), code), language)
+        return load_context(db, templates_at(Path(templates_dir)), code)
     finally:
         db.dispose()
+
+
+def handout_html_for(database_url: str, templates_dir: str, code: str, language: str = "en", level: int = 0) -> str:
+    """The handout's HTML at COMPACT_LEVELS[`level`], from addresses only."""
+    return render_handout(handout_context_for(database_url, templates_dir, code), language, level)

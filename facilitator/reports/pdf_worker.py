@@ -115,16 +115,28 @@ def render_html_to_pdf(html: str, sleep_first: float = 0.0, *, out_path: Path) -
         import time
 
         time.sleep(sleep_first)
+    document, refused = laid_out(html)
+    write_laid_out(document, out_path)
+    return refused
+
+
+def laid_out(html: str):
+    """(the document laid out in pages, the URLs the fetcher refused): WeasyPrint's work
+    but the writing, so a caller can count the pages first (the handout does)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused URLs are expected, not news
     fetcher = AssetsOnlyFetcher(STATIC_DIR)
-    document = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).render(**PDF_OPTIONS)
+    return document, fetcher.refused
+
+
+def write_laid_out(document, out_path: Path) -> None:
+    """Write a laid-out document to `out_path` whole or not at all (a temporary file first)."""
     temporary = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
         document.write_pdf(temporary, **PDF_OPTIONS)
         os.replace(temporary, out_path)
     finally:
         temporary.unlink(missing_ok=True)
-    return fetcher.refused
 
 
 def render_workshop_to_pdf(database_url: str, template_path: str, code: str, *, out_path: Path) -> list[str]:
@@ -138,10 +150,20 @@ def render_workshop_to_pdf(database_url: str, template_path: str, code: str, *, 
 
 
 def render_handout_to_pdf(database_url: str, template_path: str, code: str, language: str = "en", *, out_path: Path) -> list[str]:
-    """The easy-read handout for participants (reports/handout.py), read here like the report."""
-    from facilitator.reports.handout import handout_html_for
+    """The easy-read handout for participants (reports/handout.py), read here like the report:
+    printed at the first of handout.COMPACT_LEVELS that fits handout.MAX_PAGES, and when
+    none does, at the most compact, saying on its first page why it is longer."""
+    from facilitator.reports.handout import COMPACT_LEVELS, MAX_PAGES, handout_context_for, render_handout
 
-    return render_html_to_pdf(handout_html_for(database_url, template_path, code, language), out_path=out_path)
+    context = handout_context_for(database_url, template_path, code)
+    for level in range(len(COMPACT_LEVELS)):
+        document, refused = laid_out(render_handout(context, language, level))
+        if len(document.pages) <= MAX_PAGES:
+            break
+    else:
+        document, refused = laid_out(render_handout(context, language, level, over_length=True))
+    write_laid_out(document, out_path)
+    return refused
 
 
 JOBS = {"html": render_html_to_pdf, "workshop": render_workshop_to_pdf, "handout": render_handout_to_pdf}

@@ -122,3 +122,42 @@ def test_the_handout_quotes_in_the_readers_language_where_a_translation_exists()
     assert in_language(Note, "ar") == "لم يأتِ المترجم"
     assert in_language(Note, "en") == "The interpreter did not come"
     assert in_language(Note, "uk") is None
+
+
+MORE_ACTIONS = [
+    ("Collect the language each patient needs at registration and share it with hospital clinics.", "NHS West Yorkshire ICB data team", "2026-11-30"),
+    ("Send appointment letters with a short summary in the patient's language.", "Leeds Teaching Hospitals outpatients", "2026-12-15"),
+    ("Give every practice a card people can show to ask for an interpreter.", "Healthwatch Leeds", "2026-10-15"),
+    ("Ask the pharmacy network to use telephone interpreters for new medicines.", "Community Pharmacy West Yorkshire", "2027-01-31"),
+    ("Report every booked interpreter who did not come, each month.", "Practice managers, Leeds GP Confederation", "2026-11-01"),
+    ("Hold the next workshop in Tigrinya and Arabic with the same people.", "Leeds Refugee Forum", "2027-02-28"),
+    ("Check that the text message reminders go out in the patient's language.", "NHS West Yorkshire ICB digital team", "2027-01-15"),
+    ("Write to the people who took part with what happened, in their languages.", "Healthwatch Leeds", "2027-03-31"),
+    ("Make the complaints telephone line offer an interpreter in the first minute.", "NHS West Yorkshire ICB patient experience team", "2027-02-01"),
+]
+
+
+@needs_poppler
+@pytest.mark.parametrize("confirmed", [7, 12])
+def test_the_handout_lists_every_confirmed_action_within_two_pages_or_says_why_not(exporter, app, service, confirmed):
+    """Issue 27: a handout of 6 of 7 actions dropped the ICB's own data-collection commitment."""
+    from tests.reports.builders import build_realistic_workshop
+    from tests.reports.conftest import drawn_font_sizes
+
+    code = build_realistic_workshop(service, app.extensions["db"], notes=150)  # three confirmed actions
+    for text, owner, due in MORE_ACTIONS[: confirmed - 3]:
+        assert service.save_action(code, str(uuid.uuid4()), {"text": text, "owner": owner, "due": due})["action"]
+    service.save_action(code, str(uuid.uuid4()), {"text": "Maybe a mural in the waiting room", "status": "proposed"})
+    path = exporter.export(code, "handout")
+    text = flat(pdf_text(path))
+    expected = ["Book the interpreter when the appointment", "Publish the complaints form", "Train every receptionist"]
+    expected += [t.split(",")[0][:40] for t, _, _ in MORE_ACTIONS[: confirmed - 3]]
+    missing = [words for words in expected if flat(words) not in text]
+    assert missing == [], missing
+    assert "mural" not in text  # a suggestion is not a decision
+    assert "more actions in the full report" not in text
+    pages = len(PdfReader(path).pages)
+    assert pages <= 2 or "longer than two pages, so that every decision is on it" in text, pages
+    assert [size for size, _font, _words in drawn_font_sizes(path) if size < 16] == []
+    if confirmed == 7:
+        assert pages <= 2  # seven fit on two pages, printed a little tighter
