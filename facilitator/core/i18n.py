@@ -19,7 +19,11 @@ socket acknowledgements (sockets.refusal) and pages (`message_for`, the particip
 pages' error handler) both go through it.
 JavaScript gets its strings through `js_strings()`: a JSON object on the page's <body>
 (no inline script is allowed), read by static/js/i18n.js. Its keys are the English
-texts that the scripts pass to `T(...)`, found by scanning static/js/*.js.
+texts that the scripts pass to `T(...)`, found by scanning static/js/*.js. A count goes
+through `TN(singular, plural, n)` (issue 26): its key is the singular and its value the
+catalogue's list of forms, and the table's `PLURAL_KEY` holds which form each count
+takes in the page's language (`plural_table`), so Arabic's six forms, and Polish's and
+Ukrainian's three, agree with every number.
 """
 
 from __future__ import annotations
@@ -159,34 +163,94 @@ def in_language(code: str | None, work):
 # ---- JavaScript strings ---------------------------------------------------------------
 
 
+PLURAL_KEY = "%plural"  # never an English text: no script passes it to T
+# Every plural rule of the product's languages depends only on n itself below 100, n % 10
+# and n % 100, so the form of any count is the form of one below PLURAL_SPAN (see
+# `plural_form`), and a page carries the forms of 0 .. PLURAL_SPAN - 1.
+PLURAL_SPAN = 200
+
+
+def plural_form(rule, n: int) -> int:
+    """Which form count `n` takes under `rule` (gettext's, a function of n) — the one the
+    scripts compute from the page's table: counts from PLURAL_SPAN up repeat 100 .. 199."""
+    return rule(n if n < PLURAL_SPAN else 100 + n % 100)
+
+
+def plural_table(rule) -> list[int]:
+    """The form each count 0 .. PLURAL_SPAN - 1 takes under `rule`."""
+    return [rule(n) for n in range(PLURAL_SPAN)]
+
+
 @lru_cache(maxsize=1)
-def js_msgids() -> tuple[str, ...]:
-    """Every English string the page scripts pass to T("..."), found in static/js."""
+def _js_messages() -> tuple[tuple, ...]:
+    """Every message in static/js: a str for T("..."), a (singular, plural) pair for TN."""
     found = []
     for path in sorted(Path(STATIC_DIR / "js").glob("*.js")):
-        for _, message, _, _ in extract_from_file("javascript", str(path), keywords={"T": None}):
-            if isinstance(message, str) and message not in found:
+        for _, message, _, _ in extract_from_file("javascript", str(path), keywords={"T": None, "TN": (1, 2)}):
+            if isinstance(message, (list, tuple)):
+                message = tuple(message)
+            if message and message not in found:
                 found.append(message)
     return tuple(found)
 
 
-_js_cache: dict[str, dict[str, str]] = {}
+def js_msgids() -> tuple[str, ...]:
+    """Every English string the page scripts pass to T("...")."""
+    return tuple(m for m in _js_messages() if isinstance(m, str))
 
 
-def js_strings() -> dict[str, str]:
+def js_plural_msgids() -> tuple[tuple[str, str], ...]:
+    """Every (singular, plural) pair the page scripts pass to TN("...", "...", n)."""
+    return tuple(m for m in _js_messages() if isinstance(m, tuple))
+
+
+_js_cache: dict[str, dict] = {}
+
+
+def js_strings() -> dict:
     """The translations the scripts need, for the current language (only those that
     differ from English: an English page sends none). Cached per language."""
     code = current().code
     if code == DEFAULT:
         return {}
     if code not in _js_cache:
-        table = {}
+        table: dict = {}
         for msgid in js_msgids():
             text = gettext(msgid)
             if text and text != msgid:
                 table[msgid] = text
+        catalogue = _catalogue()
+        plurals = {}
+        for singular, plural in js_plural_msgids():
+            forms = _plural_forms(catalogue, singular, plural)
+            if forms:
+                plurals[singular] = forms
+        if plurals:
+            table.update(plurals)
+            table[PLURAL_KEY] = plural_table(catalogue.plural)
         _js_cache[code] = table
     return _js_cache[code]
+
+
+def _catalogue():
+    """The current language's compiled catalogue (a gettext translations object)."""
+    from flask_babel import get_translations
+
+    return get_translations()
+
+
+def _plural_forms(translations, singular: str, plural: str) -> list[str] | None:
+    """The catalogue's forms of a plural message, in its order; None when it has none
+    (or any form is empty: a half-translated count shows in English, never blank)."""
+    catalog = getattr(translations, "_catalog", {})
+    forms = []
+    index = 0
+    while (singular, index) in catalog:
+        forms.append(catalog[(singular, index)])
+        index += 1
+    if not forms or not all(forms):
+        return None
+    return forms
 
 
 # ---- wiring -------------------------------------------------------------------------------

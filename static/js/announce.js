@@ -30,7 +30,7 @@
       if (!count) return;
       var n = count;
       count = 0;
-      say(n === 1 ? T("1 new note") : T("%(n)s new notes", { n: n }));
+      say(TN("%(n)s new note", "%(n)s new notes", n));
     }
 
     return {

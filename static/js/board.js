@@ -90,7 +90,7 @@
     var name = Live.el("span", "name", theme.name);
     name.setAttribute("dir", "auto");
     head.appendChild(name);
-    head.appendChild(Live.el("span", "theme-count", members.length === 1 ? T("1 note") : T("%(n)s notes", { n: members.length })));
+    head.appendChild(Live.el("span", "theme-count", TN("%(n)s note", "%(n)s notes", members.length)));
     Cards.dotBadge(head, dots("theme", theme.id));
     box.appendChild(head);
     var list = Live.el("ul", "notes");
@@ -235,7 +235,7 @@
 
   function summarise(col, key) {
     var all = phaseNotes(key);
-    col.querySelector(".summary-count").textContent = all.length === 1 ? T("1 note") : T("%(n)s notes", { n: all.length });
+    col.querySelector(".summary-count").textContent = TN("%(n)s note", "%(n)s notes", all.length);
     var counts = {};
     all.forEach(function (n) { var t = liveTheme(n.theme); if (t) counts[t.id] = (counts[t.id] || 0) + 1; });
     var top = phaseThemes(key).sort(function (a, b) {

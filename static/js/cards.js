@@ -43,7 +43,7 @@
     if (count === null || count === undefined || count === 0) { if (badge) badge.remove(); return; }
     if (!badge) { badge = document.createElement("span"); badge.className = "dots"; parent.appendChild(badge); }
     badge.textContent = "● " + count;
-    badge.setAttribute("aria-label", count === 1 ? T("1 dot") : T("%(n)s dots", { n: count }));
+    badge.setAttribute("aria-label", TN("%(n)s dot", "%(n)s dots", count));
   }
 
   function note(data, options, existing) {

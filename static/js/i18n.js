@@ -5,6 +5,12 @@
  * and the server finds them by scanning these files for T("..."). A string with no
  * translation shows in English, never as a blank. Placeholders are written %(name)s,
  * as in the Python catalogues.
+ *
+ * Counts: TN("%(n)s note", "%(n)s notes", n, params) -> the form the page's language uses
+ * for n (Arabic has six, Polish and Ukrainian three): the table gives the catalogue's
+ * forms under the singular, and under "%plural" which form each count 0..199 takes
+ * (core/i18n.py plural_table; from 200 up counts repeat 100..199). `n` is filled in as
+ * %(n)s unless params say otherwise. With no forms, English: singular for 1, else plural.
  */
 (function () {
   "use strict";
@@ -25,6 +31,24 @@
     };
   }
   var T = translator(table);
+
+  /* pluralTranslator(table) -> TN for that table (see the header). Pure, like translator. */
+  function pluralTranslator(table) {
+    var fill = translator({});
+    var forms = table["%plural"];
+    return function (singular, plural, n, params) {
+      var values = { n: n };
+      if (params) Object.keys(params).forEach(function (key) { values[key] = params[key]; });
+      var translated = table[singular];
+      var count = Math.abs(Math.floor(Number(n) || 0));
+      if (Array.isArray(translated) && Array.isArray(forms)) {
+        var index = forms[count < 200 ? count : 100 + (count % 100)];
+        if (translated[index]) return fill(translated[index], values);
+      }
+      return fill(n === 1 ? singular : plural, values);
+    };
+  }
+  var TN = pluralTranslator(table);
 
   /* Fill `element` with a translated text, each parameter in its own <bdi>: a phase title
    * or a name in another script keeps its own direction, so "Suggest an action (Now what?)"
@@ -68,7 +92,7 @@
   // so they are listed here to be translated on the phone: T(payload.message) finds them.
   T.broadcasts = [T("This workshop has been deleted by its facilitator.")];
 
-  if (typeof window !== "undefined") window.T = T;
+  if (typeof window !== "undefined") { window.T = T; window.TN = TN; }
   // Node (tests/js/): translator can be required; T.into and T.phase need a page.
-  if (typeof module !== "undefined") module.exports = { translator: translator, T: T };
+  if (typeof module !== "undefined") module.exports = { translator: translator, pluralTranslator: pluralTranslator, T: T };
 })();

@@ -57,7 +57,7 @@
         var members = room.list(function (n) { return Live.live(n) && n.theme === target.id; });
         var list = Live.el("ul", "members");
         members.slice(0, 3).forEach(function (n) { list.appendChild(Live.el("li", "", n.text)); });
-        if (members.length > 3) list.appendChild(Live.el("li", "", T("and %(n)s more", { n: members.length - 3 })));
+        if (members.length > 3) list.appendChild(Live.el("li", "", TN("and %(n)s more", "and %(n)s more", members.length - 3)));
         if (members.length) item.appendChild(list);
       }
       var line = Live.el("div", "vote-row");
