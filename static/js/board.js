@@ -11,8 +11,11 @@
  * 1920×1080 — about 60 mm on a 3 m image, capitals 16 arcminutes high at 9 m). When they
  * still do not fit, the overflowing columns become pages that the board turns by itself
  * (`?page_seconds=N`, default 10), with a page indicator and the newest notes pinned in a
- * "Just in" column, so every note is on screen within one cycle. While a vote is open
- * every candidate is on one screen: notes are cut to a few lines rather than paged.
+ * "Just in" column, so every note is on screen within one cycle. A paged flow is packed:
+ * a column's gap is filled by one of the next few notes that fits there, so pages hold
+ * about twice the notes they did when columns ended where a long note did not fit (issue
+ * 27). While a vote is open every candidate is on one screen: notes are cut to a few
+ * lines rather than paged.
  *
  * Changes arrive one by one; the board redraws at most once per frame from its stores,
  * keeping one card element per note (cards.js).
@@ -136,7 +139,8 @@
     var inner = col.querySelector(".flow-inner");
     inner.style.fontSize = fontPx + "px";
     var width = flow.clientWidth;
-    var count = P.columnCount(width, fontPx, col.classList.contains("voting"));
+    // A paged flow shares its row with "Just in" (layout): its column count is set there.
+    var count = parseInt(col.dataset.flowColumns, 10) || P.columnCount(width, fontPx, col.classList.contains("voting"));
     inner.style.columnCount = count;
     inner.style.width = width + "px";
     inner.style.height = flow.clientHeight + "px";
@@ -154,6 +158,8 @@
     var ceiling = P.ceilingPx(window.innerWidth);
     col.classList.remove("clamp-3", "clamp-2", "clamp-1", "paged");
     col.querySelector(".newest").hidden = true;
+    delete col.dataset.flowColumns;
+    unpack(col);
     var best = largestFit(col, floor, ceiling);
     // A vote: every candidate on one screen. Long notes are cut to three lines, then two,
     // before the board would page (one line would say nothing).
@@ -167,16 +173,56 @@
       if (overflows(col.querySelector(".flow"), col.querySelector(".flow-inner"))) best = null;
     }
     if (best === null) {               // pages, with the newest notes pinned
+      var row = rowOf(col);
       col.classList.add("paged");
-      if (!voting) pinNewest(col);
+      if (!voting) pinNewest(col, row, floor);
       fit(col, floor);
+      if (!voting) { pack(col); trimNewest(col); }
       best = floor;
     }
     col.dataset.font = best;
     paginate(col);
   }
 
-  function pinNewest(col) {
+  /* The paged phase's row, {width, gap} (px), measured before it pages: the flow then
+     spans the whole row. */
+  function rowOf(col) {
+    return { width: col.querySelector(".flow").clientWidth,
+             gap: parseFloat(getComputedStyle(col.querySelector(".flow-inner")).columnGap) || 0 };
+  }
+
+  /* Pack the loose notes of a paged flow (P.packColumns): measured where the floor put
+     them, put in the packed order, and each column after the first started by a forced
+     break, so the browser's columns end where the packing's do. Themes keep their place.
+     Called after fit(col, floor); unpack undoes it before the flow is measured again. */
+  function pack(col) {
+    var inner = col.querySelector(".flow-inner");
+    var list = inner.querySelector(":scope > .notes.loose");
+    if (!list) return;
+    var items = Array.prototype.slice.call(list.querySelectorAll(":scope > .note"));
+    if (!items.length) return;
+    var heights = items.map(function (card) {
+      return card.getBoundingClientRect().height + parseFloat(getComputedStyle(card).marginBottom);
+    });
+    var firstUsed = items[0].getBoundingClientRect().top - inner.getBoundingClientRect().top;
+    // The last note's bottom margin need not fit: the browser drops it at a column's end.
+    var margin = parseFloat(getComputedStyle(items[0]).marginBottom) || 0;
+    P.packColumns(heights, inner.clientHeight + margin, firstUsed).forEach(function (indexes, c) {
+      indexes.forEach(function (index, i) {
+        items[index].classList.toggle("column-start", c > 0 && i === 0);
+        list.appendChild(items[index]);
+      });
+    });
+  }
+
+  function unpack(col) {
+    col.querySelectorAll(".flow .note.column-start").forEach(function (card) { card.classList.remove("column-start"); });
+  }
+
+  /* Pin the newest notes in "Just in", as narrow as still shows them whole (P.pagedSplit's
+     shares, narrowest first; "Just in" is as high at every width, so this reads its cards
+     only), and give the flow the rest of the row. */
+  function pinNewest(col, row, floor) {
     var box = col.querySelector(".newest");
     var list = box.querySelector("ul");
     list.textContent = "";
@@ -190,6 +236,26 @@
       });
     box.hidden = false;
     box.style.fontSize = floorPx() + "px";
+    var copies = list.querySelectorAll(".note");
+    var split;
+    for (var i = 0; i < P.PINNED_SHARES.length; i++) {
+      split = P.pagedSplit(row.width, floor, row.gap, P.PINNED_SHARES[i]);
+      box.style.width = split.pinnedWidth + "px";
+      if (wholeInBox(box, copies) === copies.length) break;
+    }
+    col.dataset.flowColumns = split.flowColumns;
+  }
+
+  function wholeInBox(box, copies) {
+    var bottoms = Array.prototype.map.call(copies, function (c) { return c.getBoundingClientRect().bottom; });
+    return P.wholeCount(bottoms, box.getBoundingClientRect().bottom);
+  }
+
+  /* "Just in" shows whole cards only: those that would be cut at its bottom are left out. */
+  function trimNewest(col) {
+    var box = col.querySelector(".newest");
+    var copies = Array.prototype.slice.call(box.querySelectorAll(".note"));
+    copies.slice(wholeInBox(box, copies)).forEach(function (copy) { copy.remove(); });
   }
 
   /* Pages start at every n-th column of the flow (n: the columns a screen holds). Where

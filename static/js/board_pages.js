@@ -13,6 +13,9 @@
   var MEASURE_EM = 12;         // a column is about 12 em wide: 20–30 characters a line
   var VOTE_MEASURE_EM = 10;    // candidates are short: more columns while a vote is open
   var SAME_COLUMN_PX = 30;     // two text boxes starting closer than this are in one column
+  var PAGED_MEASURE_EM = 11.5; // a paged row's columns: a little narrower, so 720p holds four
+  var PINNED_SHARES = [0.85, 1, 1.2];   // "Just in"'s width in columns of notes, narrowest first (pagedSplit)
+  var LOOK_AHEAD = 8;          // a column is filled from the next 8 notes waiting (packColumns)
 
   /* floorPx(screenWidth) -> the smallest type the board uses, in whole pixels. */
   function floorPx(screenWidth) { return Math.round(screenWidth * FLOOR_SHARE); }
@@ -79,12 +82,87 @@
   /* pageShift(offsets, page) -> how far (px) the flow moves left to show `page`. */
   function pageShift(offsets, page) { return offsets[page] - offsets[0]; }
 
+  /* pagedSplit(rowWidth, fontPx, gap, share) -> how a paged phase shares its row between
+     the flow and "Just in": {flowColumns, columnWidth, pinnedWidth}. The row (`rowWidth`
+     px, the flow's width with "Just in" hidden) holds one column per PAGED_MEASURE_EM em
+     at `fontPx` (the floor), `gap` px apart, at least two: four at 1280 and at 1920.
+     "Just in" takes one of them, `share` of a column's width (`pinnedWidth`, px, its
+     border box; one of PINNED_SHARES, the first by default), and the flow the others,
+     `columnWidth` px each. "Just in" holds three notes, a column of notes four or so: a
+     narrower "Just in" that still shows its three whole widens every column of notes,
+     which then take fewer lines, so that four fit a column more often. board.js tries
+     the shares narrowest first and keeps the first that shows three whole. */
+  function pagedSplit(rowWidth, fontPx, gap, share) {
+    var pinned = share || PINNED_SHARES[0];
+    var count = Math.max(2, Math.floor(rowWidth / (fontPx * PAGED_MEASURE_EM)));
+    var flowColumns = count - 1;
+    var columnWidth = Math.max(0, (rowWidth - flowColumns * gap) / (flowColumns + pinned));
+    return { flowColumns: flowColumns, columnWidth: columnWidth, pinnedWidth: pinned * columnWidth };
+  }
+
+  /* bestFill(sizes, room) -> the indexes (ascending) of the subset of `sizes` with the
+     largest total not over `room`; it holds index 0 whenever sizes[0] fits (the earliest
+     note waiting is never passed over where it fits). Ties go to the subset found first,
+     the one of earlier notes. A search that stops adding where the room is full: notes
+     are a few lines each, so a column holds a handful and the subsets tried are few. */
+  function bestFill(sizes, room) {
+    var best = [], bestSum = -1, picked = [];
+    function extend(from, sum) {
+      if (sum > bestSum) { bestSum = sum; best = picked.slice(); }
+      for (var i = from; i < sizes.length; i++) {
+        if (sum + sizes[i] > room) continue;
+        picked.push(i);
+        extend(i + 1, sum + sizes[i]);
+        picked.pop();
+      }
+    }
+    if (sizes.length && sizes[0] <= room) { picked.push(0); extend(1, sizes[0]); }
+    else extend(0, 0);
+    return best;
+  }
+
+  /* packColumns(heights, columnHeight, firstUsed, lookAhead) -> the notes' columns: arrays
+     of indexes into `heights` (each note's height with its bottom margin, px), ascending,
+     in the order drawn. The first column already has `firstUsed` px taken (themes before
+     the notes). Each column takes, of the next `lookAhead` notes not yet placed, the ones
+     that fill it best (bestFill), always with the earliest of them when it fits: a page
+     takes its notes in the order that fills it. So no column ends with a gap that some of
+     the next few notes would fill, a note is drawn at most a few columns before or after
+     its turn, and top to bottom a column reads in order. A note taller than a column has
+     one to itself. The first column is empty when no note fits under `firstUsed`; no
+     other is. */
+  function packColumns(heights, columnHeight, firstUsed, lookAhead) {
+    var window_ = lookAhead || LOOK_AHEAD;
+    var waiting = heights.map(function (h, index) { return index; });
+    var columns = [];
+    var used = firstUsed || 0;
+    while (waiting.length) {
+      var ahead = waiting.slice(0, window_);
+      // A note taller than a column, its turn come, has a fresh column to itself.
+      var picked = used === 0 && heights[ahead[0]] > columnHeight ? [0]
+        : bestFill(ahead.map(function (index) { return heights[index]; }), columnHeight - used);
+      columns.push(picked.map(function (i) { return ahead[i]; }));
+      waiting = waiting.filter(function (index, i) { return picked.indexOf(i) < 0; });
+      used = 0;
+    }
+    return columns;
+  }
+
+  /* wholeCount(bottoms, limit) -> how many of the cards, top to bottom (their bottom
+     edges, px), end at or above `limit`: the ones "Just in" shows whole. */
+  function wholeCount(bottoms, limit) {
+    var count = 0;
+    while (count < bottoms.length && bottoms[count] <= limit + 0.5) count++;
+    return count;
+  }
+
   var api = {
     FLOOR_SHARE: FLOOR_SHARE, CEILING_SHARE: CEILING_SHARE, MEASURE_EM: MEASURE_EM,
-    VOTE_MEASURE_EM: VOTE_MEASURE_EM, SAME_COLUMN_PX: SAME_COLUMN_PX,
+    VOTE_MEASURE_EM: VOTE_MEASURE_EM, PAGED_MEASURE_EM: PAGED_MEASURE_EM, PINNED_SHARES: PINNED_SHARES, SAME_COLUMN_PX: SAME_COLUMN_PX, LOOK_AHEAD: LOOK_AHEAD,
     floorPx: floorPx, ceilingPx: ceilingPx, columnCount: columnCount, largestFit: largestFit,
     columnStarts: columnStarts, pageOffsets: pageOffsets, keptPage: keptPage,
-    nextPage: nextPage, pageShift: pageShift,
+    nextPage: nextPage, pageShift: pageShift, pagedSplit: pagedSplit,
+    bestFill: bestFill, packColumns: packColumns, wholeCount: wholeCount,
   };
   if (typeof window !== "undefined") window.BoardPages = api;
   if (typeof module !== "undefined") module.exports = api;

@@ -169,3 +169,84 @@ test("showing a page moves the flow left by that page's start less the first's",
   assert.equal(P.pageShift([0, 900, 1800], 2), 1800);
   assert.equal(P.pageShift([14, 914, 1814], 1), 900);       // the flow's own indent does not count
 });
+
+// ---- issue 27: a denser board without a smaller floor ----------------------------------
+
+test("a paged row holds four columns at the floor at 1280 and at 1920: three of notes and \"Just in\"", () => {
+  // The row as board.css leaves it with the corner layout (about 1249 px and 1874 px).
+  for (const [width, row] of [[1280, 1249], [1920, 1874]]) {
+    const gap = 0.8 * width / 100;
+    const split = P.pagedSplit(row, P.floorPx(width), gap);
+    assert.equal(split.flowColumns, 3, `at ${width}`);
+    // Flow columns, "Just in" and the gaps between them fill the row exactly.
+    assert.ok(Math.abs(3 * split.columnWidth + split.pinnedWidth + 3 * gap - row) < 1e-6);
+    assert.equal(split.pinnedWidth, P.PINNED_SHARES[0] * split.columnWidth);
+    // A column of notes stays about 12 em: 20–30 characters a line.
+    assert.ok(split.columnWidth / P.floorPx(width) >= 11.5 && split.columnWidth / P.floorPx(width) <= 13);
+  }
+});
+
+test("a wider \"Just in\" narrows the flow's columns; a row too narrow for two still splits in two", () => {
+  const narrow = P.pagedSplit(1874, 38, 15, 0.85), wide = P.pagedSplit(1874, 38, 15, 1.2);
+  assert.ok(wide.pinnedWidth > narrow.pinnedWidth && wide.columnWidth < narrow.columnWidth);
+  assert.deepEqual(P.PINNED_SHARES, [...P.PINNED_SHARES].sort((a, b) => a - b));   // narrowest first
+  const tight = P.pagedSplit(400, 38, 15);
+  assert.equal(tight.flowColumns, 1);
+  assert.ok(tight.columnWidth > 0 && tight.pinnedWidth > 0);
+});
+
+test("bestFill takes the subset that fills the room best, always with the first note when it fits", () => {
+  assert.deepEqual(P.bestFill([300, 500, 200, 400], 935), [0, 2, 3]);       // 900, not 800 in turn
+  assert.deepEqual(P.bestFill([300, 500, 200, 400], 850), [0, 1]);          // 800
+  assert.deepEqual(P.bestFill([300, 300, 300], 600), [0, 1]);               // a tie: the earlier notes
+  assert.deepEqual(P.bestFill([700, 200, 300], 600), [1, 2]);               // the first does not fit
+  assert.deepEqual(P.bestFill([700], 600), []);
+  assert.deepEqual(P.bestFill([], 600), []);
+});
+
+/* A deterministic room: 150 notes of 4 to 7 lines (at the paged floor's measure). */
+function roomOfNotes(lineHeight, overhead) {
+  const lines = [5, 4, 6, 5, 7, 4, 5, 6, 5, 4, 5, 6, 7, 5, 4];
+  return Array.from({ length: 150 }, (_, i) => lines[(i * 7) % lines.length] * lineHeight + overhead);
+}
+
+test("packing places every note once, each column within its height and in order top to bottom", () => {
+  const heights = roomOfNotes(43.7, 19);   // 1920×1080: 38 px type, line height 1.15
+  const columns = P.packColumns(heights, 943, 0);
+  const placed = columns.flat();
+  assert.deepEqual([...placed].sort((a, b) => a - b), heights.map((_, i) => i));
+  for (const column of columns) {
+    assert.ok(column.length > 0);
+    assert.ok(column.reduce((sum, i) => sum + heights[i], 0) <= 943);
+    assert.deepEqual(column, [...column].sort((a, b) => a - b));
+  }
+  // A note is drawn at most a few columns from its turn: never more than LOOK_AHEAD places early.
+  placed.forEach((note, position) => assert.ok(note - position < P.LOOK_AHEAD, `note ${note} drawn ${position}th`));
+});
+
+test("packing fills columns that taking notes strictly in turn leaves with gaps", () => {
+  const heights = roomOfNotes(43.7, 19);
+  const inTurn = [];   // each note in the next column when it does not fit: the board before issue 27
+  let used = Infinity;
+  for (const h of heights) { if (used + h > 943) { inTurn.push([]); used = 0; } inTurn[inTurn.length - 1].push(h); used += h; }
+  const packed = P.packColumns(heights, 943, 0);
+  assert.ok(packed.length < inTurn.length, `${packed.length} columns packed, ${inTurn.length} in turn`);
+  // Three columns a page at 1920×1080: at most 14 pages, the issue's cycle of 150 s.
+  assert.ok(Math.ceil(packed.length / 3) <= 14, `${Math.ceil(packed.length / 3)} pages`);
+});
+
+test("packing after themes: the first column's taken height counts; a note too tall has a column alone", () => {
+  assert.deepEqual(P.packColumns([300, 300], 935, 500), [[0], [1]]);
+  assert.deepEqual(P.packColumns([600, 100], 935, 500), [[1], [0]]);       // the gap under the themes is filled
+  assert.deepEqual(P.packColumns([600], 935, 500), [[], [0]]);             // nothing fits there: an empty first column
+  assert.deepEqual(P.packColumns([1200, 300], 935, 0), [[0], [1]]);        // taller than a column
+  assert.deepEqual(P.packColumns([], 935, 0), []);
+});
+
+test("\"Just in\" shows the cards that end inside it, top to bottom", () => {
+  assert.equal(P.wholeCount([300, 600, 900], 935), 3);
+  assert.equal(P.wholeCount([300, 600, 960], 935), 2);                     // the third would be cut
+  assert.equal(P.wholeCount([300, 600, 935.4], 935), 3);                   // sub-pixel rounding
+  assert.equal(P.wholeCount([1000, 200], 935), 0);                         // never one after a cut one
+  assert.equal(P.wholeCount([], 935), 0);
+});
