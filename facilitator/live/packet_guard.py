@@ -20,7 +20,10 @@ they could (16,000 a second) froze the event loop up to 7.8 s and took memory fr
   these budgets; a script meets the events' own budgets first, and ignoring their
   "slow down" gets it disconnected (sockets._too_fast). A connection held back for
   `HELD_BACK_SECONDS` in all is closed (one line logged): what it sent would otherwise
-  keep it open, read at the budget's pace, long after its sender has gone.
+  keep it open, read at the budget's pace, long after its sender has gone. One whose
+  sender has hung up is closed at once (`peer_has_hung_up`): the flood's last seconds,
+  still in its socket's buffer, are nobody's to answer (and each held its green thread
+  and buffers for up to 15 s after the flood ended).
 
 **Whole long-polling batches.** A phone on long-polling (a venue's Wi-Fi that blocks
 WebSockets, an old browser) sends everything waiting in one HTTP POST: its outbox of notes
@@ -40,6 +43,7 @@ it sent — never a traceback per packet.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 
 from engineio import payload as engineio_payload
@@ -56,6 +60,8 @@ HELD_BACK_SECONDS = 15.0
 # Packets of a closed connection can still be in its queue after it has ended: a closed
 # one stays marked (dropped without a word) among the last CLOSED_KEPT.
 CLOSED_KEPT = 10_000
+# linux/tcp_states.h: the peer has sent its FIN (CLOSE_WAIT), or reset the connection (CLOSE).
+PEER_GONE_STATES = frozenset({7, 8})
 
 
 def accept_whole_batches(frame_limit: int) -> None:
@@ -64,6 +70,22 @@ def accept_whole_batches(frame_limit: int) -> None:
     limit on its `Payload` class, for the whole process: the server's POSTs and, in a test
     process, its clients' polls."""
     engineio_payload.Payload.max_decode_packets = max(engineio_payload.Payload.max_decode_packets, frame_limit // 2)
+
+
+def peer_has_hung_up(environ: dict) -> bool:
+    """Whether the client behind this WSGI environ has closed its end of the connection
+    while its packets still wait in our socket's buffer: the TCP state (TCP_INFO's first
+    byte, Linux) says so without reading what is buffered. False when the platform or
+    the server cannot tell (no TCP_INFO, no `eventlet.input`, a socket already closed)."""
+    tcp_info = getattr(socket, "TCP_INFO", None)
+    get_socket = getattr(environ.get("eventlet.input"), "get_socket", None)
+    if tcp_info is None or get_socket is None:
+        return False
+    try:
+        state = get_socket().getsockopt(socket.IPPROTO_TCP, tcp_info, 1)
+    except (OSError, AttributeError):
+        return False
+    return state[0] in PEER_GONE_STATES
 
 
 class PacketGuard:
@@ -83,15 +105,18 @@ class PacketGuard:
         self._lock = threading.Lock()
         self.closed = 0  # connections closed for sending garbage (tests, health)
         self.held_back_closed = 0  # connections closed for being held back too long
+        self.hung_up_closed = 0  # held-back connections closed because their sender had gone
 
     def install(self) -> "PacketGuard":
         """Take the place of the server's own handler for every Engine.IO message, and
-        forget a connection's count when it ends."""
+        forget a connection's counts and budgets when it ends."""
         eio = self.server.eio
         eio.on("message", self.handle_message)
         handle_disconnect = self.server._handle_eio_disconnect
 
         def disconnected(eio_sid, *args):
+            socket_sid = self.server.manager.sid_from_eio_sid(eio_sid, "/")
+            self.limits.forget_connection(*(sid for sid in (eio_sid, socket_sid) if sid))
             with self._lock:
                 self._slots.pop(eio_sid, None)  # handlers still running hold their own reference
                 self._held_back.pop(eio_sid, None)
@@ -140,15 +165,21 @@ class PacketGuard:
             wait = limiter.reserve(key)  # its own turn: waiting readers never wake together
             if wait > 0:
                 self.server.sleep(wait)
-                self._count_held_back(eio_sid, wait)
+                self._count_held_back(eio_sid, wait, hung_up=peer_has_hung_up(environ))
 
-    def _count_held_back(self, eio_sid: str, seconds: float) -> None:
+    def _count_held_back(self, eio_sid: str, seconds: float, hung_up: bool = False) -> None:
         with self._lock:
             if eio_sid not in self._slots and eio_sid not in self.server.eio.sockets:
                 return  # already gone
-            held = self._held_back.get(eio_sid, 0.0) + seconds
-            self._held_back[eio_sid] = held
-            closing = held >= HELD_BACK_SECONDS and held - seconds < HELD_BACK_SECONDS
+            was = self._held_back.get(eio_sid, 0.0)
+            if was >= HELD_BACK_SECONDS:
+                return  # closing already
+            held = self._held_back[eio_sid] = HELD_BACK_SECONDS if hung_up else was + seconds
+            closing = held >= HELD_BACK_SECONDS
+        if hung_up and closing:
+            self.hung_up_closed += 1
+            self.server.eio.disconnect(eio_sid)
+            return
         if closing:
             self.held_back_closed += 1
             if self.held_back_closed % 100 == 1:  # one line per hundred, never one per packet

@@ -132,6 +132,11 @@ class RateLimiter:
             self._buckets[key] = (tokens, now)
             return 0.0 if tokens >= 0 else -tokens / self.per_second
 
+    def forget(self, key: str) -> None:
+        """Drop `key`'s bucket: for keys that never come back (a connection that has ended)."""
+        with self._lock:
+            self._buckets.pop(key, None)
+
     def refund(self, key: str, cost: float = 1.0) -> None:
         """Give back tokens taken for an attempt that turned out not to count (a right passcode)."""
         with self._lock:
@@ -221,3 +226,12 @@ class Limits:
         # `retry_after` meets a handful; past 20 (then one a second) it is a script, and
         # is disconnected (sockets._too_fast).
         self.ignored_slow_down = RateLimiter(per_second=1.0, burst=20)
+
+    def forget_connection(self, *keys: str) -> None:
+        """A connection has ended: drop the buckets kept under its ids (its Engine.IO and
+        Socket.IO sids, never used again). Otherwise a flood's thousands of short
+        connections stay in each budget until its 10,000-key bound, long after the flood."""
+        per_connection = [self.packets, self.ignored_slow_down, *self.events.values()]
+        for key in keys:
+            for limiter in per_connection:
+                limiter.forget(key)

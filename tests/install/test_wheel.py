@@ -28,6 +28,7 @@ from tests.install.conftest import CHECKOUT, free_port, wait_until_serving
 # The report stylesheet's heading colour, #0b3a5b, as a PDF fill colour (r g b in 0..1).
 HEADING_COLOUR = (0x0B / 255, 0x3A / 255, 0x5B / 255)
 PASSCODE = "correct horse battery"
+pytestmark = pytest.mark.long  # a build and an install: started first in `make test`
 
 
 @pytest.fixture(scope="module")

@@ -69,20 +69,24 @@ def open_idle(count: int, port: int, sources: list[str]) -> list[socket.socket]:
 
 
 def count_refused(crowd: list[socket.socket], wait: float = 2.0) -> int:
-    """How many of the crowd's connections the server answered with 503 and closed
-    (one poll for all of them: those it holds stay silent)."""
+    """How many of the crowd's connections the server answered with 503 and closed within
+    `wait` seconds (those it holds stay silent). Polled until the deadline: a loaded server
+    answers a backlog of refusals over a while, not in one instant."""
     poller = select.poll()
     by_fd = {c.fileno(): c for c in crowd}
     for fd in by_fd:
         poller.register(fd, select.POLLIN)
     refused = 0
-    for fd, _event in poller.poll(wait * 1000):
-        connection = by_fd[fd]
-        connection.settimeout(0.5)
-        try:
-            refused += connection.recv(200).startswith(b"HTTP/1.1 503")
-        except OSError:
-            pass
+    deadline = time.monotonic() + wait
+    while by_fd and (left := deadline - time.monotonic()) > 0:
+        for fd, _event in poller.poll(left * 1000):
+            poller.unregister(fd)
+            connection = by_fd.pop(fd)
+            connection.settimeout(0.5)
+            try:
+                refused += connection.recv(200).startswith(b"HTTP/1.1 503")
+            except OSError:
+                pass
     return refused
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.reliability.conftest import RealPhone
@@ -22,6 +23,7 @@ def post(phone, text):
     phone.click("#note-form button[type=submit]")
 
 
+@pytest.mark.long
 def test_a_phone_offline_for_two_minutes_posts_three_notes_and_each_appears_once(
     server, open_workshop, new_phone, projector
 ):
