@@ -1,10 +1,13 @@
 /* The projected board, readable from the back of a hall.
  *
- * Two views: the join view (a QR code of at least 40 % of the screen height, the code and
- * the full address) while no phase is open, or whenever the facilitator switches to it
- * (`workshop.board_view`, contract C1); otherwise the notes. The open phase owns the
- * screen, or the phase being voted on while a vote is open; every other phase shrinks to
- * a summary in the rail (title, note count, top themes).
+ * Three views: the join view (a QR code of at least 40 % of the screen height, the code
+ * and the full address) while no phase is open, or whenever the facilitator switches to
+ * it (`workshop.board_view`, contract C1); the outcome once the workshop has closed (its
+ * themes with their dots, and its actions: what the room decided, issue 28); otherwise
+ * the notes. The open phase owns the screen, or the phase being voted on while a vote is
+ * open; every other phase shrinks to a summary in the rail (title, note count, top
+ * themes), over the actions agreed so far. The rail's type shrinks to the floor like the
+ * notes', then the rail shows a page of whole summaries and actions at a time.
  *
  * The main phase's notes flow in CSS columns of a fixed height. The type shrinks until
  * they fit, never below the floor (2 % of the screen width: 26 px at 1280×720, 38 px at
@@ -14,8 +17,9 @@
  * "Just in" column, so every note is on screen within one cycle. A paged flow is packed:
  * a column's gap is filled by one of the next few notes that fits there, so pages hold
  * about twice the notes they did when columns ended where a long note did not fit (issue
- * 27). While a vote is open every candidate is on one screen: notes are cut to a few
- * lines rather than paged.
+ * 27). While a vote is open every candidate is on one screen, whole: at the floor, the
+ * themes show their names only, then the candidates take narrower columns. A spotlighted
+ * note's type shrinks until it fits, never below the floor.
  *
  * Changes arrive one by one; the board redraws at most once per frame from its stores,
  * keeping one card element per note (cards.js).
@@ -78,10 +82,13 @@
     return state.phases.filter(function (p) { return p.open; }).map(function (p) { return p.key; });
   }
 
-  function showJoinView() {
-    if (!state) return true;
-    if ((state.board_view || "auto") === "join") return true;
-    return mainPhases().length === 0;
+  /* "join", "outcome" or "notes". A closed workshop shows what the room decided: the join
+     view's QR code would only take phones to "this workshop is closed" (issue 28), so it
+     shows then only when the facilitator puts it there. */
+  function boardView() {
+    if (!state || (state.board_view || "auto") === "join") return "join";
+    if (state.status === "closed") return "outcome";
+    return mainPhases().length ? "notes" : "join";
   }
 
   // ---- the main phase: themes as labelled groups, then the notes not in a theme ----------
@@ -156,16 +163,16 @@
   function layout(col, voting) {
     var floor = floorPx();
     var ceiling = P.ceilingPx(window.innerWidth);
-    col.classList.remove("clamp-3", "clamp-2", "clamp-1", "paged");
+    col.classList.remove("titles", "paged");
     col.querySelector(".newest").hidden = true;
     delete col.dataset.flowColumns;
     unpack(col);
     var best = largestFit(col, floor, ceiling);
-    // A vote: every candidate on one screen. Long notes are cut to three lines, then two,
-    // before the board would page (one line would say nothing).
-    for (var lines = 3; best === null && voting && lines >= 2; lines--) {
-      col.classList.remove("clamp-" + (lines + 1));
-      col.classList.add("clamp-" + lines);
+    // A vote: every candidate on one screen, each whole (a note cut short is not the one
+    // people voted for, issue 28). Past the floor the themes give up their note counts
+    // and boxes and show as titles, and the notes in no theme keep every word.
+    if (best === null && voting) {
+      col.classList.add("titles");
       best = largestFit(col, floor, ceiling);
     }
     if (best !== null) {
@@ -266,7 +273,7 @@
     inner.style.transform = "";
     var origin = inner.getBoundingClientRect().left;
     var xs = [];
-    inner.querySelectorAll(".note .text, .theme-name, .loose-h").forEach(function (node) {
+    inner.querySelectorAll(".note .text, .theme-name, .loose-h, .outcome-h, .outcome-theme, .outcome-action").forEach(function (node) {
       Array.prototype.forEach.call(node.getClientRects(), function (rect) { xs.push(rect.left - origin); });
     });
     var perPage = parseInt(inner.style.columnCount, 10) || 1;
@@ -289,35 +296,62 @@
   }
 
   setInterval(function () {
-    root.querySelectorAll("#main-phases .column").forEach(function (col) {
+    root.querySelectorAll("#main-phases .column, #outcome").forEach(function (col) {
       var info = pageOf[col.dataset.phase];
       if (!info || info.pages < 2) return;
       info.page = P.nextPage(info.page, info.pages);
       showPage(col);
     });
+    if (railPages && railPages.pages > 1) {
+      railPages.page = P.nextPage(railPages.page, railPages.pages);
+      showRailPage();
+    }
   }, PAGE_SECONDS * 1000);
 
   // ---- the rail: other phases as summaries, and the actions --------------------------
 
-  function summarise(col, key) {
-    var all = phaseNotes(key);
-    col.querySelector(".summary-count").textContent = TN("%(n)s note", "%(n)s notes", all.length);
+  /* A phase's themes, most dots first once the votes are revealed, then most notes. */
+  function rankedThemes(key) {
     var counts = {};
-    all.forEach(function (n) { var t = liveTheme(n.theme); if (t) counts[t.id] = (counts[t.id] || 0) + 1; });
-    var top = phaseThemes(key).sort(function (a, b) {
+    phaseNotes(key).forEach(function (n) { var t = liveTheme(n.theme); if (t) counts[t.id] = (counts[t.id] || 0) + 1; });
+    return phaseThemes(key).sort(function (a, b) {
       return (revealed() ? dots("theme", b.id) - dots("theme", a.id) : 0) || (counts[b.id] || 0) - (counts[a.id] || 0) || byPosition(a, b);
-    }).slice(0, 3);
+    }).map(function (theme) { return { theme: theme, notes: counts[theme.id] || 0 }; });
+  }
+
+  /* A theme as one line: its name, its note count and its dots (when revealed). */
+  function themeLine(ranked, className) {
+    var item = Live.el("li", className);
+    var name = Live.el("span", "name", ranked.theme.name);
+    name.setAttribute("dir", "auto");
+    item.appendChild(name);
+    item.appendChild(Live.el("span", "theme-count", " (" + ranked.notes + ")"));
+    Cards.dotBadge(item, dots("theme", ranked.theme.id));
+    return item;
+  }
+
+  /* An action as the room reads it: what, then who, by when, its tag, and done. */
+  function actionItem(action, className) {
+    var item = Live.el("li", className + (action.status === "done" ? " done" : ""));
+    item.appendChild(Live.el("span", "text", action.text)).setAttribute("dir", "auto");
+    var parts = [[action.owner && T("Who: %(owner)s", { owner: action.owner }), "owner"],
+                 [action.due && T("By: %(date)s", { date: action.due }), "due"],   // one piece: never "2026-" on one line
+                 [action.framework_tag && action.framework_tag.replace(/-/g, " "), "tag"],
+                 [action.status === "done" && T("Done ✓"), "state"]];
+    var meta = item.appendChild(Live.el("span", "meta"));
+    meta.setAttribute("dir", "auto");
+    parts.filter(function (part) { return part[0]; }).forEach(function (part, i) {
+      if (i) meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(Live.el("span", part[1], part[0]));
+    });
+    return item;
+  }
+
+  function summarise(col, key) {
+    col.querySelector(".summary-count").textContent = TN("%(n)s note", "%(n)s notes", phaseNotes(key).length);
     var list = col.querySelector(".top-themes");
     list.textContent = "";
-    top.forEach(function (theme) {
-      var item = Live.el("li", "top-theme");
-      var name = Live.el("span", "name", theme.name);
-      name.setAttribute("dir", "auto");
-      item.appendChild(name);
-      item.appendChild(Live.el("span", "theme-count", " (" + (counts[theme.id] || 0) + ")"));
-      Cards.dotBadge(item, dots("theme", theme.id));
-      list.appendChild(item);
-    });
+    rankedThemes(key).slice(0, 3).forEach(function (ranked) { list.appendChild(themeLine(ranked, "top-theme")); });
     col.querySelector(".flow-inner").textContent = "";
   }
 
@@ -326,22 +360,119 @@
     var items = actions.list(Live.live);
     $("actions").hidden = items.length === 0;
     list.textContent = "";
-    items.forEach(function (action) {
-      var item = Live.el("li", "action" + (action.status === "done" ? " done" : ""));
-      item.appendChild(Live.el("span", "text", action.text)).setAttribute("dir", "auto");
-      var meta = [action.owner ? T("Who: %(owner)s", { owner: action.owner }) : "", action.due ? T("By: %(date)s", { date: action.due }) : "",
-                  action.framework_tag ? action.framework_tag.replace(/-/g, " ") : "", action.status === "done" ? T("Done ✓") : ""];
-      item.appendChild(Live.el("span", "meta", meta.filter(Boolean).join(" · ")));
-      list.appendChild(item);
+    items.forEach(function (action, i) {
+      // Numbered by hand: a page of the rail shows some of them only, and keeps their numbers.
+      list.appendChild(actionItem(action, "action")).value = i + 1;
     });
+  }
+
+  /* The rail's type: the largest from a little over the floor down to it at which every
+     summary and action fits the rail; at the floor, pages of whole ones (P.stackPages)
+     that turn with the main phase's. A redraw keeps the page shown (P.keptPage). */
+  var railPages = null;   // {page, pages, starts}
+
+  function railItems() {
+    return Array.prototype.slice.call($("rail").querySelectorAll(":scope > .column.summary:not([hidden]), #actions .action"));
+  }
+
+  function layoutRail() {
+    var rail = $("rail");
+    var pager = $("rail-pager");
+    if (rail.hidden) { railPages = null; return; }
+    var items = railItems();
+    items.concat([$("actions")]).forEach(function (item) { item.classList.remove("off-page"); });
+    pager.hidden = true;
+    var best = P.largestFit(function (px) { rail.style.fontSize = px + "px"; return stackBottom(rail) <= railBottom(rail); },
+                            floorPx(), P.railCeilingPx(window.innerWidth));
+    rail.style.fontSize = (best || floorPx()) + "px";
+    var starts = [0];
+    if (best === null) {
+      pager.hidden = false;
+      starts = P.stackPages(spans(items), heads(items), railBottom(rail) - pager.offsetHeight - railGap(rail) - actionsFoot() - railTop(rail));
+    }
+    railPages = { page: P.keptPage(railPages, starts.length), pages: starts.length, starts: starts };
+    showRailPage();
+  }
+
+  function railGap(rail) { return parseFloat(getComputedStyle(rail).rowGap) || 0; }
+  function railTop(rail) { return rail.getBoundingClientRect().top + parseFloat(getComputedStyle(rail).paddingTop); }
+  function railBottom(rail) { return rail.getBoundingClientRect().bottom - parseFloat(getComputedStyle(rail).paddingBottom); }
+
+  /* Where the rail's last section ends (the sections do not shrink: they overflow). */
+  function stackBottom(rail) {
+    var shown = Array.prototype.filter.call(rail.querySelectorAll(":scope > .column"), function (c) { return !c.hidden; });
+    return shown.length ? shown[shown.length - 1].getBoundingClientRect().bottom : 0;
+  }
+
+  /* Each item's height to the next one's top: with the gap and any heading between them. */
+  function spans(items) {
+    var tops = items.map(function (item) { return item.getBoundingClientRect().top; });
+    tops.push(stackBottom($("rail")));
+    return items.map(function (item, i) { return tops[i + 1] - tops[i]; });
+  }
+
+  /* What an action needs over it when it begins a page: the actions' heading and border. */
+  function heads(items) {
+    var box = $("actions");
+    var first = box.querySelector(".action");
+    var head = first ? first.getBoundingClientRect().top - box.getBoundingClientRect().top : 0;
+    return items.map(function (item) { return item.classList.contains("action") ? head : 0; });
+  }
+
+  /* What the actions' box adds under its last action (padding, border): every page keeps
+     room for it, since any page may end with an action. */
+  function actionsFoot() {
+    var box = $("actions");
+    var items = box.querySelectorAll(".action");
+    if (box.hidden || !items.length) return 0;
+    return box.getBoundingClientRect().bottom - items[items.length - 1].getBoundingClientRect().bottom;
+  }
+
+  function showRailPage() {
+    var items = railItems();
+    items.forEach(function (item, i) { item.classList.toggle("off-page", P.pageOfItem(railPages.starts, i) !== railPages.page); });
+    $("actions").classList.toggle("off-page", !$("actions").querySelector(".action:not(.off-page)"));
+    $("rail-pager").textContent = T("Page %(n)s of %(total)s", { n: railPages.page + 1, total: railPages.pages });
+    $("rail").dataset.page = railPages.page + 1;
+    $("rail").dataset.pages = railPages.pages;
+  }
+
+  // ---- the outcome: what a closed workshop decided -------------------------------------
+
+  /* Every phase's themes (with their dots once revealed), then the actions, in columns
+     fitted and paged like the notes. */
+  function drawOutcome() {
+    var box = $("outcome");
+    var inner = box.querySelector(".flow-inner");
+    inner.textContent = "";
+    state.phases.forEach(function (phase) {
+      var ranked = rankedThemes(phase.key);
+      if (ranked.length) inner.appendChild(outcomeSection(phase.title, "ul", ranked.map(function (r) { return themeLine(r, "outcome-theme"); }), phase.key));
+    });
+    var agreed = actions.list(Live.live);
+    if (agreed.length) inner.appendChild(outcomeSection(T("Actions"), "ol", agreed.map(function (a) { return actionItem(a, "outcome-action"); }), "actions"));
+    var best = largestFit(box, floorPx(), P.ceilingPx(window.innerWidth));
+    fit(box, best === null ? floorPx() : best);
+    box.dataset.font = best === null ? floorPx() : best;
+    paginate(box);
+  }
+
+  function outcomeSection(title, listTag, items, key) {
+    var section = Live.el("section", "outcome-phase");
+    section.dataset.phase = key;
+    section.appendChild(Live.el("h3", "outcome-h", title)).setAttribute("dir", "auto");
+    var list = Live.el(listTag, "outcome-list");
+    items.forEach(function (item) { list.appendChild(item); });
+    section.appendChild(list);
+    return section;
   }
 
   // ---- drawing -----------------------------------------------------------------------
 
   function draw() {
-    var join = showJoinView();
-    root.dataset.view = join ? "join" : "notes";
-    var main = join ? [] : mainPhases();
+    var view = boardView();
+    root.dataset.view = view;
+    var main = view === "notes" ? mainPhases() : [];
     var shown = {};
     (state ? state.phases : []).forEach(function (phase) {
       var col = column(phase.key);
@@ -359,11 +490,13 @@
     Object.keys(cards).forEach(function (id) { if (!shown[id]) delete cards[id]; });
     drawActions();
     var voting = !!(state && state.voting && state.voting.phase);
-    $("rail").hidden = join || voting || !$("rail").querySelector(".column:not([hidden])");
+    $("rail").hidden = view !== "notes" || voting || !$("rail").querySelector(".column:not([hidden])");
     // Lay out once the rail and the columns have their final size.
     root.querySelectorAll("#main-phases .column").forEach(function (col) {
       layout(col, !!(state.voting && state.voting.phase === col.dataset.phase));
     });
+    layoutRail();
+    if (view === "outcome") drawOutcome();
     drawBanner();
     drawSpotlight();
   }
@@ -408,6 +541,16 @@
     }
     var count = dots(spot.kind, spot.id);
     $("spotlight-title").dataset.dots = count ? "● " + count : "";
+    fitSpotlight(box);
+  }
+
+  /* A spotlighted note's words at the largest size that shows them whole, from twice the
+     floor (a few words, large) down to the floor (600 characters at 1280×720). */
+  function fitSpotlight(box) {
+    var text = $("spotlight-text");
+    var floor = floorPx();
+    var best = P.largestFit(function (px) { text.style.fontSize = px + "px"; return box.scrollHeight <= box.clientHeight; }, floor, 2 * floor);
+    text.style.fontSize = (best || floor) + "px";
   }
 
   function showWorkshop(workshop) {

@@ -16,12 +16,17 @@
   var PAGED_MEASURE_EM = 11.5; // a paged row's columns: a little narrower, so 720p holds four
   var PINNED_SHARES = [0.85, 1, 1.2];   // "Just in"'s width in columns of notes, narrowest first (pagedSplit)
   var LOOK_AHEAD = 8;          // a column is filled from the next 8 notes waiting (packColumns)
+  var RAIL_CEILING_SHARE = 0.025;   // the rail's largest type: a little over the floor, it is not the main phase
 
   /* floorPx(screenWidth) -> the smallest type the board uses, in whole pixels. */
   function floorPx(screenWidth) { return Math.round(screenWidth * FLOOR_SHARE); }
 
   /* ceilingPx(screenWidth) -> the largest type the board uses, in whole pixels. */
   function ceilingPx(screenWidth) { return Math.round(screenWidth * CEILING_SHARE); }
+
+  /* railCeilingPx(screenWidth) -> the largest type of the rail (the closed phases and the
+     actions beside the main phase), in whole pixels. */
+  function railCeilingPx(screenWidth) { return Math.round(screenWidth * RAIL_CEILING_SHARE); }
 
   /* columnCount(flowWidth, fontPx, voting) -> how many CSS columns a screen of the flow
      holds at that type size: one per `measure` em, at least one. */
@@ -156,9 +161,36 @@
     return count;
   }
 
+  /* stackPages(spans, heads, pageHeight) -> where each page of a stack starts: indexes
+     into `spans`, ascending, the first 0 ([] when there is nothing). The rail stacks its
+     items (a closed phase's summary, an action) top to bottom and shows one page of them
+     at a time, each item whole. spans[i] is the height (px) from item i's top to the next
+     one's, so it holds the gap and any heading between them; heads[i] is what item i
+     needs above it when it begins a page (the "Actions" heading, repeated), 0 for none.
+     A page takes items in order while they fit; an item taller than a page has one to
+     itself. */
+  function stackPages(spans, heads, pageHeight) {
+    var starts = [];
+    var used = 0;
+    spans.forEach(function (span, i) {
+      if (starts.length && used + span <= pageHeight) { used += span; return; }
+      starts.push(i);
+      used = (heads[i] || 0) + span;
+    });
+    return starts;
+  }
+
+  /* pageOfItem(starts, index) -> the page (0-based) that item `index` is on. */
+  function pageOfItem(starts, index) {
+    var page = 0;
+    while (page + 1 < starts.length && starts[page + 1] <= index) page++;
+    return page;
+  }
+
   var api = {
     FLOOR_SHARE: FLOOR_SHARE, CEILING_SHARE: CEILING_SHARE, MEASURE_EM: MEASURE_EM,
     VOTE_MEASURE_EM: VOTE_MEASURE_EM, PAGED_MEASURE_EM: PAGED_MEASURE_EM, PINNED_SHARES: PINNED_SHARES, SAME_COLUMN_PX: SAME_COLUMN_PX, LOOK_AHEAD: LOOK_AHEAD,
+    RAIL_CEILING_SHARE: RAIL_CEILING_SHARE, railCeilingPx: railCeilingPx, stackPages: stackPages, pageOfItem: pageOfItem,
     floorPx: floorPx, ceilingPx: ceilingPx, columnCount: columnCount, largestFit: largestFit,
     columnStarts: columnStarts, pageOffsets: pageOffsets, keptPage: keptPage,
     nextPage: nextPage, pageShift: pageShift, pagedSplit: pagedSplit,

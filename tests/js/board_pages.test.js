@@ -250,3 +250,32 @@ test("\"Just in\" shows the cards that end inside it, top to bottom", () => {
   assert.equal(P.wholeCount([1000, 200], 935), 0);                         // never one after a cut one
   assert.equal(P.wholeCount([], 935), 0);
 });
+
+// The rail at 1920×1080: about 900 px of stack a page; at 1280×720 about 560.
+test("the rail's stack pages: items in order while they fit, each whole", () => {
+  assert.deepEqual(P.stackPages([300, 300, 200, 200], [0, 0, 60, 60], 900), [0, 3]);
+  assert.deepEqual(P.stackPages([200, 200, 200], [0, 0, 0], 600), [0]);              // exactly a page: one
+  assert.deepEqual(P.stackPages([], [], 900), []);
+});
+
+test("an action that begins a page has room for the \"Actions\" heading over it", () => {
+  // Page 2 starts with the fourth action, under the heading again (60 px); three fit page 1 exactly.
+  assert.deepEqual(P.stackPages([280, 280, 280, 280, 280], [60, 60, 60, 60, 60], 900), [0, 3]);
+  assert.deepEqual(P.stackPages([500, 280, 280, 280], [0, 60, 60, 60], 900), [0, 2]);
+});
+
+test("an item taller than a page has a page to itself", () => {
+  assert.deepEqual(P.stackPages([200, 1200, 200], [0, 0, 0], 900), [0, 1, 2]);
+  assert.deepEqual(P.stackPages([1200], [0], 900), [0]);
+});
+
+test("each item is on the page that starts at or before it", () => {
+  const starts = [0, 3, 5];
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((i) => P.pageOfItem(starts, i)), [0, 0, 0, 1, 1, 2, 2]);
+});
+
+test("the rail's type is between the floor and a ceiling a little above it", () => {
+  assert.equal(P.railCeilingPx(1920), 48);
+  assert.equal(P.railCeilingPx(1280), 32);
+  assert.ok(P.railCeilingPx(1280) > P.floorPx(1280));
+});
