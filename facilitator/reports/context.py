@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.reports import clock
 from facilitator.reports.markup import as_text_in_markdown, checked_html, readable, safe_html
-from facilitator.reports.rules import counts_as_voice, is_review_card, left_out
+from facilitator.reports.rules import LATE_MARK, counts_as_voice, is_review_card, left_out
 from facilitator.store.models import Action, Note, Participant, Theme, Vote, Workshop
 from facilitator.workshops import visibility
 from facilitator.workshops.responses import response_view, responses_of
@@ -63,6 +63,7 @@ class NoteView:
     tag: str
     highlighted: bool
     scribed: bool
+    late: bool = False  # scribed after its phase had closed: printed with rules.LATE_MARK
     language: str = ""  # the note's language code ("ar"), "" when not known
     translation: "TranslationView | None" = None
     printed_plain: bool = False  # its Markdown could not be rendered, so it is printed as text
@@ -82,6 +83,11 @@ class NoteView:
     @property
     def direction(self) -> str:
         return text_direction(self.text)
+
+    @property
+    def late_mark(self) -> str:
+        """What every export prints after a note added after its phase closed; else ''."""
+        return LATE_MARK if self.late else ""
 
     untranslated_in: str = ""  # "Arabic": written in a language not the report's, with no translation yet
 
@@ -198,10 +204,11 @@ class People:
 
 @dataclass
 class FrameworkRow:
+    """One part of the template's framework and how many actions are tagged with it (only
+    actions can be tagged: workshops/actions.py; notes and themes carry no tag)."""
+
     label: str
     description: str
-    notes: int
-    themes: int
     actions: int
 
 
@@ -237,6 +244,8 @@ class ReportContext:
     framework_name: str
     framework_description: str
     framework_rows: list[FrameworkRow]
+    framework_actions: int  # the actions the framework page counts (not dropped)
+    framework_tagged: int  # of those, how many carry a tag
     hidden_count: int
     unapproved_count: int
     scribed_count: int
@@ -277,6 +286,11 @@ class ReportContext:
     @property
     def has_framework(self) -> bool:
         return bool(self.framework_name)
+
+    @property
+    def framework_sentence(self) -> str:
+        """What was tagged with the framework (framework_sentence below)."""
+        return framework_sentence(self)
 
     @property
     def notes_total(self) -> int:
@@ -467,6 +481,7 @@ def build_context(
         for a in actions
         if a.status != "dropped"
     ]
+    counted_actions = _counted_actions(actions)
     ranked = sorted((t for t in theme_views if t.votes), key=lambda t: (-t.votes, t.name))
     voice = _voice(visible, workshop, phase_title, template, group_label)
     review_cards = sum(1 for n in notes if is_review_card(n))
@@ -506,7 +521,9 @@ def build_context(
         voice=voice,
         framework_name=framework.name if framework else "",
         framework_description=framework.description if framework else "",
-        framework_rows=_framework_rows(framework, visible, theme_by_id, themes, actions),
+        framework_rows=_framework_rows(framework, counted_actions),
+        framework_actions=len(counted_actions) if framework else 0,
+        framework_tagged=sum(1 for a in counted_actions if a.framework_tag) if framework else 0,
         hidden_count=sum(1 for n in notes if left_out(n) and n.hidden),
         unapproved_count=sum(1 for n in notes if left_out(n) and not n.hidden),
         scribed_count=scribed_count,
@@ -579,6 +596,8 @@ def method_sentences(r: ReportContext, workshop: Workshop) -> list[str]:
             f"{r.review_cards} {'action' if r.review_cards == 1 else 'actions'} from the previous workshop "
             f"{'was' if r.review_cards == 1 else 'were'} shown again for review; they are not counted as notes."
         )
+    if r.has_framework:
+        said.append(r.framework_sentence)
     return said
 
 
@@ -621,6 +640,7 @@ def _note_view(n: Note, workshop: Workshop, group_label, tag_label, votes: Count
         tag=tag_label(n.framework_tag) if n.framework_tag else "",
         highlighted=n.highlighted,
         scribed=n.scribed,
+        late=bool(n.late),
         language=n.language or "",
         translation=translation,
         printed_plain=not ok,
@@ -702,26 +722,34 @@ def _action_view(action: Action, tag_label, sources: list[str]) -> ActionView:
     )
 
 
-def _framework_rows(framework, visible, theme_by_id, themes, actions) -> list[FrameworkRow]:
-    """How much of the conversation touched each part of the framework (a note counts
-    under its own tag, or its theme's)."""
+def _counted_actions(actions) -> list[Action]:
+    """The actions the framework page counts: every one not dropped."""
+    return [a for a in actions if a.status != "dropped"]
+
+
+def _framework_rows(framework, counted_actions) -> list[FrameworkRow]:
+    """How many of `counted_actions` are tagged with each part of the framework."""
     if framework is None:
         return []
-    rows = []
-    for tag in framework.tags:
-        notes = sum(
-            1
-            for n in visible
-            if n.framework_tag == tag.key
-            or (not n.framework_tag and n.theme_id in theme_by_id and theme_by_id[n.theme_id].framework_tag == tag.key)
+    return [
+        FrameworkRow(
+            label=tag.label,
+            description=tag.description,
+            actions=sum(1 for a in counted_actions if a.framework_tag == tag.key),
         )
-        rows.append(
-            FrameworkRow(
-                label=tag.label,
-                description=tag.description,
-                notes=notes,
-                themes=sum(1 for t in themes if t.framework_tag == tag.key),
-                actions=sum(1 for a in actions if a.framework_tag == tag.key and a.status != "dropped"),
-            )
-        )
-    return rows
+        for tag in framework.tags
+    ]
+
+
+def framework_sentence(r: "ReportContext") -> str:
+    """What was tagged with the framework, as the framework page and the method say it:
+    only actions can be ('... 5As for Access: 4 of 6 actions carry a tag')."""
+    if not r.has_framework:
+        return ""
+    tagged, total = r.framework_tagged, r.framework_actions
+    if not total:
+        return f"Only actions are tagged with a part of the {r.framework_name}, and no action was recorded."
+    return (
+        f"Only actions are tagged with a part of the {r.framework_name}: "
+        f"{tagged} of {total} {'action carries' if total == 1 else 'actions carry'} a tag. Notes and themes are not tagged."
+    )

@@ -1,4 +1,5 @@
-"""The report's cover details a facilitator fills in: partners, their own name, who it is for."""
+"""The report's cover details a facilitator fills in: partners, their own name, who it is for.
+(The key findings and recommendations are workshops/findings.py.)"""
 
 from __future__ import annotations
 
@@ -30,27 +31,4 @@ def update_cover(session: Session, workshop: Workshop, *, partners: str, facilit
     workshop.partners = "\n".join(line.strip() for line in partners.splitlines() if line.strip())
     workshop.facilitator_name = clean_line(facilitator_name, LINE_MAX)
     workshop.prepared_for = clean_line(prepared_for, LINE_MAX)
-    return workshop
-
-
-FRONT_MAX = 10_000
-
-
-def update_front(session: Session, workshop: Workshop, *, findings: str, recommendations: str) -> Workshop:
-    """Set the report's key findings and recommendations (Markdown, the facilitator's own
-    words; rendered and sanitised like a note). Empty means: print the product's draft.
-    Too long is refused with a message, never cut."""
-    if not isinstance(findings, str) or not isinstance(recommendations, str):
-        raise InvalidInput(N_("The findings and recommendations must be text."))
-    findings, recommendations = clean_text(findings), clean_text(recommendations)
-    if len(findings) > FRONT_MAX:
-        raise InvalidInput(
-            N_("The key findings are longer than %(limit)s characters — please shorten them."), params={"limit": FRONT_MAX}
-        )
-    if len(recommendations) > FRONT_MAX:
-        raise InvalidInput(
-            N_("The recommendations are longer than %(limit)s characters — please shorten them."), params={"limit": FRONT_MAX}
-        )
-    workshop.findings = findings
-    workshop.recommendations = recommendations
     return workshop

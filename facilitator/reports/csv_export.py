@@ -25,7 +25,7 @@ from facilitator.workshops.session_templates import SessionTemplate
 
 COLUMNS = [
     "phase", "theme", "votes", "group", "time", "hidden", "note", "framework_tag", "highlighted", "scribed", "note_id",
-    "language", "translation", "translation_language", "translated_by", "kind",
+    "language", "translation", "translation_language", "translated_by", "kind", "late",
 ]
 # What Excel, LibreOffice and Google Sheets read as the start of a formula (OWASP's list,
 # plus a line feed, and the full-width signs some Excel versions accept in their place).
@@ -80,6 +80,7 @@ def render_csv(session: Session, workshop: Workshop, template: SessionTemplate |
             note.translation_language if note.translation_text else "",
             note.translation_by if note.translation_text else "",
             "review" if is_review_card(note) else "note",
+            "yes" if note.late else "no",  # rules.LATE_MARK: scribed after its phase had closed
         ]
         if shown_nicknames:
             row.append(note.nickname if visibility.shows(visibility.REPORT, "nickname", note, workshop) else "")

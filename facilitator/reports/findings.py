@@ -60,7 +60,10 @@ def draft_findings(r) -> str:
         lines.append(f"- **{_md(theme.name)}** ({_md(theme.phase_title)}; {', '.join(facts)}): {_quote(quote)}")
     if not themes and r.notes_total:
         highlighted = [n for p in r.phases for n in p.highlights if _readable(n, r.report_language)][:3]
-        lines.append(f"- {r.notes_total} notes were posted; they were not grouped into themes.")
+        lines.append(
+            "- 1 note was posted; it was not put in a theme." if r.notes_total == 1
+            else f"- {r.notes_total} notes were posted; they were not grouped into themes."
+        )
         lines += [f"- {_quote(n)}" for n in highlighted]
     balance = voice_sentence(r)
     if balance:

@@ -37,6 +37,7 @@ from facilitator.store.models import Action, Note, Participant, Phase, Response,
 from facilitator.workshops import actions, details, lifecycle, notes, phases, responses, themes, translations, votes
 from facilitator.workshops.cards import CARD_KINDS
 from facilitator.workshops.errors import N_
+from facilitator.workshops.findings import FRONT_MAX
 from facilitator.workshops.session_templates import MAX_NOTE_LIMIT
 
 # The largest real export measured is about 1.5 KB per note (a 5,000-note conference,
@@ -55,15 +56,15 @@ _INTEGER_RANGE = (-(2**63), 2**63 - 1)
 # The text a field may hold at most, and how the refusal names what holds it: the live
 # app's own limits. A String column not listed here is held to its length in the
 # schema; a Text column not listed, to the longest text the app takes anywhere (the
-# report's findings, cover.FRONT_MAX).
-_LONGEST_TEXT = (cover.FRONT_MAX, N_("a text"))
+# report's findings, workshops/findings.py FRONT_MAX).
+_LONGEST_TEXT = (FRONT_MAX, N_("a text"))
 _NOTE_TEXT = {
     # Not the workshop's own note limit: redacting personal details ("[name removed]")
     # may lengthen a note past it. The most any workshop lets a note hold.
     "note": (MAX_NOTE_LIMIT, N_("a note")),
     # A review card spells out an action, its owner, date, the commissioners' answer
     # and what happened (workshops/cycles.review_text): the longest text, not a note's.
-    "review": (cover.FRONT_MAX, N_("a review card")),
+    "review": (FRONT_MAX, N_("a review card")),
 }
 _TRANSLATION = translations.translation_limit(SimpleNamespace(note_max_chars=MAX_NOTE_LIMIT))
 LIMITS = {
@@ -73,8 +74,8 @@ LIMITS = {
     (Workshop, "partners"): (cover.PARTNERS_MAX, N_("the partners list")),
     (Workshop, "facilitator_name"): (cover.LINE_MAX, N_("a name")),
     (Workshop, "prepared_for"): (cover.LINE_MAX, N_("'prepared for'")),
-    (Workshop, "findings"): (cover.FRONT_MAX, N_("the key findings")),
-    (Workshop, "recommendations"): (cover.FRONT_MAX, N_("the recommendations")),
+    (Workshop, "findings"): (FRONT_MAX, N_("the key findings")),
+    (Workshop, "recommendations"): (FRONT_MAX, N_("the recommendations")),
     (Participant, "nickname"): (notes.NICKNAME_MAX, N_("a nickname")),
     (Participant, "table_label"): (notes.TABLE_MAX, N_("a table label")),
     (Note, "nickname"): (notes.NICKNAME_MAX, N_("a nickname")),

@@ -51,12 +51,15 @@ def _template_prose(pattern: str, placeholders: dict[str, str], filled: str) -> 
 
 
 def _note_cell(n) -> str:
-    """The note as written, and under it (same cell) its translation, marked as such."""
+    """The note as written, and under it (same cell) its translation, marked as such, and
+    the late mark when it was added after its phase closed."""
     cell = _cell(n.text)
     if n.translation:
         cell += f" <br>_{n.translation.label}:_ {_cell(n.translation.text)}"
     elif n.untranslated_in:
         cell += f" <br>_({_esc(n.untranslated_in)}, not yet translated)_"
+    if n.late:
+        cell += f" <br>_({n.late_mark})_"
     return cell
 
 
@@ -153,9 +156,10 @@ def render_markdown(r: ReportContext) -> str:
             add("")
         elif section == "framework":
             add(f"## {_esc(r.framework_name)}\n")
-            add("| Part | Notes | Themes | Actions |\n|---|---:|---:|---:|")
+            add(_esc(r.framework_sentence) + "\n")
+            add("| Part | Actions |\n|---|---:|")
             for row in r.framework_rows:
-                add(f"| {_field(row.label)} | {row.notes} | {row.themes} | {row.actions} |")
+                add(f"| {_field(row.label)} | {row.actions} |")
             add("")
         elif section == "voice":
             add("## Voice balance\n")

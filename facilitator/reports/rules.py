@@ -10,6 +10,11 @@ from __future__ import annotations
 from facilitator.store.models import Note
 from facilitator.workshops import cards
 
+# How every export marks a note a facilitator scribed after its phase had closed (the
+# board's card says the same, static/js/cards.js): the PDF and web report and the Markdown
+# print it after the note, the CSV has it as its own column (`late`: yes/no).
+LATE_MARK = "added after the phase closed"
+
 
 def is_review_card(note: Note) -> bool:
     """An action carried forward from the previous cycle, shown on the board for review:

@@ -8,10 +8,10 @@ from pathlib import Path
 from facilitator.core.private_files import forget_deleted
 from facilitator.reports import export_files
 from facilitator.reports.cover import update_cover as write_cover
-from facilitator.reports.cover import update_front as write_findings
 from facilitator.usecases.unit_of_work import NOTHING, UnitOfWork, loaded, state_answer, state_changed
 from facilitator.workshops import actions, cycles, details, lifecycle, links
 from facilitator.workshops.changes import Changes
+from facilitator.workshops.findings import update_front as write_findings
 
 
 class WorkshopCases(UnitOfWork):
@@ -45,7 +45,8 @@ class WorkshopCases(UnitOfWork):
         self._change(code, change)
 
     def update_findings(self, code: str, *, findings: str, recommendations: str) -> None:
-        """The report's key findings and recommendations (not on any board: nothing is broadcast)."""
+        """The report's key findings and recommendations (not on any board: nothing is
+        broadcast); both blank is refused (BlankFindings)."""
 
         def change(session, workshop):
             write_findings(session, workshop, findings=findings, recommendations=recommendations)

@@ -146,6 +146,19 @@ class ActionNotFound(WorkshopError):
     message = N_("That action no longer exists.")
 
 
+class UnknownLanguage(WorkshopError):
+    code = "unknown_language"
+    message = N_("That is not a language we know. Please choose the language from the list by its name.")
+
+
+class BlankFindings(WorkshopError):
+    code = "blank_findings"
+    message = N_(
+        "Nothing was saved: the key findings and the recommendations are both empty. Write at least one, "
+        "or press “Start again from the draft” to fill them from the workshop's themes, dots and actions."
+    )
+
+
 class NothingToUndo(WorkshopError):
     code = "nothing_to_undo"
     message = N_("There is nothing left to undo for themes.")

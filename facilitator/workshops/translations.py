@@ -18,9 +18,10 @@ from facilitator.store.models import Note, Workshop
 from facilitator.workshops import visibility
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.codes import new_secret
-from facilitator.workshops.errors import N_, InvalidInput, NotAllowed, NoteNotFound
+from facilitator.workshops.errors import N_, InvalidInput, NotAllowed, NoteNotFound, UnknownLanguage
 from facilitator.workshops.lifecycle import require_editable
 from facilitator.workshops.notes import find_note
+from facilitator.workshops.spoken_languages import is_known_language
 from facilitator.workshops.text import clean_text, is_blank
 
 TRANSLATORS = ("interpreter", "facilitator")
@@ -30,13 +31,19 @@ _LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
 
 def checked_language(value) -> str:
-    """'' or a language tag such as 'ar', 'ckb' or 'en-GB' (lower-cased primary part)."""
+    """'' or a language tag such as 'ar', 'ckb', 'es' or 'en-GB' (lower-cased primary part):
+    any language Babel names (workshops/spoken_languages.py), not only the nine the phones speak (people speak
+    many more). Refused: what is not shaped like a tag (InvalidInput), and a tag no one
+    knows, such as 'xx' (UnknownLanguage)."""
     if value in (None, ""):
         return ""
     if not isinstance(value, str) or not _LANGUAGE_TAG.match(value.strip()):
         raise InvalidInput(N_("Please give the language as a short code, for example ar or uk."))
     primary, _, rest = value.strip().partition("-")
-    return primary.lower() + ("-" + rest if rest else "")
+    tag = primary.lower() + ("-" + rest if rest else "")
+    if not is_known_language(tag):
+        raise UnknownLanguage()
+    return tag
 
 
 def translation_limit(workshop: Workshop) -> int:

@@ -43,6 +43,7 @@
   var selector = ctx.selector = ConsoleSelect(ctx);
   var actionsPart = ConsoleActions(ctx);
   var arrivalsPart = ConsoleArrivals(ctx);
+  var reportPart = ConsoleReport.followLive();
 
   function draw() {
     themesPart.draw();
@@ -51,6 +52,7 @@
     drawVoting();
     arrivalsPart.draw();
     drawCounts();
+    reportPart.changed();  // the Report panel's checks and drafts are the server's: asked for again
   }
 
   function phaseTitle(key) { return H.phaseTitle(ctx.state, key); }
@@ -75,6 +77,7 @@
     });
     if (focus) tab.focus();
     var name = tab.id.replace("tab-", "");
+    if (name === "report") reportPart.shown();
     if (window.location.hash.slice(1) !== name) history.replaceState(null, "", "#" + name);
     window.scrollTo(0, 0);
   }
@@ -352,6 +355,45 @@
       ? phase.title + " is closed: the note will be marked on the board and in the report as added after the phase closed." : "";
   }
   $("scribe-phase").addEventListener("change", describeScribePhase);
+
+  /* A language's names folded for matching: lower case, accents off ("Español" → "espanol"). */
+  function folded(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+
+  /* Narrow "Said in" to the languages with a name (in English or in itself) or code that
+     starts with what was typed, at any word, and choose the first; empty shows them all. */
+  function findLanguage() {
+    var typed = folded($("scribe-language-search").value.trim());
+    var select = $("scribe-language");
+    var matches = [];
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.value) return;  // "Not said" is always there
+      var words = folded(option.dataset.names).split(/[\s()—-]+/);
+      var match = !typed || words.some(function (word) { return word.indexOf(typed) === 0; });
+      option.hidden = !match;
+      if (match) matches.push(option);
+    });
+    if (!typed) { $("scribe-language-found").textContent = ""; return; }
+    select.value = matches.length ? matches[0].value : "";
+    $("scribe-language-found").textContent = matches.length
+      ? matches[0].text + (matches.length > 1 ? " chosen; " + (matches.length - 1) + " more in the list." : " chosen.")
+      : "No language has that name: the note is saved as “Not said” unless you choose one.";
+  }
+  $("scribe-language-search").addEventListener("input", findLanguage);
+  $("scribe-language-search").addEventListener("keydown", function (event) {
+    // Enter keeps the match rather than posting a note half written; Down goes to the list.
+    if (event.key === "Enter") { event.preventDefault(); $("scribe-language").focus(); }
+    if (event.key === "ArrowDown") { event.preventDefault(); $("scribe-language").focus(); }
+  });
+
+  /* After a note is posted the form is for the next person: their words, group, language
+     and translation start empty. The table and the phase stay: a scribe goes round one
+     table writing for each person at it, in the phase the room is in. */
+  function clearScribeForm() {
+    ["scribe-text", "scribe-translation", "scribe-group", "scribe-language", "scribe-language-search"].forEach(function (id) {
+      $(id).value = "";
+    });
+    findLanguage();
+  }
   $("scribe-form").addEventListener("submit", function (event) {
     event.preventDefault();
     ctx.send("note:scribe", {
@@ -359,9 +401,7 @@
       group: $("scribe-group").value, table: $("scribe-table").value,
       language: $("scribe-language").value, translation: $("scribe-translation").value,
     }, function () {
-      // group, table and language stay: a scribe often writes several for one table
-      $("scribe-text").value = "";
-      $("scribe-translation").value = "";
+      clearScribeForm();
       $("scribe-message").textContent = "Posted.";
     }, $("scribe-message"));
   });

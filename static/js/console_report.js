@@ -2,6 +2,14 @@
  * from the draft" clears the saved findings and recommendations and shows the drafts the
  * product made from the data (saving then stores the draft as the facilitator's text).
  *
+ * The panel follows the live workshop (window.ConsoleReport.followLive, called by console.js
+ * on every change it draws): a few seconds after notes, themes, actions or votes change,
+ * the console page is asked for again and the panel's server-made parts are put in place
+ * of the old ones: the Report tab's count, the personal-details check, the checks before
+ * export, and the drafts. What they say is decided once, on the server (reports/context.py,
+ * reports/privacy.py), so the panel is never a second, diverging copy of those rules. A
+ * draft box the facilitator has typed in is left as they left it.
+ *
  * PDF downloads (the report, the handout) go through the server's render queue
  * (docs/protocol.md, "Report downloads"): asked for as JSON, the server answers "done"
  * (with the file's URL: the browser downloads it), "queued"/"rendering" (with the wait:
@@ -15,6 +23,86 @@
     if (window.T) return window.T(text, params);
     return text.replace(/%\((\w+)\)s/g, function (whole, name) { return params && name in params ? String(params[name]) : whole; });
   }
+
+  // ---- following the live workshop --------------------------------------------------
+
+  var REFRESH_DELAY_MS = 2000;  // changes arriving together (a room posting) make one refresh
+  // While the Report panel is not on screen only its tab's count is seen: a whole console
+  // page (~80 ms of the server's one loop with 150 notes) every 2 s would be paid for nothing.
+  var HIDDEN_REFRESH_DELAY_MS = 15000;
+  // The parts of the panel drawn by the server, replaced whole from a fresh console page.
+  var SERVER_PARTS = ["count-report", "report-privacy", "report-checks"];
+  var DRAFT_BOXES = ["r-findings", "r-recommendations"];
+
+  function followLive() {
+    var timer = null, inFlight = null, again = false, leaving = false;
+    // A form posted from the page (the cover, the findings) leaves it: stop asking.
+    window.addEventListener("beforeunload", function () {
+      leaving = true;
+      if (inFlight) inFlight.abort();
+    });
+
+    function panelShown() {
+      var panel = document.getElementById("panel-report");
+      return !!panel && !panel.hidden;
+    }
+
+    function changed() {
+      if (leaving || timer) return;
+      timer = setTimeout(function () { timer = null; refresh(); }, panelShown() ? REFRESH_DELAY_MS : HIDDEN_REFRESH_DELAY_MS);
+    }
+
+    /* The panel comes on screen: what changed while it was hidden is brought up now. */
+    function shown() {
+      if (!timer) return;
+      clearTimeout(timer);
+      timer = null;
+      refresh();
+    }
+
+    function refresh() {
+      if (inFlight) { again = true; return; }
+      inFlight = new AbortController();
+      fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" }, signal: inFlight.signal })
+        .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.text(); })
+        .then(function (html) { redraw(new DOMParser().parseFromString(html, "text/html")); say(""); })
+        .catch(function (error) {
+          if (error.name !== "AbortError") say(T("The report checks could not be brought up to date: reload the page to see them."));
+        })
+        .then(function () {
+          inFlight = null;
+          if (again) { again = false; changed(); }
+        });
+    }
+
+    function say(text) {
+      var line = document.getElementById("report-live-message");
+      if (line) line.textContent = text;
+    }
+
+    /* Put the fresh page's parts in place (focus stays where it was when it is outside them). */
+    function redraw(fresh) {
+      SERVER_PARTS.forEach(function (id) {
+        var now = document.getElementById(id), next = fresh.getElementById(id);
+        if (now && next && now.innerHTML !== next.innerHTML) now.replaceWith(document.adoptNode(next));
+      });
+      DRAFT_BOXES.forEach(function (id) { redrawBox(document.getElementById(id), fresh.getElementById(id)); });
+    }
+
+    /* A box still showing what the server last gave it takes the new text (the saved words,
+       or the draft as it now is); one the facilitator has typed in keeps theirs. */
+    function redrawBox(box, next) {
+      if (!box || !next) return;
+      box.dataset.draft = next.dataset.draft || "";
+      if (box.value === box.defaultValue && box.value !== next.defaultValue && document.activeElement !== box) {
+        box.defaultValue = next.defaultValue;
+        box.value = next.defaultValue;
+      }
+    }
+
+    return { changed: changed, refresh: refresh, shown: shown };
+  }
+  window.ConsoleReport = { followLive: followLive };
 
   var button = document.getElementById("r-front-draft");
   if (button) {

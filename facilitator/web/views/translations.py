@@ -19,9 +19,11 @@ Only released ones reach the interpreter's page (workshops/visibility.py decides
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from facilitator.core.i18n import BY_CODE, language_names
+from facilitator.core.i18n import BY_CODE, LANGUAGES, language_names
 from facilitator.web.views.access import (
     can_facilitate,
     change_role_link,
@@ -35,6 +37,7 @@ from facilitator.workshops import visibility
 from facilitator.workshops.cards import counts_as_voice
 from facilitator.workshops.details import find_workshop
 from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
+from facilitator.workshops.spoken_languages import SpokenLanguage, spoken_language, spoken_languages
 from facilitator.workshops.translations import interpreter_may_enter
 
 bp = Blueprint("translations", __name__)
@@ -52,10 +55,28 @@ def interpreter_code() -> str | None:
     return code if held_role_link("interpreter", code) else None
 
 
+@lru_cache(maxsize=1)
+def scribe_languages() -> tuple[SpokenLanguage, ...]:
+    """Every language a scribed note may be said in (workshops/spoken_languages.py): the
+    phones' nine first, the likeliest in the room and named as the phones name them, then
+    every other by its English name."""
+    nine = tuple(SpokenLanguage(code=l.code, english=l.english, own=l.name) for l in LANGUAGES)
+    return nine + tuple(l for l in spoken_languages() if l.code not in BY_CODE)
+
+
+@bp.app_context_processor
+def scribe_language_choices():
+    """Lets the console's scribe form list them: `scribe_languages()`."""
+    return {"scribe_languages": scribe_languages}
+
+
 def language_name(code: str) -> str:
+    """'Spanish (español)' for a note's language tag; a regional tag CLDR names as its own
+    language keeps that name ('fa-AF' is Dari, not Persian)."""
     if not code:
         return "Language not known"
-    names = language_names(code)
+    regional = spoken_language(code) if "-" in code else None
+    names = (regional.english, regional.own or regional.english) if regional else language_names(code)
     if not names:
         return code
     english, own = names
