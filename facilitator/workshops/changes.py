@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from facilitator.store.models import Action, Note, Theme, Workshop
@@ -18,8 +18,14 @@ from facilitator.store.models import Action, Note, Theme, Workshop
 
 def next_seq(session: Session, workshop: Workshop) -> int:
     """Reserve the workshop's next change number; atomic even with several servers."""
-    session.execute(update(Workshop).where(Workshop.id == workshop.id).values(seq=Workshop.seq + 1))
-    workshop.seq = session.scalar(select(Workshop.seq).where(Workshop.id == workshop.id))
+    # One statement (UPDATE ... RETURNING: SQLite 3.35+, PostgreSQL): every change takes a number.
+    workshop.seq = session.scalar(
+        update(Workshop)
+        .where(Workshop.id == workshop.id)
+        .values(seq=Workshop.seq + 1)
+        .returning(Workshop.seq)
+        .execution_options(synchronize_session=False)
+    )
     return workshop.seq
 
 

@@ -78,6 +78,15 @@ def a_note(db, code, participant_id=None):
         return notes.post_note(s, w, note_id=str(uuid.uuid4()), phase="what", text="The GP never calls back", participant=p)[0].id
 
 
+def notes_from(db, code, people):
+    """One note from each of `people`, posted in one transaction (a room's worth, quickly)."""
+    with db.session() as s:
+        w = details.find_workshop(s, code)
+        for pid in people:
+            notes.post_note(s, w, note_id=str(uuid.uuid4()), phase="what", text="The GP never calls back",
+                            participant=s.get(Participant, pid))
+
+
 def vote_all(db, code, people, note_id, dots=3):
     with db.session() as s:
         w = details.find_workshop(s, code)
@@ -105,8 +114,7 @@ def test_a_crowd_from_one_network_that_votes_and_says_nothing_raises_an_alert(db
 
 def test_a_room_that_joined_together_and_spoke_raises_no_alert(db, code, template):
     room = join_burst(db, code, template, 40)
-    for pid in room[:30]:
-        a_note(db, code, pid)
+    notes_from(db, code, room[:30])
     vote_all(db, code, room, a_note(db, code, room[0]))
     assert alerts(db, code) == []
 
@@ -125,8 +133,7 @@ def test_a_proposed_action_counts_as_saying_something(db, code, template):
 
 def test_a_script_joining_while_the_room_arrives_still_stands_out(db, code, template):
     room = join_burst(db, code, template, 40)
-    for pid in room:
-        a_note(db, code, pid)
+    notes_from(db, code, room)
     script = join_burst(db, code, template, 25)  # the same network, the same moment
     target = a_note(db, code)
     vote_all(db, code, room + script, target)
@@ -140,8 +147,7 @@ def test_a_script_joining_while_the_room_arrives_still_stands_out(db, code, temp
 
 def test_a_big_room_where_a_few_only_voted_raises_no_alert(db, code, template):
     room = join_burst(db, code, template, 150)
-    for pid in room[:120]:  # 30 who do not write, but vote
-        a_note(db, code, pid)
+    notes_from(db, code, room[:120])  # 30 who do not write, but vote
     vote_all(db, code, room, a_note(db, code))
     assert alerts(db, code) == []
 
@@ -168,8 +174,7 @@ def test_discarding_takes_the_silent_peoples_dots_and_they_place_no_more(db, cod
     target = a_note(db, code)
     crowd = join_burst(db, code, template, 30)
     spoke = crowd[:3]  # three of them posted: their dots stay
-    for pid in spoke:
-        a_note(db, code, pid)
+    notes_from(db, code, spoke)
     vote_all(db, code, crowd, target)
     [alert] = alerts(db, code)
     assert (alert["people"], alert["silent"], alert["dots"]) == (30, 27, 81)
