@@ -83,6 +83,9 @@ class Workshop(Base):
     # The commissioners' response link and whether their answers are locked (issue 14; migration 0005).
     response_token: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = no link
     responses_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Translations of the facilitator's words on this row (workshops/wording.py; migration 0012):
+    # JSON {field: {language: {"text", "source", "by"}}}. Read and written only through wording.
+    translations: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
     # Who has joined, as running totals (workshops/presence.py; migration 0008). NULL: not
     # kept yet (an import, an older version), counted from the participants at the next join.
@@ -112,6 +115,9 @@ class Phase(Base):
     guidance: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[int] = mapped_column(Integer, default=10)
     is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Translations of the facilitator's words on this row (workshops/wording.py; migration 0012):
+    # JSON {field: {language: {"text", "source", "by"}}}. Read and written only through wording.
+    translations: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
     workshop: Mapped[Workshop] = relationship(back_populates="phases")
 
@@ -223,6 +229,9 @@ class Theme(Base):
     # number learns that they went; `merged_into` says where their notes went.
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Translations of the facilitator's words on this row (workshops/wording.py; migration 0012):
+    # JSON {field: {language: {"text", "source", "by"}}}. Read and written only through wording.
+    translations: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class ThemeChange(Base):
@@ -268,6 +277,9 @@ class Action(Base):
     outcome: Mapped[str] = mapped_column(Text, default="")  # "You said, we did": what happened, for the next cycle
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Translations of the facilitator's words on this row (workshops/wording.py; migration 0012):
+    # JSON {field: {language: {"text", "source", "by"}}}. Read and written only through wording.
+    translations: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
     AGREED = ("confirmed", "done")
 

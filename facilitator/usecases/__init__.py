@@ -20,7 +20,8 @@ Where each use case lives:
   voting.py        open_voting, close_voting, reveal_votes, reset_votes, place_dot, take_back_dot,
                    discard_arrival_dots, keep_arrivals, my_dots
   actions.py       propose_action, save_action
-  translations.py  translate_note, release_for_translation, make_interpreter_link, revoke_interpreter_link
+  translations.py  translate_note, translate_wording, wording_entries, release_for_translation,
+                   make_interpreter_link, revoke_interpreter_link
   responses.py     make_response_link, revoke_response_link, lock_responses, record_response,
                    responses, impact_log, answer_counts
   passcode.py      has_passcode, choose_passcode, set_passcode, check_passcode

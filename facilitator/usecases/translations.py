@@ -1,10 +1,11 @@
-"""Translations: an interpreter or the facilitator translates a note; the interpreter link is
-made and ended."""
+"""Translations: an interpreter or the facilitator translates a note, or one of the
+facilitator's own words (title, question, phases, themes, actions, findings) into a
+participant's language; the interpreter link is made and ended."""
 
 from __future__ import annotations
 
 from facilitator.usecases.unit_of_work import NOTHING, UnitOfWork, note_answer
-from facilitator.workshops import translations
+from facilitator.workshops import details, translations, wording
 from facilitator.workshops.changes import Changes
 from facilitator.workshops.serialize import note_for_interpreter
 
@@ -25,6 +26,23 @@ class TranslationCases(UnitOfWork):
             return Changes(notes=[note], forgets=True), answer
 
         return self._change(code, change)
+
+    def translate_wording(self, code: str, subject, field, language, text, *, by: str) -> dict:
+        """Set or remove the translation of one of the facilitator's words into `language`
+        (`by`: interpreter or facilitator) → {"entry": the translator's line for it}. The
+        room is sent the workshop, theme or action again, with its translations."""
+
+        def change(session, workshop):
+            done, changes = wording.translate(session, workshop, subject, field, language, text, by=by)
+            return changes, {"entry": wording.entry(done, field)}
+
+        return self._change(code, change)
+
+    def wording_entries(self, code: str, *, by: str) -> list[dict]:
+        """Everything of the facilitator's words there is to translate, for the translator's
+        page (an interpreter sees only what the room is shown, and the report's front page)."""
+        with self.db.reading() as session:
+            return wording.entries(session, details.find_workshop(session, code), by=by)
 
     def release_for_translation(self, code: str, note_id, released) -> dict:
         """Release a hidden or pending note to the interpreter, or take it back (a

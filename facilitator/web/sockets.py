@@ -463,20 +463,36 @@ def note_scribe(code, payload):
     )
 
 
-def note_translate(payload):
-    """A facilitator (signed in, console joined) or an interpreter (through the workshop's
-    interpreter link) sets a note's translation. Interpreters can do this and nothing else."""
+def translator(event: str) -> tuple[str, str]:
+    """(code, "facilitator" | "interpreter") of the connection that asks to translate: a
+    facilitator (signed in, console joined) or an interpreter (through the workshop's
+    interpreter link, which lets them translate and do nothing else); else NotAllowed."""
     code = session.get("console")
     if code and can_facilitate(code):
-        by = "facilitator"
-    else:
-        from facilitator.web.views.translations import interpreter_code
+        return code, "facilitator"
+    from facilitator.web.views.translations import interpreter_code
 
-        code, by = interpreter_code(), "interpreter"
-        if not code:
-            log.warning("refused note:translate from a connection that may not translate (sid %s)", request.sid)
-            raise NotAllowed()
+    code = interpreter_code()
+    if not code:
+        log.warning("refused %s from a connection that may not translate (sid %s)", event, request.sid)
+        raise NotAllowed()
+    return code, "interpreter"
+
+
+def note_translate(payload):
+    """Set a note's translation into the report's language {id, text, language?} → ack {note}
+    (a facilitator's or an interpreter's view of it)."""
+    code, by = translator("note:translate")
     return service().translate_note(code, payload.get("id"), payload.get("text"), by=by, language=payload.get("language"))
+
+
+def wording_translate(payload):
+    """Translate one of the facilitator's words {subject, field, language, text} (empty text
+    removes it) → ack {entry}; rooms get the workshop, theme or action again."""
+    code, by = translator("wording:translate")
+    return service().translate_wording(
+        code, payload.get("subject"), payload.get("field"), payload.get("language"), payload.get("text"), by=by
+    )
 
 
 @facilitators_only
@@ -639,6 +655,7 @@ EVENTS = {
     "note:approve": note_approve,
     "note:highlight": note_highlight,
     "note:translate": note_translate,
+    "wording:translate": wording_translate,
     "note:release": note_release,
     "theme:create": theme_create,
     "theme:rename": theme_rename,

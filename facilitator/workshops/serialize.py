@@ -5,6 +5,8 @@ What a role may see of a note or an action is decided in one place,
 audiences. Besides notes and actions:
 
 - a deleted theme only as a tombstone;
+- the facilitator's words with their up-to-date translations (`translations`), for every
+  audience alike (workshops/own_words.py);
 - vote tallies only once revealed (see `visibility.VOTE_TABLE`).
 """
 
@@ -15,6 +17,7 @@ import time
 from facilitator.store.models import Action, Note, Phase, Theme, Workshop
 from facilitator.workshops import visibility
 from facilitator.workshops.codes import display_join_code
+from facilitator.workshops.own_words import for_room
 
 
 def note_for_public(note: Note, workshop: Workshop | None = None) -> dict:
@@ -43,7 +46,10 @@ def theme_view(theme: Theme) -> dict:
     """Themes look the same to every audience; a deleted one is a tombstone."""
     if theme.deleted:
         return {"id": theme.id, "phase": theme.phase_key, "deleted": True, "merged_into": theme.merged_into, "seq": theme.seq}
-    return {"id": theme.id, "phase": theme.phase_key, "name": theme.name, "position": theme.position, "seq": theme.seq}
+    return {
+        "id": theme.id, "phase": theme.phase_key, "name": theme.name, "position": theme.position, "seq": theme.seq,
+        "translations": for_room(theme, "theme"),
+    }
 
 
 def action_for_public(action: Action) -> dict:
@@ -63,6 +69,7 @@ def phase_state(phase: Phase) -> dict:
         "guidance": phase.guidance,
         "minutes": phase.minutes,
         "open": phase.is_open,
+        "translations": for_room(phase, "phase"),
     }
 
 
@@ -89,6 +96,9 @@ def workshop_state(workshop: Workshop) -> dict:
         "display_code": display_join_code(workshop.code),
         "title": workshop.title,
         "question": workshop.question,
+        # The facilitator's words in other languages, {field: {language: text}}; a phone
+        # shows its own language's and marks what has none (workshops/own_words.py).
+        "translations": for_room(workshop, "workshop"),
         "date": workshop.date,
         "venue": workshop.venue,
         "template": workshop.template_key,

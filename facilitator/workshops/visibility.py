@@ -39,6 +39,7 @@ from typing import Callable
 
 from facilitator.store.models import Action, Note, Workshop
 from facilitator.workshops.cards import kind_of
+from facilitator.workshops.own_words import for_room
 
 PHONE = "phone"
 AUTHOR = "author"
@@ -233,8 +234,11 @@ ACTION_VALUES: dict[str, Callable[[Action], object]] = {
     "seq": lambda a: a.seq,
     "outcome": lambda a: a.outcome,
     "proposed": lambda a: a.proposed_by is not None,
+    "translations": lambda a: for_room(a, "action"),  # {"text"|"owner": {language: text}}
 }
-_ACTION_SHOWN = {name: always for name in ("id", "text", "owner", "due", "framework_tag", "status", "links", "seq")}
+_ACTION_SHOWN = {
+    name: always for name in ("id", "text", "owner", "due", "framework_tag", "status", "links", "seq", "translations")
+}
 
 # An action reaches the room once confirmed (or done); proposed and dropped ones only as
 # tombstones. Who proposed it (a phone) is never sent: only that it was proposed.

@@ -168,7 +168,16 @@ def run_every_event(service, workshop, roles, group, socketio, app):
 
     by(console, "phases:open", {"phases": ["now-what"]})
     by(phone, "action:propose", {"id": str(uuid.uuid4()), "text": "Book interpreters for the right language", "owner": "Practice"})
-    by(console, "action:save", {"id": str(uuid.uuid4()), "text": "Letters in the patient's language", "owner": "ICB", "status": "confirmed"})
+    proposed = by(phone, "action:propose", {"id": str(uuid.uuid4()), "text": "Ask the practice for a callback"})["action"]["id"]
+    agreed = by(console, "action:save", {"id": str(uuid.uuid4()), "text": "Letters in the patient's language", "owner": "ICB", "status": "confirmed"})["action"]["id"]
+    # The facilitator's words in Arabic: the interpreter translates what the room is shown,
+    # never an action still waiting for the facilitator (it answers as one that is not there).
+    by(interpreter, "wording:translate", {"subject": "workshop", "field": "question", "language": "ar", "text": "ما الذي يعيقك؟"})
+    by(interpreter, "wording:translate", {"subject": f"theme:{theme}", "field": "name", "language": "ar", "text": "الحجز"})
+    by(interpreter, "wording:translate", {"subject": f"action:{agreed}", "field": "text", "language": "ar", "text": "رسائل بلغة المريض"})
+    waiting = by(interpreter, "wording:translate", {"subject": f"action:{proposed}", "field": "text", "language": "ar", "text": "x"}, expect_ok=False)
+    assert waiting["error"]["code"] == "unknown_action", waiting
+    by(console, "wording:translate", {"subject": "phase:what", "field": "prompt", "language": "ar", "text": "ماذا حدث؟"})
 
     for client in (phone, board, console):
         by(client, "sync", {"since": 0})
