@@ -5,9 +5,9 @@ person opening idle TCP connections: the accept loop then fails with "Too many o
 files" and every board and phone goes down. So the server
 
 1. raises its open-files soft limit to the hard limit at start (`raise_open_files_limit`);
-2. holds at most `total` connections (the setting FACILITATOR_MAX_CONNECTIONS, and never
-   more than the open-files limit leaves room for: the database, the PDF workers and the
-   log need files too) and at most `per_address` from one client address
+2. holds at most `total` connections (the setting FACILITATOR_MAX_CONNECTIONS; by default
+   as many as the open-files limit leaves room for, up to MEMORY_CEILING; and never more:
+   the database, the PDF workers and the log need files too) and at most `per_address` from one client address
    (FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS);
    behind a trusted reverse proxy (FACILITATOR_TRUSTED_PROXIES) every phone's connection
    comes from the proxy, so the proxy's own address is held only to the total, and the
@@ -46,7 +46,13 @@ from facilitator.core.config import SettingError, env
 
 log = logging.getLogger(__name__)
 
+# Without FACILITATOR_MAX_CONNECTIONS the cap follows the open-files limit (raised to the
+# hard limit at start), so a 5,000-phone room fits on a machine that allows it (issue 22);
+# where that limit is not known (Windows) or is unlimited, these many. MEMORY_CEILING keeps
+# a huge limit (a container's million) from promising more than memory holds: about 100 kB
+# a phone was measured at 5,000 phones (bench, issue 22), two connections a phone at most.
 DEFAULT_MAX_CONNECTIONS = 4000
+MEMORY_CEILING = 20000
 DEFAULT_MAX_PER_ADDRESS = 200
 # Files kept free for everything that is not a connection: the database and its journal,
 # PDF workers' pipes, fonts, the log, the listening socket, exports being written.
@@ -142,9 +148,8 @@ class Connections:
 
     @classmethod
     def from_settings(cls, open_files: int | None) -> "Connections":
-        total = _count_setting(
-            "FACILITATOR_MAX_CONNECTIONS", env("FACILITATOR_MAX_CONNECTIONS"), DEFAULT_MAX_CONNECTIONS
-        )
+        default = DEFAULT_MAX_CONNECTIONS if open_files is None else min(open_files - RESERVED_FILES, MEMORY_CEILING)
+        total = _count_setting("FACILITATOR_MAX_CONNECTIONS", env("FACILITATOR_MAX_CONNECTIONS"), default)
         if open_files is not None:
             total = max(1, min(total, open_files - RESERVED_FILES))
         per_address = _count_setting(
