@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.store.models import Note, Workshop
+from facilitator.workshops import own_words
 from facilitator.workshops.actions import all_actions
 from facilitator.workshops.cards import REVIEW
 from facilitator.workshops.changes import next_seq
@@ -48,6 +49,7 @@ def start_next_cycle(
         session, template, title=title, question=previous.question, date="" if date is None else date, venue=previous.venue
     )
     _copy_settings(previous, workshop)
+    workshop.translations = own_words.carried(previous, ("question",))  # the same question, in every language
     workshop.previous_workshop_id = previous.id
     first = workshop.phases[0].key
     for action in all_actions(session, previous):

@@ -16,6 +16,7 @@ from facilitator.store.models import Phase, Workshop
 from facilitator.workshops.changes import next_seq
 from facilitator.workshops.codes import new_join_code, new_secret, normalise_join_code
 from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
+from facilitator.workshops.own_words import from_template
 from facilitator.workshops.session_templates import SessionTemplate
 from facilitator.workshops.text import clean_line, clean_text, is_blank
 
@@ -52,7 +53,12 @@ def create_workshop(
         **details,
     )
     workshop.phases = [
-        Phase(key=p.key, position=i, title=p.title, prompt=p.prompt, guidance=p.guidance, minutes=p.minutes)
+        Phase(
+            key=p.key, position=i, title=p.title, prompt=p.prompt, guidance=p.guidance, minutes=p.minutes,
+            # The template's own translations, so phones read the phase in their language
+            # until the facilitator rewords it (then it is not yet translated: own_words.py).
+            translations=from_template({"title": p.title, "prompt": p.prompt, "guidance": p.guidance}, p.translations),
+        )
         for i, p in enumerate(template.phases)
     ]
     session.add(workshop)

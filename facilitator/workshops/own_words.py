@@ -62,3 +62,23 @@ def current(row: Row, fields: tuple[str, ...] | None = None) -> dict[str, dict[s
 def for_room(row: Row, kind: str) -> dict[str, dict[str, str]]:
     """What the room is given of the row's translations (see ROOM_FIELDS)."""
     return current(row, ROOM_FIELDS[kind])
+
+
+def from_template(originals: dict[str, str], by_language: dict[str, dict[str, str]]) -> str:
+    """The stored translations of a new row whose words come from a session template:
+    `originals` {field: words}, `by_language` {language: {field: translation}} (the
+    template's own translations), marked as made by the template. Stored as JSON."""
+    translations: dict[str, dict] = {}
+    for language, fields in by_language.items():
+        for field, text in fields.items():
+            if text and originals.get(field):
+                translations.setdefault(field, {})[language] = {"text": text, "source": originals[field], "by": "template"}
+    return json.dumps(translations, ensure_ascii=False, sort_keys=True)
+
+
+def carried(row: Row, fields: tuple[str, ...]) -> str:
+    """The stored translations of `fields` of `row`, for a new row that takes the same
+    words (the next cycle asks the same question): they stay up to date as long as the
+    words do."""
+    kept = {field: value for field, value in stored(row).items() if field in fields}
+    return json.dumps(kept, ensure_ascii=False, sort_keys=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.store.models import Action, Phase, Theme, Workshop
+from facilitator.store.models import Action, Theme, Workshop
 from facilitator.workshops.actions import find_action
 from facilitator.workshops.changes import Changes, next_seq
 from facilitator.workshops.errors import N_, ActionNotFound, InvalidInput, NotAllowed
