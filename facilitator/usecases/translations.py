@@ -27,13 +27,13 @@ class TranslationCases(UnitOfWork):
 
         return self._change(code, change)
 
-    def translate_wording(self, code: str, subject, field, language, text, *, by: str) -> dict:
+    def translate_wording(self, code: str, subject, field, language, text, *, by: str, original=None) -> dict:
         """Set or remove the translation of one of the facilitator's words into `language`
         (`by`: interpreter or facilitator) → {"entry": the translator's line for it}. The
         room is sent the workshop, theme or action again, with its translations."""
 
         def change(session, workshop):
-            done, changes = wording.translate(session, workshop, subject, field, language, text, by=by)
+            done, changes = wording.translate(session, workshop, subject, field, language, text, by=by, original=original)
             return changes, {"entry": wording.entry(done, field)}
 
         return self._change(code, change)

@@ -487,11 +487,13 @@ def note_translate(payload):
 
 
 def wording_translate(payload):
-    """Translate one of the facilitator's words {subject, field, language, text} (empty text
-    removes it) → ack {entry}; rooms get the workshop, theme or action again."""
+    """Translate one of the facilitator's words {subject, field, language, text, original?}
+    (empty text removes it; `original`, the words translated, is refused once reworded)
+    → ack {entry}; rooms get the workshop, theme or action again."""
     code, by = translator("wording:translate")
     return service().translate_wording(
-        code, payload.get("subject"), payload.get("field"), payload.get("language"), payload.get("text"), by=by
+        code, payload.get("subject"), payload.get("field"), payload.get("language"), payload.get("text"), by=by,
+        original=payload.get("original"),
     )
 
 

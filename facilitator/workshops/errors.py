@@ -141,6 +141,11 @@ class ThemeNotFound(WorkshopError):
     message = N_("That theme no longer exists.")
 
 
+class OriginalChanged(WorkshopError):
+    code = "original_changed"
+    message = N_("The words were changed while you were translating them. Please check the new words, then save again.")
+
+
 class ActionNotFound(WorkshopError):
     code = "unknown_action"
     message = N_("That action no longer exists.")

@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 from facilitator.store.models import Action, Theme, Workshop
 from facilitator.workshops.actions import find_action
 from facilitator.workshops.changes import Changes, next_seq
-from facilitator.workshops.errors import N_, ActionNotFound, InvalidInput, NotAllowed
+from facilitator.workshops.errors import N_, ActionNotFound, InvalidInput, NotAllowed, OriginalChanged
 from facilitator.workshops.lifecycle import require_editable
-from facilitator.workshops.own_words import FIELDS, Row, original, stored
+from facilitator.workshops.own_words import FIELDS, Row, stored
+from facilitator.workshops.own_words import original as own_original
 from facilitator.workshops.phases import find_phase
 from facilitator.workshops.text import clean_text, is_blank
 from facilitator.workshops.themes import find_theme
@@ -78,7 +79,7 @@ def interpreter_may_translate(subject: Subject) -> bool:
 
 
 def translate(
-    session: Session, workshop: Workshop, subject_name, field, language, text, *, by: str
+    session: Session, workshop: Workshop, subject_name, field, language, text, *, by: str, original=None
 ) -> tuple[Subject, Changes]:
     """Set (or with empty `text`, remove) the translation of one of the facilitator's
     words into `language`, made from the original as it is now.
@@ -86,7 +87,9 @@ def translate(
     Refused: an archived workshop, an unknown subject or field, a language no one knows,
     text that is not text or is too long (never cut), an original that is empty (nothing
     to translate), and for an interpreter an action the room is not shown (it answers as
-    an action that is not there would).
+    an action that is not there would); with `original` (the words the translator was
+    shown), OriginalChanged when the facilitator has reworded them since, so a
+    translation of the old words is never stored as one of the new.
     Returns the subject and what changed, for the broadcast.
     """
     if by not in TRANSLATORS:
@@ -110,9 +113,11 @@ def translate(
             N_("This translation is longer than %(limit)s characters — please shorten it."),
             params={"limit": LIMITS[field]},
         )
-    words = original(subject.row, field)
+    words = own_original(subject.row, field)
     if not words.strip():
         raise InvalidInput(N_("There is nothing to translate here yet."))
+    if original is not None and original != words:
+        raise OriginalChanged()
     translations = stored(subject.row)
     by_language = translations.get(field) if isinstance(translations.get(field), dict) else {}
     if is_blank(text):
@@ -145,7 +150,7 @@ def _touched(session: Session, workshop: Workshop, subject: Subject) -> Changes:
 def entry(subject: Subject, field: str) -> dict:
     """One line of the translator's list: {subject, field, original, translations:
     {language: {text, by, out_of_date}}} (out-of-date ones kept, as a starting point)."""
-    words = original(subject.row, field)
+    words = own_original(subject.row, field)
     kept = stored(subject.row).get(field)
     translations = {}
     for language, saved in (kept.items() if isinstance(kept, dict) else ()):
@@ -175,6 +180,6 @@ def entries(session: Session, workshop: Workshop, *, by: str) -> list[dict]:
         if by == "interpreter" and not interpreter_may_translate(subject):
             continue
         for field in FIELDS[subject.kind]:
-            if original(subject.row, field).strip():
+            if own_original(subject.row, field).strip():
                 out.append(entry(subject, field))
     return out

@@ -161,3 +161,17 @@ def test_a_closed_workshop_can_still_be_translated_for_its_handout_but_not_an_ar
         lifecycle.set_status(s, details.find_workshop(s, code), "archived")
     with pytest.raises(WorkshopClosed):
         translate(db, code, "workshop", "question", "ar", "غير ذلك")
+
+
+def test_a_translation_of_words_reworded_meanwhile_is_refused_not_stored_as_the_new_ones(db, code):
+    from facilitator.workshops.errors import OriginalChanged
+
+    theme = a_theme(db, code)
+    with db.session() as s:  # the interpreter opened the page; then the facilitator renamed it
+        themes.rename_theme(s, details.find_workshop(s, code), theme, "Getting through on the phone")
+    with pytest.raises(OriginalChanged):
+        with db.session() as s:
+            wording.translate(s, details.find_workshop(s, code), f"theme:{theme}", "name", "ar", "الحجز",
+                              by="interpreter", original="Booking and the phone line")
+    entry = translate(db, code, f"theme:{theme}", "name", "ar", "الوصول عبر الهاتف")
+    assert entry["original"] == "Getting through on the phone" and not entry["translations"]["ar"]["out_of_date"]

@@ -11,6 +11,11 @@ Two ways in, one page:
 Translations are saved over Socket.IO (`note:translate`, static/js/translations.js),
 so every console and board sees them at once.
 
+The page also lists the facilitator's own words (title, question, each phase's title,
+prompt and guidance, theme names, actions; for the report, findings and recommendations)
+to translate into the phones' languages (`wording:translate`, workshops/wording.py); an
+interpreter is given only what the room is shown (`wording_entries(by="interpreter")`).
+
 The facilitator's page also lists the notes that are off the board (hidden, or waiting
 for approval), each with "Release to the interpreter": under pre-moderation a facilitator
 often cannot read a note until it is translated, and must not show it to the room first.
@@ -33,12 +38,13 @@ from facilitator.web.views.access import (
     held_role_link,
     role_link_workshop,
 )
-from facilitator.workshops import visibility
+from facilitator.workshops import presence, visibility
 from facilitator.workshops.cards import counts_as_voice
 from facilitator.workshops.details import find_workshop
 from facilitator.workshops.errors import WorkshopError, WorkshopNotFound
 from facilitator.workshops.spoken_languages import SpokenLanguage, spoken_language, spoken_languages
 from facilitator.workshops.translations import interpreter_may_enter
+from facilitator.workshops.wording import LIMITS
 
 bp = Blueprint("translations", __name__)
 UNKNOWN = "unknown"
@@ -94,7 +100,7 @@ def _page(code: str, role: str):
         report_language = service.report_language(workshop)
         from sqlalchemy import select
 
-        from facilitator.store.models import Note
+        from facilitator.store.models import Action, Note, Theme
 
         # Each note as this page's reader may see it (workshops/visibility.py): an
         # interpreter gets the words and language of the notes on the board and of those
@@ -107,8 +113,12 @@ def _page(code: str, role: str):
         )
         notes = [view for view in views if view]
         phase_titles = {p.key: p.title for p in workshop.phases}
+        theme_phases = dict(db_session.execute(select(Theme.id, Theme.phase_key).where(Theme.workshop_id == workshop.id)).all())
+        proposed = frozenset(db_session.scalars(select(Action.id).where(Action.workshop_id == workshop.id, Action.status == "proposed")))
+        joined = presence.count_languages(db_session, workshop)
         token = workshop.interpreter_token
         title, workshop_code = workshop.title, workshop.code
+    wording = wording_groups(service.wording_entries(workshop_code, by=role), phase_titles, theme_phases, proposed)
     languages = sorted({n["language"] for n in notes}, key=lambda c: (c == "", language_name(c)))
     counts = {c: sum(1 for n in notes if n["language"] == c) for c in languages}
     if lang:
@@ -128,6 +138,11 @@ def _page(code: str, role: str):
         # The product's nine, and any other a note here is in (read from its words):
         # a note's own language is always among the choices, so saving never loses it.
         all_languages=[(c, language_name(c)) for c in [*BY_CODE, *sorted({n["language"] for n in notes} - {"", *BY_CODE})]],
+        wording=wording,
+        wording_count=sum(len(subject["entries"]) for group in wording for subject in group["subjects"]),
+        translate_into=translate_into(joined),
+        source_language=report_language,
+        limits=LIMITS,
     )
 
 
@@ -189,3 +204,86 @@ def interpreter_page(code):
     # Unknown, archived or revoked: one refusal under the shared join-code limiter (issue 21).
     code = role_link_workshop(code, token, interpreter_may_enter)
     return _page(code, "interpreter")
+
+
+# ---- the facilitator's words ---------------------------------------------------------
+
+# What each field is called on the page, per kind of subject.
+FIELD_LABELS = {
+    "workshop": {
+        "title": "Title",
+        "question": "Question",
+        "findings": "Key findings, for the report and the handout",
+        "recommendations": "Recommendations, for the report and the handout",
+    },
+    "phase": {"title": "Title", "prompt": "Prompt", "guidance": "Guidance"},
+    "theme": {"name": "Name"},
+    "action": {"text": "What", "owner": "Who"},
+}
+
+
+def translate_into(joined: dict[str, int]) -> list[dict]:
+    """The languages the facilitator's words can be translated into: the phones' eight
+    besides English, those of phones that have joined first (most phones first), then the
+    rest in the phones' own order. Each {code, name, english, dir, phones}."""
+    others = [language for language in LANGUAGES if language.code != "en"]
+    ranked = sorted(others, key=lambda language: -joined.get(language.code, 0))
+    return [
+        {"code": l.code, "name": f"{l.english} ({l.name})", "english": l.english, "dir": l.dir, "phones": joined.get(l.code, 0)}
+        for l in ranked
+    ]
+
+
+def wording_groups(
+    entries: list[dict], phase_titles: dict[str, str], theme_phases: dict[int, str], proposed: frozenset[str] = frozenset()
+) -> list[dict]:
+    """The translator's list (`wording_entries`) grouped as the room meets it: the
+    workshop, each phase, the themes (in their phases' order), the actions. Each group
+    {key, heading, subjects}; each subject {name, heading, entries} (one card: a theme,
+    an action with its what and who), each entry given its field's `label`. `proposed`:
+    the ids of actions not agreed yet, said so. Empty groups are left out."""
+    groups: dict[str, dict] = {"workshop": {"key": "workshop", "heading": "The workshop", "subjects": {}}}
+    for key, title in phase_titles.items():
+        groups[f"phase:{key}"] = {"key": f"phase:{key}", "heading": f"Phase: {title}", "subjects": {}}
+    groups["themes"] = {"key": "themes", "heading": "Themes", "subjects": {}}
+    groups["actions"] = {"key": "actions", "heading": "Actions", "subjects": {}}
+    for entry in entries:
+        kind, name = entry["kind"], entry["subject"]
+        group = groups["themes"] if kind == "theme" else groups["actions"] if kind == "action" else groups.get(name, groups["workshop"])
+        if name not in group["subjects"]:
+            group["subjects"][name] = {"name": name, "heading": _subject_heading(entry, len(group["subjects"]) + 1, phase_titles, theme_phases, proposed), "entries": []}
+        group["subjects"][name]["entries"].append({**entry, "label": FIELD_LABELS[kind].get(entry["field"], entry["field"])})
+    for group in groups.values():
+        for subject in group["subjects"].values():
+            _one_line(subject)
+    order = list(phase_titles)
+    themes = groups["themes"]["subjects"]
+    groups["themes"]["subjects"] = dict(sorted(themes.items(), key=lambda item: _phase_place(item[0], theme_phases, order)))
+    return [{**group, "subjects": list(group["subjects"].values())} for group in groups.values() if group["subjects"]]
+
+
+def _subject_heading(entry: dict, number: int, phase_titles: dict[str, str], theme_phases: dict[int, str], proposed) -> str:
+    """A card's heading where its group holds several: "Theme in What?", "Action 2"
+    for an action (said to be proposed when not agreed); "" for the workshop and phases."""
+    if entry["kind"] == "theme":
+        phase = theme_phases.get(int(entry["subject"].partition(":")[2]), "")
+        return f"Theme in {phase_titles.get(phase, phase)}"
+    if entry["kind"] == "action":
+        action = entry["subject"].partition(":")[2]
+        return f"Action {number}" + (" (proposed by a participant, not agreed yet: the interpreter does not see it)" if action in proposed else "")
+    return ""
+
+
+def _one_line(subject: dict) -> None:
+    """A card of one field needs no heading of its own: the heading becomes the field's
+    label ("Theme in What?", "Action 3: what")."""
+    if subject["heading"] and len(subject["entries"]) == 1:
+        only = subject["entries"][0]
+        only["label"] = subject["heading"] if only["kind"] == "theme" else f"{subject['heading']}: {only['label'].lower()}"
+        subject["heading"] = ""
+
+
+def _phase_place(subject: str, theme_phases: dict[int, str], order: list[str]) -> int:
+    """Where a theme's phase comes in the workshop (the list has themes by phase key)."""
+    phase = theme_phases.get(int(subject.partition(":")[2]), "")
+    return order.index(phase) if phase in order else len(order)
