@@ -198,7 +198,6 @@ def prepare(mode: str, offload):
     # Blocking calls that release the GIL (SQLite's fsync on commit) run in the async
     # library's thread pool, so they never freeze the event loop.
     app = create_app({"async_mode": mode, "offload": offload})
-    warm_language_list(offload)
     if mode == "eventlet":
         from eventlet.hubs import get_hub
         from eventlet.queue import Empty
@@ -207,16 +206,6 @@ def prepare(mode: str, offload):
 
         green_queue.install(app.extensions["socketio"].server.eio, get_hub, Empty)
     return app
-
-
-def warm_language_list(offload) -> None:
-    """Read the scribe form's ~650 languages (seconds of Babel's locale data) in a worker
-    thread now, so the first console page does not freeze every board while it does."""
-    import threading  # green once patched: it waits on the worker thread without blocking the loop
-
-    from facilitator.workshops.spoken_languages import spoken_languages
-
-    threading.Thread(target=offload, args=(spoken_languages,), name="language-list", daemon=True).start()
 
 
 def main(

@@ -38,6 +38,27 @@
     },
   };
   var schedule = H.schedule(draw);
+
+  /* A message from the page before ("Workshop created. Join code: …") is news once: the
+     console is one page for the whole workshop, so it would stay all session. It can be
+     dismissed, and goes by itself once the facilitator opens a phase (issue 28, item 12). */
+  function dismissible(flash) {
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "link flash-dismiss";
+    close.textContent = "Dismiss";
+    close.setAttribute("aria-label", "Dismiss: " + flash.textContent);
+    close.addEventListener("click", function () { flash.remove(); });
+    flash.appendChild(document.createTextNode(" "));
+    flash.appendChild(close);
+  }
+  var flashes = Array.prototype.slice.call(document.querySelectorAll(".flash[role=status]"));
+  flashes.forEach(dismissible);
+  function dropFlashesOnceLive(state) {
+    if (!flashes.length || !state || !state.phases.some(function (p) { return p.open; })) return;
+    flashes.forEach(function (flash) { flash.remove(); });
+    flashes = [];
+  }
   ctx.redraw = schedule;
   var themesPart = ctx.themesPart = ConsoleThemes(ctx);
   var selector = ctx.selector = ConsoleSelect(ctx);
@@ -150,6 +171,7 @@
 
   function showWorkshop(state) {
     ctx.state = state;
+    dropFlashesOnceLive(state);
     $("title").textContent = state.title;
     state.phases.forEach(function (phase) {
       var box = root.querySelector('#phase-boxes input[value="' + phase.key + '"]');

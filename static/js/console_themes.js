@@ -231,12 +231,14 @@
       text: root.querySelector("#filter-text"), phase: root.querySelector("#filter-phase"),
       group: root.querySelector("#filter-group"), state: root.querySelector("#filter-state"),
     };
-    function matches(note) {
+    /* Whether `note` passes the filters; `anyPhase` ignores the phase filter (to say how
+       many more there are in other phases). */
+    function matches(note, anyPhase) {
       var state = filters.state.value;
       if (state === "" && note.hidden) return false;
       if (state === "hidden" && !note.hidden) return false;
       if (state === "waiting" && !isWaiting(note)) return false;
-      if (filters.phase.value && note.phase !== filters.phase.value) return false;
+      if (!anyPhase && filters.phase.value && note.phase !== filters.phase.value) return false;
       var group = filters.group.value;
       if (group === "-" ? !!note.group : group && note.group !== group) return false;
       var words = filters.text.value.trim().toLowerCase();
@@ -279,7 +281,13 @@
         section.hidden = !!filters.phase.value && section.dataset.phase !== filters.phase.value;
       });
       var total = ctx.notes.list().length;
-      root.querySelector("#filter-count").textContent = shown === total ? "" : "Showing " + shown + " of " + total + " notes.";
+      var said = shown === total ? "" : "Showing " + shown + " of " + total + " notes.";
+      // "0 of 2 waiting" with the phase filter on What? hid that both wait in So what?.
+      if (filters.phase.value) {
+        var elsewhere = ctx.notes.list(function (n) { return n.phase !== filters.phase.value && matches(n, true); }).length;
+        if (elsewhere) said += " " + elsewhere + (elsewhere === 1 ? " more matches" : " more match") + " in other phases: choose Phase All to see " + (elsewhere === 1 ? "it." : "them.");
+      }
+      root.querySelector("#filter-count").textContent = said;
 
       root.querySelectorAll("[data-count]").forEach(function (span) {
         var phase = span.dataset.count;

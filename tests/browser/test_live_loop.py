@@ -34,7 +34,11 @@ def join(phone, url, group_label=None):
 def test_a_note_posted_on_a_phone_appears_on_the_projected_board(facilitator_page, projector, new_phone, live_server):
     console = facilitator_page
     code = create_workshop(console)
+    # "Workshop created" is news once: it can be dismissed, and goes when the workshop starts.
+    created = console.locator(".flash[role=status]", has_text="Workshop created")
+    expect(created.get_by_role("button", name=re.compile("^Dismiss"))).to_be_visible()
     open_only(console, "What?")
+    expect(created).to_have_count(0)
 
     board_url = console.locator("#board-url").get_attribute("href")
     board = projector(1920, 1080)

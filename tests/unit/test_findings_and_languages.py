@@ -59,3 +59,12 @@ def test_a_spanish_note_is_scribed_with_its_language(service, workshop):
     assert answer["note"]["language"] == "es"
     with pytest.raises(UnknownLanguage):
         service.scribe_note(workshop.code, note_id=str(uuid.uuid4()), phase="what", text="Words", language="xx")
+
+
+def test_the_shipped_list_is_babels_own_data():
+    """spoken_languages.json is built from Babel (seconds of CPU the server must not spend
+    while boards wait): a newer Babel that names languages otherwise fails here, and
+    `python -m facilitator.workshops.spoken_languages` writes it again."""
+    from facilitator.workshops.spoken_languages import LIST_FILE, build_from_babel, file_text
+
+    assert LIST_FILE.read_text(encoding="utf-8") == file_text(build_from_babel())
