@@ -73,6 +73,13 @@ fonts:
 	    echo "Reports need fonts that are missing:$$missing (sudo apt install$$missing)"; \
 	  fi; \
 	fi
+	@# Installed is not enough: a font cache built before the fonts arrived (seen on a fresh
+	@# machine) hides them from WeasyPrint, and Chinese prints as boxes. Rebuild it then.
+	@if command -v fc-list >/dev/null && [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
+	    && ! fc-list : family | grep -q "Noto Sans CJK"; then \
+	  echo "The font cache does not list the Noto CJK fonts that are installed: rebuilding it (fc-cache -r)"; \
+	  fc-cache -r >/dev/null; \
+	fi
 
 # The wheel and sdist, self-contained (setup.py bundles static/, session_templates/, the
 # Socket.IO client from the lockfile and the compiled catalogues).

@@ -33,7 +33,7 @@ from facilitator.reports import clock
 from facilitator.reports.markup import as_text_in_markdown, checked_html, readable, safe_html
 from facilitator.reports.rules import LATE_MARK, counts_as_voice, is_review_card, left_out
 from facilitator.store.models import Action, Note, Participant, Theme, Vote, Workshop
-from facilitator.workshops import visibility
+from facilitator.workshops import own_words, visibility
 from facilitator.workshops.responses import response_view, responses_of
 from facilitator.workshops.session_templates import (
     DEFAULT_INTRODUCTION,
@@ -77,8 +77,7 @@ class NoteView:
         """The note's HTML without its paragraph, when it is a single paragraph (most
         notes are); None otherwise. Lets a table cell hold the text directly: a
         wrapper div and paragraph per note cost WeasyPrint ~0.8 s in a 500-note report."""
-        match = _SINGLE_PARAGRAPH.fullmatch(self.html.strip())
-        return match.group(1) if match else None
+        return single_paragraph(self.html)
 
     @property
     def direction(self) -> str:
@@ -118,6 +117,8 @@ class ThemeView:
     tag: str
     votes: int
     notes: list[NoteView] = field(default_factory=list)
+    # {"name": {language: text}}: its up-to-date translations (workshops/own_words.py), for the handout
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -149,6 +150,13 @@ class ActionView:
     due_iso: str = ""
     id: str = ""  # the action's id, so a commissioner's response can name it (issue 14)
     response: dict | None = None  # the commissioners' answer to it (workshops/responses.response_view), if any
+    # {"text"|"owner": {language: text}}: its up-to-date translations (workshops/own_words.py), for the handout
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    proposed: bool = False  # suggested from a phone, so perhaps in the participant's language
+    # Its words in the report's language when written in another (an action a phone suggested in Arabic,
+    # translated with wording:translate): printed under the original, marked, as a note's translation is.
+    translation: TranslationView | None = None
+    untranslated_in: str = ""  # "Arabic": suggested in a language not the report's, with no translation yet
 
 
 @dataclass
@@ -273,6 +281,9 @@ class ReportContext:
     introduction_pattern: str = ""
     method_pattern: str = ""
     placeholders: dict[str, str] = field(default_factory=dict)
+    # The workshop's own words in other languages, up to date only (workshops/own_words.py):
+    # {"title"|"question"|"findings"|"recommendations": {language: text}}, for the handout.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def generated_local(self) -> str:
@@ -299,6 +310,13 @@ class ReportContext:
     @property
     def left_out_total(self) -> int:
         return self.hidden_count + self.unapproved_count
+
+
+def single_paragraph(html: str) -> str | None:
+    """The HTML inside `html`'s paragraph when it is one paragraph (a line of a page or a
+    table cell can then hold it directly); None when it is more (lists, several paragraphs)."""
+    match = _SINGLE_PARAGRAPH.fullmatch(html.strip())
+    return match.group(1) if match else None
 
 
 def text_direction(text: str) -> str:
@@ -413,6 +431,7 @@ def build_context(
                 tag=tag_label(theme.framework_tag) if theme.framework_tag else "",
                 votes=votes[("theme", str(theme.id))] + sum(n.votes for n in members),
                 notes=members,
+                translations=own_words.current(theme),
             )
         )
 
@@ -466,7 +485,7 @@ def build_context(
         if previous is not None:
             previous_title = previous.title
             previous_actions = [
-                _action_view(a, tag_label, [])
+                _action_view(a, tag_label, [], report_language)
                 for a in session.scalars(
                     select(Action).where(Action.workshop_id == previous.id).order_by(Action.created_at, Action.id)
                 )
@@ -477,7 +496,7 @@ def build_context(
                 view.response = answered.get(f"action:{view.id}")
 
     action_views = [
-        _action_view(a, tag_label, _sources(a, theme_views, note_views, phases))
+        _action_view(a, tag_label, _sources(a, theme_views, note_views, phases), report_language)
         for a in actions
         if a.status != "dropped"
     ]
@@ -542,6 +561,7 @@ def build_context(
         introduction_pattern=introduction_pattern,
         method_pattern=method_pattern,
         placeholders=details,
+        translations=own_words.current(workshop),
     )
     for note in context.untranslated:
         note.untranslated_in = language_label(note.language)
@@ -706,8 +726,9 @@ def _sources(action: Action, theme_views, note_views, phases) -> list[str]:
     return said
 
 
-def _action_view(action: Action, tag_label, sources: list[str]) -> ActionView:
-    return ActionView(
+def _action_view(action: Action, tag_label, sources: list[str], report_language: str = "en") -> ActionView:
+    translations = own_words.current(action)
+    view = ActionView(
         text=readable(action.text),
         html=checked_html(action.text)[0],
         owner=action.owner,
@@ -719,7 +740,37 @@ def _action_view(action: Action, tag_label, sources: list[str]) -> ActionView:
         sources=sources,
         due_iso=action.due or "",
         id=action.id,
+        translations=translations,
+        proposed=bool(action.proposed_by),
     )
+    view.translation = _action_translation(action, translations, report_language)
+    if view.proposed and view.translation is None:
+        view.untranslated_in = _untranslated_language(view.text, report_language)
+    return view
+
+
+def _action_translation(action: Action, translations: dict, report_language: str) -> TranslationView | None:
+    """The action's words in the report's language, when someone translated them into it
+    (only ever needed for words written in another language); None otherwise."""
+    text = translations.get("text", {}).get(report_language)
+    if not text:
+        return None
+    kept = own_words.stored(action).get("text")
+    made = kept.get(report_language) if isinstance(kept, dict) else None
+    by = made.get("by") if isinstance(made, dict) else ""
+    text = readable(text)
+    return TranslationView(text=text, html=checked_html(text)[0], language=report_language, by=by or "facilitator")
+
+
+def _untranslated_language(text: str, report_language: str) -> str:
+    """'Arabic' when `text` is clearly written in a language not the report's; else ''
+    (too short to tell, or in the report's language)."""
+    from facilitator.workshops.written_language import detect
+
+    found = detect(text, report_language)
+    if found is None or base_language(found.language) == report_language:
+        return ""
+    return language_label(found.language)
 
 
 def _counted_actions(actions) -> list[Action]:

@@ -12,7 +12,10 @@ process (`pdf.render_in_child("handout", ...)`, see pdf_worker.JOBS).
 
 Its fixed words go through the translation catalogues (facilitator/translations), so a
 handout can be printed in a participant language (`language`); a missing translation
-shows in English.
+shows in English. The facilitator's own words (the title, the question, theme names, the
+actions and who does them) are printed in the handout's language where someone has
+translated them (workshops/own_words.py, up-to-date translations only); where not, as
+written, in their own language and direction, marked "Not yet translated" (`Words`).
 """
 
 from __future__ import annotations
@@ -58,9 +61,52 @@ COMPACT_LEVELS = (
 )
 
 
+@dataclass(frozen=True)
+class Words:
+    """Some of the facilitator's words as a reader of the handout is given them: `text`
+    in `language` (the lang attribute), written `direction`; `untranslated` when they
+    are not in the reader's language and nobody has translated them yet (then printed
+    as written, with a mark in the reader's language)."""
+
+    text: str
+    language: str
+    direction: str
+    untranslated: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def reader_words(original: str, translations: dict[str, str], language: str, written_in: str, limit: int = 0) -> Words:
+    """`original` for a reader of `language`: its translation into that language if there
+    is one; else the original, marked untranslated unless it is already in that language.
+    `written_in` is the language the facilitator writes in (the report's); the handout in
+    another language checks the words themselves, since a phone may have suggested them
+    in the reader's own language. `limit` (if set) cuts the words at a word boundary."""
+    cut = (lambda words: shorten(words, limit)) if limit else (lambda words: words)
+    translated = translations.get(language)
+    if translated:
+        return Words(cut(translated), language, text_direction(translated))
+    if not original:
+        return Words("", language, "rtl" if language in RIGHT_TO_LEFT else "ltr")
+    source = written_in if language == written_in else _language_of(original, written_in)
+    return Words(cut(original), source, text_direction(original), untranslated=source != language)
+
+
+def _language_of(text: str, written_in: str) -> str:
+    """The language `text` is written in as the detector reads it, else `written_in`."""
+    from facilitator.workshops.written_language import detect
+
+    found = detect(text, written_in)
+    return found.language.split("-")[0] if found else written_in
+
+
 @dataclass
 class HandoutTheme:
-    name: str
+    name: Words
     notes: int
     votes: int
     examples: list[str]
@@ -68,8 +114,8 @@ class HandoutTheme:
 
 @dataclass
 class HandoutAction:
-    text: str
-    owner: str
+    text: Words
+    owner: Words
     due: str
     done: bool
 
@@ -110,10 +156,23 @@ def main_themes(context: ReportContext, language: str = "en") -> list[HandoutThe
     themes: list[ThemeView] = [t for p in context.phases for t in p.themes if t.notes or t.votes]
     ranked = sorted(themes, key=lambda t: (-t.votes, -len(t.notes), t.name))[:MAX_THEMES]
     if ranked:
-        return [HandoutTheme(t.name, len(t.notes), t.votes, _examples(t.notes, language)) for t in ranked]
+        return [
+            HandoutTheme(
+                reader_words(t.name, t.translations.get("name", {}), language, context.report_language),
+                len(t.notes), t.votes, _examples(t.notes, language),
+            )
+            for t in ranked
+        ]
     notes = [n for p in context.phases for n in p.notes]
     notes = sorted(notes, key=lambda n: (-n.votes, n.created_at))[:MAX_THEMES]
-    return [HandoutTheme(shorten(in_language(n, language) or n.text), 1, n.votes, []) for n in notes]
+    return [HandoutTheme(_note_words(n, language), 1, n.votes, []) for n in notes]
+
+
+def _note_words(note, language: str) -> Words:
+    """A participant's note standing in for a theme: their words, or the translation the
+    reader can read. Never marked: a note is someone's own words, not the facilitator's."""
+    words = shorten(in_language(note, language) or note.text)
+    return Words(words, language if in_language(note, language) else (note.language or ""), text_direction(words))
 
 
 def local_date(iso: str, language: str, fallback: str) -> str:
@@ -132,10 +191,22 @@ def local_date(iso: str, language: str, fallback: str) -> str:
 def next_steps(context: ReportContext, language: str = "en", chars: int = COMPACT_LEVELS[0].action_chars) -> list[HandoutAction]:
     """Every agreed and done action (not mere suggestions), each cut at a word to `chars`."""
     agreed = [a for a in context.actions if a.status in ("confirmed", "done")]
+    written_in = context.report_language
     return [
-        HandoutAction(shorten(a.text, chars), a.owner, local_date(a.due_iso, language, a.due) if a.due else "", a.status == "done")
+        HandoutAction(
+            reader_words(a.text, a.translations.get("text", {}), language, written_in, chars),
+            reader_words(a.owner, a.translations.get("owner", {}), language, written_in),
+            local_date(a.due_iso, language, a.due) if a.due else "",
+            a.status == "done",
+        )
         for a in agreed
     ]
+
+
+def workshop_words(context: ReportContext, field: str, language: str) -> Words:
+    """The workshop's `field` ("title" or "question") for a reader of `language`."""
+    original = context.workshop_title if field == "title" else context.question
+    return reader_words(original, context.translations.get(field, {}), language, context.report_language)
 
 
 @dataclass
@@ -197,11 +268,13 @@ def render_handout(context: ReportContext, language: str = "en", level: int = 0,
     def isolate(value: str) -> str:
         """Keep a name or a date whole inside a right-to-left sentence (Unicode FSI…PDI):
         otherwise "30 September 2026" comes out as "September 2026 30"."""
-        return f"\u2068{value}\u2069" if rtl and value else value
+        return f"\u2068{value}\u2069" if rtl and value else str(value)
 
     return _environment(language).get_template("report/handout.html").render(
         dir_of=text_direction,  # WeasyPrint does not resolve dir="auto": each text says its own
         isolate=isolate,
+        title=workshop_words(context, "title", language),
+        question=workshop_words(context, "question", language),
         picture=lambda name: (PICTOGRAMS / f"{name}.svg").as_uri(),
         when=local_date(context.iso_date, language, context.date),
         r=context,

@@ -62,7 +62,7 @@
       input.addEventListener("change", function () { keepDraft(); drawPrompt(); });
       label.appendChild(input);
       label.appendChild(document.createTextNode(" "));
-      label.appendChild(Live.el("bdi", "", T.phase(phase, "title")));
+      label.appendChild(isolated(T.phaseWords(phase, "title")));
       options.appendChild(label);
     });
     drawQuestion();
@@ -73,10 +73,21 @@
     drawRoom();
   }
 
+  /* The workshop's title and question, in the phone's language once translated. */
   function drawQuestion() {
-    var question = (state && state.question) || "";
-    $("question").textContent = question;
-    $("question-bar").hidden = !question;
+    var question = T.own(state, "question");
+    T.show($("question"), question);
+    $("question-bar").hidden = !question.text;
+    var title = T.own(state, "title");
+    if (title.text) { T.show($("workshop-title"), title); document.title = title.text; }
+  }
+
+  /* A phase title inside a sentence or a choice: in its own <bdi>, with its language
+     when it is the facilitator's words as written. */
+  function isolated(words) {
+    var node = Live.el("bdi", "", words.text);
+    if (words.missing) { var marked = T.original(words.text); node.lang = marked.lang; node.dir = marked.dir; }
+    return node;
   }
 
   function selectedPhase() {
@@ -89,11 +100,12 @@
   function drawPrompt() {
     var key = selectedPhase();
     var phase = openPhases().filter(function (p) { return p.key === key; })[0];
-    $("phase-title").textContent = T.phase(phase, "title");
-    $("phase-prompt").textContent = T.phase(phase, "prompt");
-    var guidance = T.phase(phase, "guidance");
-    $("phase-guidance").textContent = guidance;
-    $("phase-guidance").hidden = !guidance;
+    T.show($("phase-title"), T.phaseWords(phase, "title"));
+    T.show($("phase-prompt"), T.phaseWords(phase, "prompt"));
+    // Shown whenever the phase has guidance: translated, or as written and marked (i18n.js T.phaseWords says why).
+    var guidance = T.phaseWords(phase, "guidance");
+    T.show($("phase-guidance"), guidance);
+    $("phase-guidance").hidden = !guidance.text;
   }
 
   // ---- drafts: the text box belongs to the phase it was started for ----
@@ -183,39 +195,77 @@
     var shown = room.list(function (n) { return !n.hidden && openKeys.indexOf(n.phase) >= 0; });
     $("room").hidden = shown.length === 0;   // no empty cards
     shown.forEach(function (note) {
-      var review = isReview(note);
-      var item = Live.el("li", "note" + (review ? " review" : ""));
-      if (review) item.appendChild(Live.el("span", "kind", T("From the last cycle")));
-      item.appendChild(Live.el("span", "text", review ? reviewText(note.text) : note.text));
-      // Only there when the facilitator shows nicknames, or lanyards are on (the server decides).
-      var meta = [note.nickname || "", note.group ? groupLabel(note.group) : ""].filter(Boolean).join(" · ");
-      if (meta) item.appendChild(Live.el("span", "meta", meta));
+      var item = isReview(note) ? reviewCard(note) : noteCard(note);
       item.dataset.note = note.id;
       list.appendChild(item);
     });
   }
 
-  // A card carried from the last cycle's actions (contract C5: note.kind; note.review before it).
+  /* Someone's note as the room sees it: their words, the theme it was put in, and their
+     nickname or group when the server sends them (only while the facilitator shows them). */
+  function noteCard(note) {
+    var item = Live.el("li", "note");
+    item.appendChild(Live.el("span", "text", note.text));
+    var theme = note.theme && tools ? tools.theme(note.theme) : null;
+    if (theme) item.appendChild(PhoneTools.fact(T("Theme: %(text)s"), "text", T.own(theme, "name")));
+    var meta = [note.nickname || "", note.group ? groupLabel(note.group) : ""].filter(Boolean).join(" · ");
+    if (meta) item.appendChild(Live.el("span", "meta", meta));
+    return item;
+  }
+
+  // A card carried from the last cycle's actions (note.kind; note.review from older servers).
   function isReview(note) { return note.kind ? note.kind === "review" : !!note.review; }
 
-  /* A review card's text is written by the server in English lines (workshops/cycles.py
-   * review_text: the action, "Owner: …", "By: …", "Done" | "Agreed last time",
-   * "What happened: …"); the labels are put in the phone's language, the words kept. */
-  function reviewText(text) {
-    // Each value isolated (FSI … PDI): "2026-12-24" after Arabic words would read "24-12-2026".
-    var isolate = function (value) { return "\u2068" + value + "\u2069"; };
-    var labelled = [
-      ["Owner: ", function (value) { return T("Who: %(owner)s", { owner: isolate(value) }); }],
-      ["By: ", function (value) { return T("By: %(date)s", { date: isolate(value) }); }],
-      ["What happened: ", function (value) { return T("What happened: %(outcome)s", { outcome: isolate(value) }); }],
-    ];
-    var fixed = { "Done": T("Done"), "Agreed last time": T("Agreed last time") };
-    return text.split("\n").map(function (line, index) {
-      if (index === 0) return line;   // the action itself, in its own words
-      if (fixed[line]) return fixed[line];
-      var label = labelled.filter(function (l) { return line.indexOf(l[0]) === 0; })[0];
-      return label ? label[1](line.slice(label[0].length)) : line;
-    }).join("\n");
+  /* A review card: the last cycle's action, laid out in the phone's direction like any card
+   * (lines start on the reader's side; the action's words, in English, sit inside them as
+   * words of another language). The server writes its text in English lines
+   * (workshops/cycles.py review_text); the labels are put in the phone's language here, the
+   * action's and the commissioners' words kept as written, under one marker for the card. */
+  function reviewCard(note) {
+    var parts = PhoneTools.reviewParts(note.text);
+    var marked = !sameLanguage();
+    var written = function (text) { return { text: text, missing: marked }; };
+    var words = function (text) { return marked ? T.original(text) : document.createTextNode(text); };
+    var item = Live.el("li", "note review");
+    var kind = item.appendChild(Live.el("span", "kind", T("From the last cycle")));
+    if (marked) kind.appendChild(T.marker());
+    item.appendChild(Live.el("span", "text")).appendChild(words(parts.action));
+    var facts = Live.el("span", "facts");
+    if (parts.owner) facts.appendChild(PhoneTools.fact(T("Who: %(owner)s"), "owner", written(parts.owner)));
+    if (parts.due) facts.appendChild(PhoneTools.fact(T("By: %(date)s"), "date", { text: parts.due, missing: false }));
+    if (parts.status) facts.appendChild(Live.el("span", "fact", parts.status === "done" ? T("Done") : T("Agreed last time")));
+    if (facts.childNodes.length) item.appendChild(facts);
+    if (parts.response) item.appendChild(responseLine(parts.response, written, words));
+    if (parts.outcome) item.appendChild(PhoneTools.fact(T("What happened: %(outcome)s"), "outcome", written(parts.outcome)));
+    parts.other.forEach(function (line) { item.appendChild(Live.el("span", "fact")).appendChild(words(line)); });
+    return item;
+  }
+
+  /* "Commissioners' response: Agreed in part — <what> (<who>, by <date>)", its decision
+     and labels in the phone's language, the commissioners' own words as they wrote them. */
+  function responseLine(response, written, words) {
+    var decisions = { agreed: T("Agreed"), partly: T("Agreed in part"), not_now: T("Not now"), not_ours: T("Not ours to decide") };
+    var line = Live.el("span", "fact response");
+    line.appendChild(Live.el("strong", "", T("Commissioners' response:")));
+    line.appendChild(document.createTextNode(" "));
+    if (!response.decision) { line.appendChild(words(response.said)); return line; }
+    line.appendChild(Live.el("span", "decision", decisions[response.decision]));
+    if (response.forwardTo) {
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(PhoneTools.fact(T("(to be decided by %(owner)s)"), "owner", written(response.forwardTo)));
+    }
+    if (response.what) { line.appendChild(document.createTextNode(" — ")); line.appendChild(words(response.what)); }
+    var facts = Live.el("span", "facts");
+    if (response.who) facts.appendChild(PhoneTools.fact(T("Who: %(owner)s"), "owner", written(response.who)));
+    if (response.byWhen) facts.appendChild(PhoneTools.fact(T("By: %(date)s"), "date", { text: response.byWhen, missing: false }));
+    if (facts.childNodes.length) line.appendChild(facts);
+    return line;
+  }
+
+  // Whether the phone reads the language the facilitator writes in (then nothing is marked).
+  function sameLanguage() {
+    var words = root.dataset.wordsLang || "en";
+    return (document.documentElement.lang || "en").split("-")[0] === words.split("-")[0];
   }
 
   // Group labels in this phone's language: the join form's options carry them (the server
@@ -284,6 +334,7 @@
 
   // ---- sending ----
   var live;
+  var tools = null;   // PhoneTools, once joined: votes, actions, and the themes drawRoom labels notes with
   function flush() {
     if (!live || !live.isJoined()) return;
     Outbox.sendAll(outbox(), inFlight, function (payload, done) {
@@ -359,7 +410,7 @@
     // With the last state we saw, the phone can take notes even before it reconnects.
     state = load(keys.state, null);
     if (state) { showPost(); drawPhases(); }
-    var tools = PhoneTools(function (event, payload, done) { live.send(event, payload, done); }, room);
+    tools = PhoneTools(function (event, payload, done) { live.send(event, payload, done); }, room);
     // Issue 12: beyond the server's connection caps it answers 503 "the room is full" before
     // Socket.IO starts, which the client sees only as a connect error. After each one, one small
     // request asks which it was, so the phone says so (the client keeps retrying, with back-off).
@@ -400,7 +451,7 @@
           tools.onNote(note);
         }
       },
-      onTheme: function (theme) { tools.onTheme(theme); },
+      onTheme: function (theme) { if (tools.onTheme(theme)) drawRoom(); },
       onAction: function (action) { tools.onAction(action); },
       onVotes: function (votes) { tools.onVotes(votes); },
       onMyDots: function (dots) { tools.onMyDots(dots); },

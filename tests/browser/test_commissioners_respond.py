@@ -61,6 +61,7 @@ def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(fac
                 first.get_by_role("button").click()
                 page.wait_for_selector(".respond-item .saved")
                 second = page.locator(".respond-item").nth(2)
+                second.locator(":scope > details > summary").click()  # one item is open at a time
                 second.get_by_label("Not ours to decide").check()
                 second.get_by_role("button").click()
                 page.wait_for_selector(".respond-item .error")  # who should decide? the words are kept

@@ -16,9 +16,11 @@ ARABIC = "لم يأتِ المترجم ولم أفهم ما قاله الطبي�
 ENGLISH = "The interpreter did not come and I did not understand what the doctor said."
 
 # Events anyone may send (phones and boards): the interpreter's refusals for these are
-# about joining first, not about being an interpreter; every other event is a facilitator's.
+# about joining first, not about being an interpreter; and the two translating events an
+# interpreter may send (wording:translate: tests/sockets/test_wording_translate.py). Every
+# other event is a facilitator's.
 NOT_FACILITATOR_EVENTS = {"phone:join", "board:join", "sync", "note:post", "vote:add", "vote:remove", "votes:mine",
-                          "action:propose", "note:translate"}
+                          "action:propose", "note:translate", "wording:translate"}
 
 
 @pytest.fixture

@@ -11,15 +11,24 @@ Two audiences:
   writes it, so a revoked link stops an already open page at its next submit.
 
 The page is in the report's language (its words marked for translation). Answers are
-plain form posts with the session's CSRF token: the page works without JavaScript.
+plain form posts with the session's CSRF token: the page works without JavaScript. It is
+short on a phone (issue 28, item 10: 11 items were 14,587 px): one item open at a time,
+the others closed to their words and whether they are answered (native <details>).
+A recommendation's Markdown is rendered through the report's one safe path (nh3); an
+action a phone suggested in another language shows its translation under it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from facilitator.core import i18n
 from facilitator.reports.build import load_context
+from facilitator.reports.context import TranslationView, single_paragraph
+from facilitator.reports.markup import ALLOWED_ATTRIBUTES, checked_html, one_line
 from facilitator.web.views.access import (
     can_facilitate,
     change_role_link,
@@ -34,6 +43,7 @@ from facilitator.workshops.errors import N_, InvalidInput, WorkshopNotFound
 from facilitator.workshops.responses import DECISIONS, LinkNotValid, ResponsesLocked, items_of, responder_may_enter
 
 bp = Blueprint("responses", __name__)
+assert not ALLOWED_ATTRIBUTES, "quotes_as_text relies on safe HTML having no attributes"
 FIELDS = ("decision", "forward_to", "what", "who", "by_when", "fed_into")
 
 
@@ -146,6 +156,46 @@ def page(code):
     return _render(code)
 
 
+@dataclass(frozen=True)
+class ShownItem:
+    """How the page shows one item's words: `inline` (a single paragraph's HTML, for the
+    closed line) or None, `html` (all of it, safe: reports/markup), and for an action a
+    phone suggested in another language its `translation` into the report's language."""
+
+    inline: Markup | None
+    html: Markup
+    plain: str
+    translation: TranslationView | None = None
+
+
+def quotes_as_text(html: str) -> str:
+    """`html` from markup.checked_html with its quotation marks escaped as the rest of the
+    page escapes text: nh3 leaves no attribute (markup.ALLOWED_ATTRIBUTES is empty), so every
+    quote is in the words, and `<a href="data:…">` typed by someone stays visibly text."""
+    return html.replace('"', "&#34;").replace("'", "&#39;")
+
+
+def shown_item(item, action_views: dict) -> ShownItem:
+    """The words of `item` as the page shows them (never raw HTML from anyone)."""
+    html = quotes_as_text(checked_html(item.text)[0])
+    inline = single_paragraph(html)
+    action = action_views.get(item.key)
+    return ShownItem(
+        Markup(inline) if inline is not None else None, Markup(html), one_line(item.text),
+        action.translation if action is not None else None,
+    )
+
+
+def open_item(items, answers: dict, error_item: str, saved: str) -> str:
+    """The one item shown open: the one just refused or saved, else the first not yet
+    answered; '' when every item is answered (all shown closed, with their answers)."""
+    keys = {item.key for item in items}
+    for key in (error_item, saved):
+        if key in keys:
+            return key
+    return next((item.key for item in items if item.key not in answers), "")
+
+
 def _render(code: str, *, error: str = "", error_item: str = "", typed: dict | None = None, status: int = 200):
     language = report_language(code)
 
@@ -153,6 +203,8 @@ def _render(code: str, *, error: str = "", error_item: str = "", typed: dict | N
         context, items, answers = response_items(code)
         with current_app.extensions["db"].reading() as db_session:
             locked = find_workshop(db_session, code).responses_locked
+        saved = request.args.get("saved", "") if not error else ""
+        action_views = {f"action:{a.id}": a for a in context.actions}
         return render_template(
             "respond/page.html",
             code=code,
@@ -164,7 +216,9 @@ def _render(code: str, *, error: str = "", error_item: str = "", typed: dict | N
             error=error,
             error_item=error_item,
             typed=typed or {},
-            saved=request.args.get("saved", "") if not error else "",
+            saved=saved,
+            shown={item.key: shown_item(item, action_views) for item in items},
+            open_key=open_item(items, answers, error_item, saved),
         )
 
     return i18n.in_language(language, render), status
@@ -194,9 +248,9 @@ def answer(code):
     except LinkNotValid:
         _refused_link()
     except ResponsesLocked as error:
-        return _render(code, error=i18n.in_language(language, lambda: i18n.message_for(error)), error_item=key, typed=typed, status=409)
+        return _render(code, error=i18n.in_language(language, lambda error=error: i18n.message_for(error)), error_item=key, typed=typed, status=409)
     except InvalidInput as error:
-        return _render(code, error=i18n.in_language(language, lambda: i18n.message_for(error)), error_item=key, typed=typed, status=400)
+        return _render(code, error=i18n.in_language(language, lambda error=error: i18n.message_for(error)), error_item=key, typed=typed, status=400)
     # Said beside the answer (the page opens at it), not at the top where nobody would see it.
     return redirect(url_for("responses.page", code=code, saved=key) + f"#item-{key.replace(':', '-')}")
 
