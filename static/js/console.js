@@ -333,12 +333,19 @@
 
   // ---- dot-voting --------------------------------------------------------------------
 
+  /* Whether any dot is on anything still on the board (the console always gets the tallies). */
+  function hasDots() {
+    var tallies = ctx.votes && ctx.votes.tallies;
+    return !!tallies && Object.keys(tallies).some(function (key) { return tallies[key] > 0; });
+  }
+
   function drawVoting() {
     var voting = ctx.state && ctx.state.voting;
     if (!voting) return;
     var text = voting.phase
       ? "Voting is open on " + phaseTitle(voting.phase) + ": " + voting.dots + " dots each, " + (ctx.votes ? ctx.votes.placed : 0) + " placed. " +
         (voting.revealed ? "Results are on the board." : "Results are hidden from the room.")
+      : !hasDots() ? "No vote yet: open voting when the room is ready."  // a new workshop has no results to show
       : "Voting is closed." + (voting.revealed ? " Results are on the board." : "");
     $("vote-status").textContent = text;
     $("vote-close").disabled = !voting.phase;

@@ -37,6 +37,8 @@ def test_a_note_posted_on_a_phone_appears_on_the_projected_board(facilitator_pag
     # "Workshop created" is news once: it can be dismissed, and goes when the workshop starts.
     created = console.locator(".flash[role=status]", has_text="Workshop created")
     expect(created.get_by_role("button", name=re.compile("^Dismiss"))).to_be_visible()
+    # A new workshop has had no vote: no "results on the board" to speak of (issue 28, item 12).
+    expect(console.locator("#vote-status")).to_have_text("No vote yet: open voting when the room is ready.")
     open_only(console, "What?")
     expect(created).to_have_count(0)
 
