@@ -210,6 +210,9 @@ class Note(Base):
     # someone can read it before deciding on it (issue 21; migration 0009). Notes on the
     # board are the interpreter's without it.
     released_for_translation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # A review card's action words in other languages, {"text"|"owner": {language: text}},
+    # as they were when the next cycle began (workshops/own_words.py; migration 0012).
+    translations: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class Theme(Base):

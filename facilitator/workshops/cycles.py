@@ -64,6 +64,8 @@ def start_next_cycle(
                 review_of=f"{previous.code}:{action.id}",
                 kind=REVIEW.key,
                 framework_tag=action.framework_tag,
+                # Its what and who in the phones' languages, as translated in the last cycle.
+                translations=own_words.view(own_words.current(action, ("text", "owner"))),
                 seq=next_seq(session, workshop),
             )
         )

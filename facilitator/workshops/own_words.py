@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from facilitator.store.models import Action, Phase, Theme, Workshop
+from facilitator.store.models import Action, Note, Phase, Theme, Workshop
 
 # What can be translated, per kind of subject, in the order a translator meets them.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -24,7 +24,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # What the room (phones and boards) is given; findings and recommendations are the report's.
 ROOM_FIELDS: dict[str, tuple[str, ...]] = {**FIELDS, "workshop": ("title", "question")}
-Row = Workshop | Phase | Theme | Action
+Row = Workshop | Phase | Theme | Action | Note
 
 
 def stored(row: Row) -> dict:
@@ -82,3 +82,19 @@ def carried(row: Row, fields: tuple[str, ...]) -> str:
     words do."""
     kept = {field: value for field, value in stored(row).items() if field in fields}
     return json.dumps(kept, ensure_ascii=False, sort_keys=True)
+
+
+def carried_view(row: Row) -> dict[str, dict[str, str]]:
+    """The words a row carries already translated, {field: {language: text}}: what `view`
+    stored for it (a review card keeps its action's, as they were when the next cycle
+    began: the card's words never change, so they never go out of date)."""
+    return {
+        field: {language: text for language, text in by_language.items() if isinstance(text, str) and text}
+        for field, by_language in stored(row).items()
+        if isinstance(by_language, dict)
+    }
+
+
+def view(translations: dict[str, dict[str, str]]) -> str:
+    """`translations` as a row stores an already-made view of them (see carried_view)."""
+    return json.dumps(translations, ensure_ascii=False, sort_keys=True)

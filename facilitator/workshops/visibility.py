@@ -39,7 +39,7 @@ from typing import Callable
 
 from facilitator.store.models import Action, Note, Workshop
 from facilitator.workshops.cards import kind_of
-from facilitator.workshops.own_words import for_room
+from facilitator.workshops.own_words import carried_view, for_room
 
 PHONE = "phone"
 AUTHOR = "author"
@@ -90,6 +90,11 @@ def released_for_translation(note: Note, workshop: Workshop | None) -> bool:
     return bool(note.released_for_translation)
 
 
+def review_card(note: Note, workshop: Workshop | None) -> bool:
+    """A card carried from the last cycle's actions: it carries that action's translations."""
+    return kind_of(note).key == "review"
+
+
 def while_translations_shown(note: Note, workshop: Workshop | None) -> bool:
     """The board's translation line is the facilitator's choice (`show_translations`)."""
     return bool(workshop is not None and workshop.show_translations)
@@ -134,6 +139,8 @@ NOTE_VALUES: dict[str, Callable[[Note], object]] = {
     "scribed": lambda n: n.scribed,
     "highlighted": lambda n: n.highlighted,
     "released": lambda n: bool(n.released_for_translation),
+    # A review card's action words in other languages, {"text"|"owner": {language: text}}.
+    "translations": carried_view,
 }
 
 # ---- the table --------------------------------------------------------------------
@@ -142,6 +149,7 @@ _ROOM_CARD = {
     "id": always, "phase": always, "text": always, "hidden": Fixed(False), "kind": always, "late": always,
     "theme": always, "seq": always, "created_at": always,
     "translation": while_translations_shown, "nickname": nickname_as_posted, "group": group_as_posted,
+    "translations": review_card,
 }
 # What removing a card takes, and no more; a pending one tells its author's phone
 # "waiting for approval" (the phone knows its own notes' ids).

@@ -226,12 +226,19 @@
     var marked = !sameLanguage();
     var written = function (text) { return { text: text, missing: marked }; };
     var words = function (text) { return marked ? T.original(text) : document.createTextNode(text); };
+    // The action's what and who as translated in the last cycle (note.translations), in
+    // this phone's language: shown as any words of the page, unmarked.
+    var language = (document.documentElement.lang || "en").split("-")[0];
+    var carried = function (field) { var by = (note.translations || {})[field]; return marked && by ? by[language] : ""; };
     var item = Live.el("li", "note review");
     var kind = item.appendChild(Live.el("span", "kind", T("From the last cycle")));
-    if (marked) kind.appendChild(T.marker());
-    item.appendChild(Live.el("span", "text")).appendChild(words(parts.action));
+    if (marked && !carried("text")) kind.appendChild(T.marker());
+    item.appendChild(Live.el("span", "text")).appendChild(carried("text") ? document.createTextNode(carried("text")) : words(parts.action));
     var facts = Live.el("span", "facts");
-    if (parts.owner) facts.appendChild(PhoneTools.fact(T("Who: %(owner)s"), "owner", written(parts.owner)));
+    if (parts.owner) {
+      var owner = carried("owner") ? { text: carried("owner"), missing: false } : written(parts.owner);
+      facts.appendChild(PhoneTools.fact(T("Who: %(owner)s"), "owner", owner));
+    }
     if (parts.due) facts.appendChild(PhoneTools.fact(T("By: %(date)s"), "date", { text: parts.due, missing: false }));
     if (parts.status) facts.appendChild(Live.el("span", "fact", parts.status === "done" ? T("Done") : T("Agreed last time")));
     if (facts.childNodes.length) item.appendChild(facts);

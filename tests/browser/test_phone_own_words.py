@@ -244,12 +244,19 @@ LINE_EDGES = """(card) => {
 }"""
 
 
+REVIEWED_AR = "إرسال الرسائل بلغة المريض"
+REVIEWED_OWNER_AR = "فريق التكليف في الهيئة"
+
+
 def test_review_cards_read_right_to_left_in_arabic(live_server, facilitator, room, new_phone):
     workshop = room("Interpreting in primary care (review)")
     actions = []
     for text, owner, status, outcome in REVIEWED:
         saved = workshop.console.call("action:save", {"id": str(uuid.uuid4()), "text": text, "owner": owner, "due": "2026-12-24", "status": status, "outcome": outcome})
         actions.append(saved["action"]["id"])
+    # The second action was translated into Arabic in the first cycle: its card shows it so.
+    translate(workshop.console, f"action:{actions[1]}", "text", "ar", REVIEWED_AR)
+    translate(workshop.console, f"action:{actions[1]}", "owner", "ar", REVIEWED_OWNER_AR)
     workshop.console.call("workshop:status", {"status": "closed"})
     answer_as_commissioner(live_server, facilitator, workshop.code, actions[0])
     next_code = workshop.console.call("cycle:next", {})["code"]
@@ -265,6 +272,11 @@ def test_review_cards_read_right_to_left_in_arabic(live_server, facilitator, roo
     phone.locator("#room").scroll_into_view_if_needed()
     shot(phone, "ar-review-cards")
 
+    translated = cards.filter(has_text=REVIEWED_AR)
+    expect(translated).to_have_count(1)
+    expect(translated).to_contain_text(REVIEWED_OWNER_AR)
+    expect(translated.locator(".text .original")).to_have_count(0)  # in Arabic: nothing marked as English
+    assert REVIEWED[1][0] not in translated.inner_text()
     first = cards.nth(0)
     expect(first.locator(".response .decision")).to_have_text("موافق عليه جزئياً")   # "Agreed in part"
     expect(first.locator(".original").first).to_have_attribute("lang", "en")

@@ -6,7 +6,8 @@ Create Date: 2026-12-08 00:00:00
 
 The workshop's title and question (and findings, recommendations), each phase's title,
 prompt and guidance, theme names and actions carry their translations on their own row,
-as JSON (workshops/wording.py). Rows already stored have none.
+as JSON (workshops/wording.py); a review card (a note) carries its action's, as they were
+when the next cycle began. Rows already stored have none.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -16,7 +17,7 @@ down_revision = '0011_note_language_source'
 branch_labels = None
 depends_on = None
 
-TABLES = ('workshop', 'phase', 'theme', 'action')
+TABLES = ('workshop', 'phase', 'theme', 'action', 'note')
 
 
 def upgrade() -> None:
