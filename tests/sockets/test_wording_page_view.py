@@ -147,7 +147,7 @@ def test_the_words_are_listed_as_the_room_meets_them(facilitator_client, service
     kinds = [kind for kind, _ in order]
     assert kinds == sorted(kinds, key=["workshop", "phase", "theme", "action"].index), order
     assert order[-2:] == [("action", "text"), ("action", "owner")]
-    assert "Key findings, for the report and the handout" in text
+    assert "Key findings (kept with the workshop; not printed yet)" in text
     headings = re.findall(r'<h3 class="wording-group">(.*?)</h3>', text)
     assert headings == ["The workshop", *[f"Phase: {html.escape(p.title)}" for p in workshop.phases], "Themes", "Actions"]
     # Themes follow their phases' order, not their keys' alphabetical order.

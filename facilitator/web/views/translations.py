@@ -213,8 +213,8 @@ FIELD_LABELS = {
     "workshop": {
         "title": "Title",
         "question": "Question",
-        "findings": "Key findings, for the report and the handout",
-        "recommendations": "Recommendations, for the report and the handout",
+        "findings": "Key findings (kept with the workshop; not printed yet)",
+        "recommendations": "Recommendations (kept with the workshop; not printed yet)",
     },
     "phase": {"title": "Title", "prompt": "Prompt", "guidance": "Guidance"},
     "theme": {"name": "Name"},
