@@ -43,7 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
     # Issue 12 item 8: the console's PDFs wait their turn in reports/jobs.py's queue.
     Setting("FACILITATOR_PDF_RENDERS", "`1`", "PDFs the server renders at once (1 to 8); 4 more wait their turn, and past that the console is told “busy, try again in about N s”. A render takes a whole core, so 1 keeps the other core of a two-core laptop for the live room"),
     # Issue 12 (security): connection caps, enforced in serve.py by facilitator/live/connections.py.
-    Setting("FACILITATOR_MAX_CONNECTIONS", "`4000` (less if the open-files limit is lower)", "connections held at once; more are answered “the room is full, try again”"),
+    Setting("FACILITATOR_MAX_CONNECTIONS", "as many as the open-files limit allows, less 64 (the server raises the limit to the hard limit at start), up to 20000; 4000 where the limit is not known", "connections held at once (a phone holds one or two); more are answered “the room is full, try again”"),
     Setting("FACILITATOR_MAX_CONNECTIONS_PER_ADDRESS", "`200`", "connections held at once from one address (behind a trusted proxy: from one phone's address)"),
 )
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)

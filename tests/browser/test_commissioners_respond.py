@@ -87,7 +87,8 @@ def test_a_commissioner_answers_two_recommendations_and_the_console_shows_it(fac
     _shot(console, "console-responses.png")
 
     # The participants' handout in Arabic says what was decided (the commissioner's words as written).
-    handout = console.request.get(f"{live_server.url}/facilitator/w/{code}/report/download/handout?lang=ar")
+    # A PDF on a busy two-core machine (the suite runs five at once) can take longer than the default 30 s.
+    handout = console.request.get(f"{live_server.url}/facilitator/w/{code}/report/download/handout?lang=ar", timeout=120_000)
     assert handout.ok
     pdf = tmp_path / "handout-ar.pdf"
     pdf.write_bytes(handout.body())
