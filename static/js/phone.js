@@ -18,6 +18,8 @@
 (function () {
   "use strict";
   var root = document.getElementById("phone");
+  // "Read aloud" on the question, the phase's words and each list (static/js/phone_speech.js).
+  if (window.PhoneSpeech) window.PhoneSpeech.attach(root, document.getElementById("read-aloud-status"));
   var code = root.dataset.code;
   var maxChars = parseInt(root.dataset.max, 10);
   // The outbox's and the drafts' rules (storage keys, which refusals are retried): phone_outbox.js, phone_drafts.js.

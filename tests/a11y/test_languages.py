@@ -95,7 +95,7 @@ def test_a_missing_translation_shows_in_english_never_blank(app, language):
     with app.test_request_context(f"/?lang={language}"):
         for msgid in i18n.js_msgids():
             assert i18n.translate(msgid, {"n": 1, "phase": "What?", "text": "x", "limit": 5, "over": 1, "left": 1,
-                                          "total": 3, "dots": 3, "owner": "x", "date": "x", "reason": "x",
+                                          "total": 3, "dots": 3, "owner": "x", "date": "x", "reason": "x", "language": "x",
                                           "outcome": "x"}).strip()
     with app.test_request_context(f"/?lang={language}"):
         missing = "A sentence added after this catalogue was written"
