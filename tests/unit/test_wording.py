@@ -175,3 +175,18 @@ def test_a_translation_of_words_reworded_meanwhile_is_refused_not_stored_as_the_
                               by="interpreter", original="Booking and the phone line")
     entry = translate(db, code, f"theme:{theme}", "name", "ar", "الوصول عبر الهاتف")
     assert entry["original"] == "Getting through on the phone" and not entry["translations"]["ar"]["out_of_date"]
+
+
+def test_the_words_handed_back_by_a_page_with_its_own_line_breaks_are_the_same_words(db, code):
+    with db.session() as s:
+        w = details.find_workshop(s, code)
+        phases.find_phase(w, "what").guidance = "Facts, not opinions yet.\nStart alone for two minutes.\n"
+    entry = translate_as_seen(db, code, "Facts, not opinions yet.\r\nStart alone for two minutes.")
+    assert entry["translations"]["ar"]["out_of_date"] is False
+
+
+def translate_as_seen(db, code, seen):
+    with db.session() as s:
+        done, _ = wording.translate(s, details.find_workshop(s, code), "phase:what", "guidance", "ar", "حقائق",
+                                    by="interpreter", original=seen)
+        return wording.entry(done, "guidance")
